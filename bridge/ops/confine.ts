@@ -1,0 +1,92 @@
+import * as nodeFs from "node:fs/promises";
+import path from "node:path";
+import { errnoOf, OpError } from "./errors";
+
+const MAX_PATH = 4096;
+const MAX_NAME_BYTES = 255;
+// Same limit as Linux (MAXSYMLINKS): deep enough for real trees, stops loops.
+const MAX_SYMLINKS = 40;
+
+export interface ResolveOptions {
+  /** The caller will create or modify the target: refuse the root itself. */
+  forWrite?: boolean;
+  /** Resolve the parent but keep the last component as is (delete/move act on a link, not its target). */
+  followFinal?: boolean;
+  fs?: Pick<typeof nodeFs, "lstat" | "readlink">;
+}
+
+export interface Resolved {
+  /** Absolute real path (symlinks followed), inside the root. */
+  abs: string;
+  /** Same path relative to the root, "." for the root. */
+  rel: string;
+}
+
+function inside(root: string, p: string): boolean {
+  return p === root || p.startsWith(root.endsWith("/") ? root : `${root}/`);
+}
+
+/**
+ * The ONE gate between a caller's path and the filesystem. Walks the path component by
+ * component like the kernel does, following every symlink that exists (so a link anywhere
+ * in the chain, or a `..` after one, is judged by where it really points), then refuses
+ * anything whose real location is outside `root`. `root` must already be a realpath.
+ * Missing trailing components are fine (writes create them); they cannot hide a link.
+ */
+export async function resolveInWorkspace(root: string, input: string, opts: ResolveOptions = {}): Promise<Resolved> {
+  const fs = opts.fs ?? nodeFs;
+  if (typeof input !== "string") throw new OpError("EINVAL", "path must be a string");
+  if (input.includes("\0")) throw new OpError("EINVAL", "path contains a NUL byte");
+  if (input.length > MAX_PATH) throw new OpError("EINVAL", `path is longer than ${MAX_PATH} characters`);
+  const parts = (input === "" ? "." : input).split("/");
+  if (parts.some((p) => Buffer.byteLength(p) > MAX_NAME_BYTES)) {
+    throw new OpError("EINVAL", `a path component is longer than ${MAX_NAME_BYTES} bytes`);
+  }
+  const followFinal = opts.followFinal ?? true;
+  let current = input.startsWith("/") ? "/" : root;
+  const pending = parts.filter((p) => p !== "" && p !== ".");
+  let last: string | undefined;
+  if (!followFinal) {
+    const tail = pending[pending.length - 1];
+    if (tail !== undefined && tail !== "..") last = pending.pop();
+  }
+  let links = 0;
+  let missing = false;
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === ".") continue;
+    if (part === "..") {
+      current = path.dirname(current);
+      continue;
+    }
+    const candidate = path.join(current, part);
+    if (missing) {
+      current = candidate;
+      continue;
+    }
+    let st: Awaited<ReturnType<typeof fs.lstat>>;
+    try {
+      st = await fs.lstat(candidate);
+    } catch (e) {
+      const code = errnoOf(e);
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw e;
+      missing = true;
+      current = candidate;
+      continue;
+    }
+    if (!st.isSymbolicLink()) {
+      current = candidate;
+      continue;
+    }
+    if (++links > MAX_SYMLINKS) throw new OpError("EINVAL", "too many levels of symbolic links");
+    const target = await fs.readlink(candidate);
+    if (target.startsWith("/")) current = "/";
+    pending.unshift(...target.split("/").filter((p) => p !== "" && p !== "."));
+  }
+  if (last !== undefined) current = path.join(current, last);
+  if (!inside(root, current)) throw new OpError("EOUTSIDE", `${input} is outside the workspace`);
+  if (opts.forWrite && current === root) {
+    throw new OpError("EINVAL", "refusing to replace, move or delete the workspace root itself");
+  }
+  return { abs: current, rel: path.relative(root, current) || "." };
+}

@@ -1,0 +1,20 @@
+import type { spawn } from "node:child_process";
+import type * as fsp from "node:fs/promises";
+
+/** What every op gets: the real workspace root and the outside world, injectable for tests. */
+export interface OpContext {
+  /** Realpath of the workspace root, resolved once at startup. */
+  root: string;
+  fs: typeof fsp;
+  spawn: typeof spawn;
+  /** Upper bound for exec timeouts (KALPANA_EXEC_MAX_TIMEOUT_MS). */
+  execMaxTimeoutMs: number;
+  rgPath: string;
+  gitPath: string;
+  /** Static askpass script written at startup; it reads credentials from its own env only. */
+  askpassPath: string;
+  /** Push an event to the connection that made the request (exec chunks, clone progress). */
+  emit: (event: string, payload: unknown) => void;
+  /** Aborted when the requesting connection goes away. */
+  signal: AbortSignal;
+}
