@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Installs whatever Kalpana needs and is missing, on Debian/Ubuntu as root; elsewhere it lists what is
+# missing and how to get it. `--test` adds what the test suite needs (Chromium, PostgreSQL).
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+for_tests=0
+[[ "${1:-}" == "--test" ]] && for_tests=1
+
+say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[setup]\033[0m %s\n' "$*" >&2; exit 1; }
+
+# --- what is missing ------------------------------------------------------------------------------
+node_ok() {
+  command -v node >/dev/null || return 1
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'
+}
+node_ok || die "Node.js >= 20.19 with npm is required (https://nodejs.org or your distribution's nodesource packages)."
+
+declare -A want=( [git]=git [docker]=docker.io [dockerd]=docker.io [rg]=ripgrep [python3]=python3 [make]=make [g++]=g++ [debootstrap]=debootstrap [curl]=curl )
+if (( for_tests )); then
+  want[chromium]=chromium
+  want[pg_ctlcluster]=postgresql
+fi
+missing_pkgs=()
+missing_cmds=()
+for cmd in "${!want[@]}"; do
+  if ! command -v "$cmd" >/dev/null 2>&1; then
+    missing_cmds+=("$cmd")
+    missing_pkgs+=("${want[$cmd]}")
+  fi
+done
+# A test machine may have the psql client without the server.
+if (( for_tests )) && ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  missing_pkgs+=(postgresql); missing_cmds+=(postgres)
+fi
+
+can_install=0
+if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null && grep -qiE 'debian|ubuntu' /etc/os-release 2>/dev/null; then
+  can_install=1
+fi
+
+if ((${#missing_pkgs[@]})); then
+  pkgs=$(printf '%s\n' "${missing_pkgs[@]}" | sort -u | tr '\n' ' ')
+  if (( can_install )); then
+    say "installing: $pkgs"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    # shellcheck disable=SC2086
+    apt-get install -y -qq --no-install-recommends $pkgs >/tmp/kalpana-apt.log 2>&1 \
+      || { tail -n 30 /tmp/kalpana-apt.log; die "apt-get install failed (full log: /tmp/kalpana-apt.log)"; }
+  else
+    echo "Kalpana cannot install its prerequisites here (needs root on Debian/Ubuntu). Missing:" >&2
+    for c in "${missing_cmds[@]}"; do echo "  - $c" >&2; done
+    echo "Install them with your package manager (Debian names: $pkgs), then run this command again." >&2
+    exit 1
+  fi
+fi
+
+# --- a running Docker engine ------------------------------------------------------------------------
+if ! docker info >/dev/null 2>&1; then
+  if (( can_install )); then
+    say "starting the Docker engine (log: /var/log/kalpana-dockerd.log)"
+    nohup dockerd >/var/log/kalpana-dockerd.log 2>&1 &
+    for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+    docker info >/dev/null 2>&1 || { tail -n 20 /var/log/kalpana-dockerd.log; die "dockerd did not come up"; }
+  else
+    die "No Docker engine answers. Start one (e.g. 'sudo systemctl start docker') and add your user to the docker group."
+  fi
+fi
+
+# --- npm dependencies -------------------------------------------------------------------------------
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "installing npm dependencies (first run compiles better-sqlite3: a few minutes)"
+  npm ci --no-audit --no-fund
+fi
+
+# --- database: client + migrations ------------------------------------------------------------------
+say "generating the Prisma client and applying migrations"
+npx tsx scripts/migrate.ts generate >/dev/null
+npx tsx scripts/migrate.ts deploy
+
+# --- workspace images ---------------------------------------------------------------------------------
+if [[ -f images/build.ts ]]; then
+  say "checking workspace images"
+  npm run -s images
+fi
+say "ready"

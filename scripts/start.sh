@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm start`: install what is missing, then serve Kalpana on http://localhost:3000 (PORT to change).
+# `npm run dev` (--dev) serves with hot reload instead of a production build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if [[ "${1:-}" == "--dev" ]]; then
+  exec env NODE_ENV=development npx tsx web/server.ts
+fi
+# Rebuild only when a web source changed since the last build.
+if [[ ! -f web/.next/BUILD_ID ]] || [[ -n $(find web bridge/protocol bridge/client -newer web/.next/BUILD_ID \
+  -type f \( -name '*.ts' -o -name '*.tsx' -o -name '*.css' -o -name '*.json' \) -not -path '*/node_modules/*' \
+  -not -path '*/.next/*' -print -quit) ]]; then
+  echo "[start] building the web app"
+  (cd web && npx next build)
+fi
+exec env NODE_ENV=production npx tsx web/server.ts

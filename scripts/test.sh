@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `npm test`: every check the project has, on a real Docker engine, real SQLite and PostgreSQL and real
+# Chromium. Installs what is missing first. Ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh --test || { echo "0 passed, 1 failed"; exit 1; }
+
+tally=$(mktemp)
+export KALPANA_TEST_TALLY=$tally
+export KALPANA_NIX_STUB=1
+
+step() { # step <name> <command...>: a check that counts as one test
+  local name=$1; shift
+  printf '\n\033[1;34m== %s\033[0m\n' "$name"
+  if "$@"; then echo "1 0" >>"$tally"; else echo "0 1" >>"$tally"; echo "FAILED: $name"; fi
+}
+suite() { # suite <name> <folders...>: node:test files, counted one by one
+  printf '\n\033[1;34m== %s\033[0m\n' "$1"; shift
+  node scripts/run-tests.mjs "$@" || true
+}
+
+step "lint + format (biome)" npx biome ci .
+step "typecheck: bridge" npx tsc --noEmit -p bridge
+step "typecheck: web" npx tsc --noEmit -p web
+step "typecheck: scripts, images" npx tsc --noEmit -p .
+step "build: bridge bundle" npm run -s build -w bridge
+step "build: web (next build)" bash -c "cd web && npx next build >/tmp/kalpana-next-build.log 2>&1 || { tail -50 /tmp/kalpana-next-build.log; exit 1; }"
+
+suite "unit + integration tests" bridge web/server web/app scripts prisma images nix
+suite "browser tests (Playwright + Chromium)" web/e2e
+
+read -r passed failed < <(awk '{p+=$1; f+=$2} END {print p+0, f+0}' "$tally")
+rm -f "$tally"
+echo
+echo "${passed} passed, ${failed} failed"
+[[ $failed -eq 0 && $passed -gt 0 ]]

@@ -1,0 +1,11 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  transpilePackages: ["@kalpana/bridge"],
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "dockerode", "ssh2", "pg"],
+  typescript: { ignoreBuildErrors: true }, // `npm test` type-checks with tsc; the build need not repeat it
+};
+
+export default nextConfig;

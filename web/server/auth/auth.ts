@@ -1,0 +1,40 @@
+// better-auth: GitHub OAuth (repo scope, tokens encrypted at rest) and, when no GitHub OAuth app is
+// configured, a clearly labelled local email + password sign-in so the product works out of the box.
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { config } from "../config";
+import { db } from "../db/client";
+
+function createAuth() {
+  const c = config();
+  return betterAuth({
+    appName: "Kalpana",
+    baseURL: c.publicUrl,
+    secret: c.authSecret,
+    database: prismaAdapter(db(), { provider: c.databaseUrl.startsWith("file:") ? "sqlite" : "postgresql" }),
+    emailAndPassword: { enabled: c.localSignIn, minPasswordLength: 8 },
+    socialProviders: c.githubConfigured
+      ? {
+          github: {
+            clientId: c.GITHUB_CLIENT_ID!,
+            clientSecret: c.GITHUB_CLIENT_SECRET!,
+            scope: ["read:user", "user:email", "repo"],
+          },
+        }
+      : {},
+    account: { encryptOAuthTokens: true },
+    session: { cookieCache: { enabled: true, maxAge: 60 } },
+    telemetry: { enabled: false },
+    plugins: [nextCookies()],
+  });
+}
+
+type Auth = ReturnType<typeof createAuth>;
+const g = globalThis as { kalpanaAuth?: Auth };
+
+/** The one better-auth instance (cached on globalThis so dev reloads and the custom server share it). */
+export function auth(): Auth {
+  g.kalpanaAuth ??= createAuth();
+  return g.kalpanaAuth;
+}

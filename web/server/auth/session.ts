@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { unauthenticated } from "../errors";
+import { auth } from "./auth";
+
+export const sessionUserSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string(),
+  image: z.string().nullish(),
+});
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+/** The signed-in user for these request headers (cookie), or null. */
+export async function getSessionUser(headers: Headers): Promise<SessionUser | null> {
+  const session = await auth().api.getSession({ headers });
+  return session ? sessionUserSchema.parse(session.user) : null;
+}
+
+export async function requireSession(headers: Headers): Promise<SessionUser> {
+  const user = await getSessionUser(headers);
+  if (!user) throw unauthenticated();
+  return user;
+}
+
+/** Node's IncomingMessage headers → Fetch Headers, for the custom server (IDE proxy, socket.io). */
+export function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(raw)) {
+    if (Array.isArray(v)) for (const item of v) h.append(k, item);
+    else if (v !== undefined) h.set(k, v);
+  }
+  return h;
+}

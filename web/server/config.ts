@@ -1,0 +1,129 @@
+// All settings come from environment variables, parsed by ONE zod schema. Embedded defaults need no
+// configuration: secrets the server needs are generated on first run and kept in the data folder (0600).
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { repoRoot } from "./paths";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
+  .transform((v) => ["1", "true", "yes", "on"].includes(v));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes encoded as base64");
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: int(1, 65535).default(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    KALPANA_PUBLIC_URL: z.url().optional(),
+    KALPANA_DATA_DIR: z.string().min(1).default(path.join(repoRoot, ".data")),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgres:// (PostgreSQL)")
+      .optional(),
+    BETTER_AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    KALPANA_ENCRYPTION_KEY: base64Key.optional(),
+    GITHUB_CLIENT_ID: z.string().min(1).optional(),
+    GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+    GITHUB_URL: z.url().default("https://github.com"),
+    GITHUB_API_URL: z.url().default("https://api.github.com"),
+    KALPANA_LOCAL_SIGNIN: bool.optional(),
+    OPENROUTER_API_KEY: z.string().min(1).optional(),
+    OPENROUTER_BASE_URL: z.url().default("https://openrouter.ai/api/v1"),
+    KALPANA_MODELS: z
+      .string()
+      .default("anthropic/claude-sonnet-4.5,openai/gpt-5,google/gemini-2.5-pro,moonshotai/kimi-k2")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    KALPANA_AGENT_MAX_STEPS: int(1, 200).default(25),
+    KALPANA_WORKSPACE_IMAGE: z.string().min(1).optional(),
+    KALPANA_WORKSPACE_MEMORY_MB: int(256, 65536).default(2048),
+    KALPANA_WORKSPACE_CPUS: z.coerce.number().min(0.25).max(64).default(2),
+    KALPANA_WORKSPACE_PIDS: int(64, 65536).default(1024),
+    KALPANA_MAX_RUNNING_PER_USER: int(1, 1000).default(3),
+    KALPANA_MAX_RUNNING_TOTAL: int(1, 10000).default(20),
+    KALPANA_IDLE_TIMEOUT_MIN: int(1, 10080).default(30),
+    KALPANA_NIX_STUB: bool.default(false),
+    KALPANA_DOCKER_HOST_GATEWAY: z.string().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (Boolean(c.GITHUB_CLIENT_ID) !== Boolean(c.GITHUB_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [c.GITHUB_CLIENT_ID ? "GITHUB_CLIENT_SECRET" : "GITHUB_CLIENT_ID"],
+        message: "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set together",
+      });
+    }
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;
+export type Config = RawConfig & {
+  publicUrl: string;
+  databaseUrl: string;
+  authSecret: string;
+  encryptionKey: string;
+  githubConfigured: boolean;
+  localSignIn: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Formats zod issues as "VARIABLE: message" lines, so a bad value is easy to find. */
+export function describeConfigIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `  ${i.path.join(".") || "(config)"}: ${i.message}`).join("\n");
+}
+
+function readOrCreateSecret(dataDir: string, file: string, make: () => string): string {
+  const p = path.join(dataDir, file);
+  if (existsSync(p)) return readFileSync(p, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const value = make();
+  writeFileSync(p, `${value}\n`, { mode: 0o600, flag: "wx" });
+  chmodSync(p, 0o600);
+  return value;
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration:\n${describeConfigIssues(parsed.error)}`);
+  }
+  const c = parsed.data;
+  const dataDir = path.resolve(c.KALPANA_DATA_DIR);
+  const githubConfigured = Boolean(c.GITHUB_CLIENT_ID);
+  return {
+    ...c,
+    KALPANA_DATA_DIR: dataDir,
+    publicUrl: (c.KALPANA_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
+    databaseUrl: c.DATABASE_URL ?? `file:${path.join(dataDir, "kalpana.db")}`,
+    authSecret:
+      c.BETTER_AUTH_SECRET ?? readOrCreateSecret(dataDir, "auth-secret", () => randomBytes(32).toString("hex")),
+    encryptionKey:
+      c.KALPANA_ENCRYPTION_KEY ??
+      readOrCreateSecret(dataDir, "encryption-key", () => randomBytes(32).toString("base64")),
+    githubConfigured,
+    localSignIn: c.KALPANA_LOCAL_SIGNIN ?? !githubConfigured,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration. The custom server calls it first so that a bad value stops startup. */
+export function config(): Config {
+  if (!cached) {
+    cached = parseConfig();
+    // Route handlers (bundled by Next) and the custom server share these through the environment.
+    process.env.DATABASE_URL = cached.databaseUrl;
+    process.env.KALPANA_ENCRYPTION_KEY = cached.encryptionKey;
+    process.env.BETTER_AUTH_SECRET = cached.authSecret;
+  }
+  return cached;
+}

@@ -1,0 +1,116 @@
+// The only module that talks to GitHub's REST API. The base URL is configurable so GitHub Enterprise
+// Server works; calls use the signed-in user's OAuth token, stored encrypted by better-auth.
+import { z } from "zod";
+import { auth } from "../auth/auth";
+import { config } from "../config";
+import { AppError } from "../errors";
+
+export const repoSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  full_name: z.string(),
+  private: z.boolean(),
+  description: z.string().nullable().optional(),
+  default_branch: z.string().optional(),
+  clone_url: z.string(),
+  html_url: z.string().optional(),
+  updated_at: z.string().nullable().optional(),
+  owner: z.object({ login: z.string() }),
+});
+export type Repo = z.infer<typeof repoSchema>;
+
+export const branchSchema = z.object({ name: z.string(), protected: z.boolean().optional() });
+export type Branch = z.infer<typeof branchSchema>;
+
+export async function githubToken(userId: string): Promise<string | null> {
+  try {
+    const res = await auth().api.getAccessToken({ body: { providerId: "github", userId } });
+    return res?.accessToken ?? null;
+  } catch {
+    return null; // no GitHub account linked (e.g. local sign-in)
+  }
+}
+
+async function requireToken(userId: string): Promise<string> {
+  const token = await githubToken(userId);
+  if (!token) throw new AppError("forbidden", "Connect your GitHub account to list repositories");
+  return token;
+}
+
+async function gh<T>(token: string, pathAndQuery: string, schema: z.ZodType<T>): Promise<T> {
+  const url = `${config().GITHUB_API_URL.replace(/\/$/, "")}${pathAndQuery}`;
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      headers: {
+        accept: "application/vnd.github+json",
+        authorization: `Bearer ${token}`,
+        "user-agent": "kalpana",
+        "x-github-api-version": "2022-11-28",
+      },
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (err) {
+    console.error(`[github] ${pathAndQuery} unreachable:`, (err as Error).message);
+    throw new AppError("unavailable", "GitHub could not be reached. Try again in a moment.");
+  }
+  if (res.status === 401) throw new AppError("forbidden", "GitHub rejected the stored token: sign in again");
+  if (res.status === 404) throw new AppError("not_found", "Repository not found on GitHub");
+  if (!res.ok) {
+    console.error(`[github] ${pathAndQuery} → ${res.status}`);
+    throw new AppError("unavailable", `GitHub answered ${res.status}. Try again in a moment.`);
+  }
+  const parsed = schema.safeParse(await res.json());
+  if (!parsed.success) throw new AppError("unavailable", "GitHub sent an unexpected answer");
+  return parsed.data;
+}
+
+const PER_PAGE = 100;
+const MAX_PAGES = 10;
+
+/** The user's repositories (private included), most recently updated first, filtered by `query`. */
+export async function listRepos(userId: string, query = ""): Promise<{ repos: Repo[]; truncated: boolean }> {
+  const token = await requireToken(userId);
+  const q = query.trim().toLowerCase();
+  const repos: Repo[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const batch = await gh(
+      token,
+      `/user/repos?per_page=${PER_PAGE}&page=${page}&sort=updated&affiliation=owner,collaborator,organization_member`,
+      z.array(repoSchema),
+    );
+    repos.push(...batch.filter((r) => !q || r.full_name.toLowerCase().includes(q)));
+    if (batch.length < PER_PAGE) return { repos, truncated: false };
+  }
+  return { repos, truncated: true };
+}
+
+const namePart = /^[A-Za-z0-9_.-]{1,100}$/;
+
+export async function listBranches(userId: string, owner: string, repo: string): Promise<Branch[]> {
+  if (!namePart.test(owner) || !namePart.test(repo)) {
+    throw new AppError("invalid_argument", "Owner and repository names may use letters, digits, . _ -");
+  }
+  const token = await requireToken(userId);
+  const branches: Branch[] = [];
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const batch = await gh(
+      token,
+      `/repos/${owner}/${repo}/branches?per_page=${PER_PAGE}&page=${page}`,
+      z.array(branchSchema),
+    );
+    branches.push(...batch);
+    if (batch.length < PER_PAGE) break;
+  }
+  return branches;
+}
+
+/** True when `url` is an https clone URL on the configured GitHub host. */
+export function isConfiguredGithubUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === new URL(config().GITHUB_URL).protocol && u.host === new URL(config().GITHUB_URL).host;
+  } catch {
+    return false;
+  }
+}

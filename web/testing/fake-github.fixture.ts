@@ -1,0 +1,136 @@
+// A local fake GitHub speaking the real HTTP protocol: OAuth authorize + access_token, /user,
+// /user/emails, /user/repos, /repos/{owner}/{repo}/branches. One server plays both github.com and
+// api.github.com (their paths do not collide).
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type FakeUser = { id: number; login: string; name: string; email: string };
+export type FakeRepo = { name: string; private: boolean; branches: string[]; cloneUrl?: string };
+
+export type FakeGithub = {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  addUser(user: FakeUser, repos?: FakeRepo[]): void;
+  /** The user the next OAuth authorize step signs in as. */
+  signInAs(login: string): void;
+  tokenFor(login: string): string | undefined;
+  requests: string[];
+  close(): Promise<void>;
+};
+
+export async function startFakeGithub(host = "127.0.0.1"): Promise<FakeGithub> {
+  const users = new Map<string, { user: FakeUser; repos: FakeRepo[] }>();
+  const codes = new Map<string, string>(); // code → login
+  const tokens = new Map<string, string>(); // token → login
+  const requests: string[] = [];
+  let current = "";
+  const clientId = "fake-client-id";
+  const clientSecret = `fake-secret-${randomBytes(8).toString("hex")}`;
+  let base = "";
+
+  const json = (res: ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  };
+  const body = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let data = "";
+      req.on("data", (c) => {
+        data += c;
+      });
+      req.on("end", () => resolve(data));
+    });
+  const authed = (req: IncomingMessage) => {
+    const token = /^(?:Bearer|token) (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
+    const login = token ? tokens.get(token) : undefined;
+    return login ? users.get(login) : undefined;
+  };
+  const repoJson = (owner: string, r: FakeRepo, i: number) => ({
+    id: 1000 + i,
+    name: r.name,
+    full_name: `${owner}/${r.name}`,
+    private: r.private,
+    description: `${r.name} (fake)`,
+    default_branch: r.branches[0] ?? "main",
+    clone_url: r.cloneUrl ?? `${base}/${owner}/${r.name}.git`,
+    html_url: `${base}/${owner}/${r.name}`,
+    updated_at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+    owner: { login: owner },
+  });
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    requests.push(`${req.method} ${url.pathname}`);
+    if (url.pathname === "/login/oauth/authorize") {
+      const redirect = url.searchParams.get("redirect_uri");
+      if (url.searchParams.get("client_id") !== clientId || !redirect || !users.has(current)) {
+        return json(res, 400, { error: "bad_verification_request" });
+      }
+      const code = randomBytes(10).toString("hex");
+      codes.set(code, current);
+      const back = new URL(redirect);
+      back.searchParams.set("code", code);
+      back.searchParams.set("state", url.searchParams.get("state") ?? "");
+      return res.writeHead(302, { location: back.toString() }).end();
+    }
+    if (url.pathname === "/login/oauth/access_token" && req.method === "POST") {
+      const form = new URLSearchParams(await body(req));
+      const login = codes.get(form.get("code") ?? "");
+      const secretOk = form.get("client_secret") === clientSecret || (req.headers.authorization ?? "").length > 0;
+      if (!login || form.get("client_id") !== clientId || !secretOk) {
+        return json(res, 200, { error: "bad_verification_code", error_description: "The code is incorrect" });
+      }
+      codes.delete(form.get("code") ?? "");
+      const token = `gho_${randomBytes(16).toString("hex")}`;
+      tokens.set(token, login);
+      return json(res, 200, { access_token: token, token_type: "bearer", scope: "read:user,user:email,repo" });
+    }
+    const who = authed(req);
+    if (!who) return json(res, 401, { message: "Bad credentials" });
+    if (url.pathname === "/user") {
+      const u = who.user;
+      return json(res, 200, { id: u.id, login: u.login, name: u.name, email: u.email, avatar_url: null });
+    }
+    if (url.pathname === "/user/emails") {
+      return json(res, 200, [{ email: who.user.email, primary: true, verified: true, visibility: "private" }]);
+    }
+    if (url.pathname === "/user/repos") {
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const per = Number(url.searchParams.get("per_page") ?? 30);
+      const all = who.repos.map((r, i) => repoJson(who.user.login, r, i));
+      return json(res, 200, all.slice((page - 1) * per, page * per));
+    }
+    const m = /^\/repos\/([^/]+)\/([^/]+)\/branches$/.exec(url.pathname);
+    if (m) {
+      const repo = m[1] === who.user.login ? who.repos.find((r) => r.name === m[2]) : undefined;
+      if (!repo) return json(res, 404, { message: "Not Found" });
+      return json(
+        res,
+        200,
+        repo.branches.map((name) => ({ name, protected: false })),
+      );
+    }
+    json(res, 404, { message: "Not Found" });
+  });
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  base = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: base,
+    clientId,
+    clientSecret,
+    requests,
+    addUser(user, repos = []) {
+      users.set(user.login, { user, repos });
+      current ||= user.login;
+    },
+    signInAs(login) {
+      current = login;
+    },
+    tokenFor(login) {
+      return [...tokens].find(([, l]) => l === login)?.[0];
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

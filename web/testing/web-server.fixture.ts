@@ -1,0 +1,94 @@
+// Starts the real Kalpana server (custom server + Next production build) on a free port with its own
+// data folder and SQLite database, for integration and browser tests.
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export type WebServer = { url: string; dataDir: string; logs: () => string; stop: () => Promise<void> };
+
+export async function startWebServer(env: Record<string, string | undefined> = {}): Promise<WebServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "kalpana-web-"));
+  const fullEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    KALPANA_DATA_DIR: dataDir,
+    DATABASE_URL: `file:${path.join(dataDir, "kalpana.db")}`,
+    KALPANA_PUBLIC_URL: `http://localhost:${port}`,
+    ...env,
+  } as NodeJS.ProcessEnv;
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts", "deploy"], {
+    cwd: repoRoot,
+    env: fullEnv,
+    stdio: "pipe",
+  });
+  let out = "";
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "--import", "./web/testing/github-intercept.mjs", "web/server.ts"],
+    { cwd: repoRoot, env: fullEnv, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  child.stdout?.on("data", (d) => {
+    out += d;
+  });
+  child.stderr?.on("data", (d) => {
+    out += d;
+  });
+  const url = `http://localhost:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`web server exited (${child.exitCode}):\n${out}`);
+    if (out.includes("Kalpana is running")) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`web server did not start within 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    dataDir,
+    logs: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Signs up a local (email + password) account through the real better-auth API; returns its cookie. */
+export async function localSignUp(url: string, email: string, name = email.split("@")[0]!): Promise<string> {
+  const res = await fetch(`${url}/api/auth/sign-up/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url },
+    body: JSON.stringify({ email, password: "correct-horse-battery", name }),
+  });
+  if (!res.ok) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
