@@ -1,5 +1,6 @@
 import type { spawn } from "node:child_process";
 import type * as fsp from "node:fs/promises";
+import type { JobTable } from "./exec/jobs";
 
 /** What every op gets: the real workspace root and the outside world, injectable for tests. */
 export interface OpContext {
@@ -17,4 +18,8 @@ export interface OpContext {
   emit: (event: string, payload: unknown) => void;
   /** Aborted when the requesting connection goes away. */
   signal: AbortSignal;
+  /** This connection's running foreground commands: execId -> cancel. */
+  execs: Map<string, () => void>;
+  /** Background jobs, shared by all connections (they outlive a disconnect on purpose). */
+  jobs: JobTable;
 }

@@ -1,0 +1,36 @@
+import type { ErrorCode } from "../../protocol/index";
+import { errnoOf, isOpError, OpError } from "../errors";
+
+const BY_ERRNO: Record<string, [ErrorCode, string]> = {
+  ENOENT: ["ENOENT", "no such file or folder"],
+  EEXIST: ["EEXIST", "already exists"],
+  ENOTDIR: ["ENOTDIR", "a parent is not a folder"],
+  EISDIR: ["EISDIR", "is a folder"],
+  ENOTEMPTY: ["ENOTEMPTY", "folder is not empty"],
+  EBUSY: ["EBUSY", "resource busy"],
+  EACCES: ["EINVAL", "permission denied"],
+  EPERM: ["EINVAL", "operation not permitted"],
+  ENAMETOOLONG: ["EINVAL", "name too long"],
+  ELOOP: ["EINVAL", "too many levels of symbolic links"],
+  EXDEV: ["EINVAL", "cannot move across filesystems"],
+  EINVAL: ["EINVAL", "invalid argument"],
+  EFBIG: ["ETOOLARGE", "file too large"],
+  ENOSPC: ["EINTERNAL", "no space left on the device"],
+};
+
+/** Turn whatever an fs call threw into an OpError that names the workspace path, never a host path. */
+export function classifyFsError(e: unknown, relPath: string): OpError {
+  if (isOpError(e)) return e;
+  const known = BY_ERRNO[errnoOf(e) ?? ""];
+  if (known) return new OpError(known[0], `${relPath}: ${known[1]}`);
+  return new OpError("EINTERNAL", `${relPath}: unexpected filesystem error`);
+}
+
+/** Run an fs step and classify its failure against the given workspace-relative path. */
+export async function fsStep<T>(relPath: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw classifyFsError(e, relPath);
+  }
+}

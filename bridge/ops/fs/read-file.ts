@@ -1,0 +1,48 @@
+import type { ParsedParams, Result } from "../../protocol/index";
+import { resolveInWorkspace } from "../confine";
+import type { OpContext } from "../context";
+import { OpError } from "../errors";
+import { fsStep } from "./classify";
+import { readLines } from "./read-lines";
+
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MiB`;
+
+export async function readFile(ctx: OpContext, p: ParsedParams<"fs:read">): Promise<Result<"fs:read">> {
+  const { abs, rel } = await resolveInWorkspace(ctx.root, p.path);
+  const byteRange = p.offset !== undefined || p.length !== undefined;
+  const lineRange = p.startLine !== undefined || p.endLine !== undefined;
+  if (byteRange && lineRange) throw new OpError("EINVAL", "give either a byte range or a line range, not both");
+  return fsStep(rel, async () => {
+    const st = await ctx.fs.stat(abs);
+    if (st.isDirectory()) throw new OpError("EISDIR", `${rel} is a folder; use fs:list`);
+    const base = { path: rel, encoding: p.encoding, size: st.size, mtimeMs: st.mtimeMs };
+    if (lineRange) {
+      const start = p.startLine ?? 1;
+      const end = p.endLine ?? Number.MAX_SAFE_INTEGER;
+      if (end < start) throw new OpError("EINVAL", "endLine is before startLine");
+      const r = await readLines(abs, start, end, p.maxBytes);
+      return { ...base, content: encode(r.text, p.encoding), endLine: r.endLine, hasMore: r.hasMore };
+    }
+    const offset = p.offset ?? 0;
+    const length = Math.max(0, Math.min(p.length ?? st.size - offset, st.size - offset));
+    if (length > p.maxBytes) {
+      throw new OpError(
+        "ETOOLARGE",
+        `${rel} is ${mib(st.size)}; reading ${mib(length)} exceeds the ${mib(p.maxBytes)} limit. ` +
+          "Read a part of it with offset/length or startLine/endLine.",
+      );
+    }
+    const fh = await ctx.fs.open(abs, "r");
+    try {
+      const buf = Buffer.alloc(length);
+      const { bytesRead } = await fh.read(buf, 0, length, offset);
+      return { ...base, content: buf.subarray(0, bytesRead).toString(p.encoding) };
+    } finally {
+      await fh.close();
+    }
+  });
+}
+
+function encode(text: string, encoding: "utf8" | "base64"): string {
+  return encoding === "utf8" ? text : Buffer.from(text, "utf8").toString("base64");
+}
