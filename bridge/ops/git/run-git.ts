@@ -1,0 +1,74 @@
+import type { OpContext } from "../context";
+import { OpError } from "../errors";
+import { commandEnv } from "../exec/process-group";
+import { type Creds, gitEnv } from "./args";
+import { classifyGitError } from "./classify";
+
+export interface GitRun {
+  cwd: string;
+  creds?: Creds;
+  stdin?: string;
+  timeoutMs?: number;
+  /** Cap on collected stdout; the rest is dropped and `truncated` set. */
+  maxBytes?: number;
+  /** Return failures as a result instead of throwing (for "no commits yet" style checks). */
+  allowFail?: boolean;
+  onStderr?: (text: string) => void;
+}
+export interface GitOutput {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+}
+
+/** Spawn git (never through a shell) with the per-call environment, a timeout and abort on disconnect. */
+export function runGit(ctx: OpContext, args: string[], o: GitRun): Promise<GitOutput> {
+  const child = ctx.spawn(ctx.gitPath, args, {
+    cwd: o.cwd,
+    env: commandEnv(gitEnv(ctx.askpassPath, o.creds)),
+    stdio: [o.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+  });
+  const max = o.maxBytes ?? 32 * 1024 * 1024;
+  const out: Buffer[] = [];
+  let outBytes = 0;
+  let truncated = false;
+  let stderr = "";
+  child.stdout!.on("data", (b: Buffer) => {
+    if (outBytes >= max) return void (truncated = true);
+    const part = b.subarray(0, max - outBytes);
+    if (part.length < b.length) truncated = true;
+    out.push(part);
+    outBytes += part.length;
+  });
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (t: string) => {
+    if (stderr.length < 256 * 1024) stderr += t;
+    o.onStderr?.(t);
+  });
+  if (o.stdin !== undefined) {
+    child.stdin!.on("error", () => {});
+    child.stdin!.end(o.stdin);
+  }
+  let stopped: "ETIMEOUT" | "ECANCELLED" | undefined;
+  const stop = (why: "ETIMEOUT" | "ECANCELLED") => {
+    stopped ??= why;
+    child.kill("SIGKILL");
+  };
+  const timer = setTimeout(() => stop("ETIMEOUT"), o.timeoutMs ?? 60_000);
+  const onAbort = () => stop("ECANCELLED");
+  ctx.signal.addEventListener("abort", onAbort, { once: true });
+  const secrets = [o.creds?.password];
+  return new Promise<GitOutput>((resolve, reject) => {
+    child.on("error", (e) => reject(classifyGitError(e, "", secrets)));
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener("abort", onAbort);
+      const stdout = Buffer.concat(out).toString("utf8");
+      if (stopped === "ETIMEOUT") return reject(new OpError("ETIMEOUT", `git ${args.find((a) => !a.startsWith("-") && !a.includes("="))} timed out`));
+      if (stopped) return reject(new OpError("ECANCELLED", "git was cancelled: the client went away"));
+      if (code !== 0 && !o.allowFail) return reject(classifyGitError(null, `${stderr}\n${stdout}`, secrets));
+      resolve({ code, stdout, stderr, truncated });
+    });
+  });
+}

@@ -1,0 +1,29 @@
+export interface BridgeConfig {
+  port: number;
+  host: string;
+  root: string;
+  secretFile: string;
+  execMaxTimeoutMs: number;
+  rgPath: string;
+  gitPath: string;
+}
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer`);
+  return n;
+}
+
+/** All settings come from the environment the images engineer sets on the container. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
+  return {
+    port: int(env.KALPANA_BRIDGE_PORT, 3001, "KALPANA_BRIDGE_PORT"),
+    host: env.KALPANA_BRIDGE_HOST || "0.0.0.0",
+    root: env.KALPANA_WORKSPACE_ROOT || "/workspace",
+    secretFile: env.KALPANA_BRIDGE_SECRET_FILE || "/etc/kalpana/bridge.secret",
+    execMaxTimeoutMs: int(env.KALPANA_EXEC_MAX_TIMEOUT_MS, 600_000, "KALPANA_EXEC_MAX_TIMEOUT_MS"),
+    rgPath: env.KALPANA_RG_PATH || "rg",
+    gitPath: env.KALPANA_GIT_PATH || "git",
+  };
+}
