@@ -91,7 +91,7 @@ function readOrCreateSecret(dataDir: string, file: string, make: () => string): 
   return value;
 }
 
-export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function parseConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(`Invalid configuration:\n${describeConfigIssues(parsed.error)}`);

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { auth } from "../auth/auth";
 import { config } from "../config";
+import { db } from "../db/client";
 import { AppError } from "../errors";
 
 export const repoSchema = z.object({
@@ -22,12 +23,16 @@ export type Repo = z.infer<typeof repoSchema>;
 export const branchSchema = z.object({ name: z.string(), protected: z.boolean().optional() });
 export type Branch = z.infer<typeof branchSchema>;
 
+/** The user's GitHub OAuth token (decrypted by better-auth), or null when no GitHub account is linked. */
 export async function githubToken(userId: string): Promise<string | null> {
+  const account = await db().account.findFirst({ where: { userId, providerId: "github" }, select: { id: true } });
+  if (!account) return null;
   try {
-    const res = await auth().api.getAccessToken({ body: { providerId: "github", userId } });
+    const res = await auth().api.getAccessToken({ body: { accountId: account.id, userId } });
     return res?.accessToken ?? null;
-  } catch {
-    return null; // no GitHub account linked (e.g. local sign-in)
+  } catch (err) {
+    console.error("[github] stored token unavailable:", (err as Error).message);
+    return null;
   }
 }
 

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { ConfigError, parseConfig } from "./config";
+import { repoRoot } from "./paths";
+
+const dataDir = () => mkdtempSync(path.join(tmpdir(), "kalpana-config-"));
+
+describe("config", () => {
+  test("embedded defaults: SQLite in the data folder, secrets generated once with mode 0600", () => {
+    const dir = dataDir();
+    const c = parseConfig({ KALPANA_DATA_DIR: dir });
+    assert.equal(c.databaseUrl, `file:${path.join(dir, "kalpana.db")}`);
+    assert.equal(c.PORT, 3000);
+    assert.equal(c.githubConfigured, false);
+    assert.equal(c.localSignIn, true, "local sign-in is on without GitHub");
+    for (const f of ["auth-secret", "encryption-key"]) {
+      assert.equal(statSync(path.join(dir, f)).mode & 0o777, 0o600);
+    }
+    assert.equal(Buffer.from(c.encryptionKey, "base64").length, 32);
+    const again = parseConfig({ KALPANA_DATA_DIR: dir });
+    assert.equal(again.authSecret, c.authSecret, "secrets are kept, not regenerated");
+    assert.equal(readFileSync(path.join(dir, "encryption-key"), "utf8").trim(), c.encryptionKey);
+  });
+
+  test("GitHub configured turns local sign-in off unless asked for", () => {
+    const env = { KALPANA_DATA_DIR: dataDir(), GITHUB_CLIENT_ID: "id", GITHUB_CLIENT_SECRET: "s" };
+    assert.equal(parseConfig(env).localSignIn, false);
+    assert.equal(parseConfig({ ...env, KALPANA_LOCAL_SIGNIN: "1" }).localSignIn, true);
+  });
+
+  const bad: Array<[string, Record<string, string>, RegExp]> = [
+    ["non-numeric port", { PORT: "abc" }, /PORT/],
+    ["port out of range", { PORT: "70000" }, /PORT/],
+    ["unknown database scheme", { DATABASE_URL: "mysql://x" }, /DATABASE_URL: must start with file:/],
+    ["short auth secret", { BETTER_AUTH_SECRET: "short" }, /BETTER_AUTH_SECRET/],
+    ["bad encryption key", { KALPANA_ENCRYPTION_KEY: "bm90LTMyLWJ5dGVz" }, /KALPANA_ENCRYPTION_KEY: must be 32 bytes/],
+    ["half a GitHub app", { GITHUB_CLIENT_ID: "id" }, /GITHUB_CLIENT_SECRET: .*set together/],
+    ["bad URL", { GITHUB_API_URL: "not a url" }, /GITHUB_API_URL/],
+    ["bad boolean", { KALPANA_NIX_STUB: "maybe" }, /KALPANA_NIX_STUB/],
+  ];
+  for (const [name, env, message] of bad) {
+    test(`rejects ${name} with a message naming the variable`, () => {
+      assert.throws(() => parseConfig({ KALPANA_DATA_DIR: dataDir(), ...env }), (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, message);
+        return true;
+      });
+    });
+  }
+
+  test("the server refuses to start on invalid configuration and names the variable", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "web/server.ts"], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: "not-a-port", KALPANA_DATA_DIR: dataDir() },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /Invalid configuration:\n\s+PORT:/);
+  });
+});
