@@ -58,7 +58,9 @@ describe("GitHub sign-in", () => {
       repos.repos.map((r: { full_name: string; private: boolean }) => [r.full_name, r.private]),
       [["octo/hello", true]],
     );
-    const branches = await page.evaluate(async () => (await fetch("/api/github/repos/octo/hello/branches")).json());
+    const branches = await page.evaluate(async () =>
+      (await fetch("/api/github/repos/octo/hello/branches")).json(),
+    );
     assert.deepEqual(
       branches.branches.map((b: { name: string }) => b.name),
       ["main", "dev"],

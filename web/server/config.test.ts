@@ -37,18 +37,25 @@ describe("config", () => {
     ["port out of range", { PORT: "70000" }, /PORT/],
     ["unknown database scheme", { DATABASE_URL: "mysql://x" }, /DATABASE_URL: must start with file:/],
     ["short auth secret", { BETTER_AUTH_SECRET: "short" }, /BETTER_AUTH_SECRET/],
-    ["bad encryption key", { KALPANA_ENCRYPTION_KEY: "bm90LTMyLWJ5dGVz" }, /KALPANA_ENCRYPTION_KEY: must be 32 bytes/],
+    [
+      "bad encryption key",
+      { KALPANA_ENCRYPTION_KEY: "bm90LTMyLWJ5dGVz" },
+      /KALPANA_ENCRYPTION_KEY: must be 32 bytes/,
+    ],
     ["half a GitHub app", { GITHUB_CLIENT_ID: "id" }, /GITHUB_CLIENT_SECRET: .*set together/],
     ["bad URL", { GITHUB_API_URL: "not a url" }, /GITHUB_API_URL/],
     ["bad boolean", { KALPANA_NIX_STUB: "maybe" }, /KALPANA_NIX_STUB/],
   ];
   for (const [name, env, message] of bad) {
     test(`rejects ${name} with a message naming the variable`, () => {
-      assert.throws(() => parseConfig({ KALPANA_DATA_DIR: dataDir(), ...env }), (err: unknown) => {
-        assert.ok(err instanceof ConfigError);
-        assert.match(err.message, message);
-        return true;
-      });
+      assert.throws(
+        () => parseConfig({ KALPANA_DATA_DIR: dataDir(), ...env }),
+        (err: unknown) => {
+          assert.ok(err instanceof ConfigError);
+          assert.match(err.message, message);
+          return true;
+        },
+      );
     });
   }
 

@@ -105,7 +105,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     publicUrl: (c.KALPANA_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
     databaseUrl: c.DATABASE_URL ?? `file:${path.join(dataDir, "kalpana.db")}`,
     authSecret:
-      c.BETTER_AUTH_SECRET ?? readOrCreateSecret(dataDir, "auth-secret", () => randomBytes(32).toString("hex")),
+      c.BETTER_AUTH_SECRET ??
+      readOrCreateSecret(dataDir, "auth-secret", () => randomBytes(32).toString("hex")),
     encryptionKey:
       c.KALPANA_ENCRYPTION_KEY ??
       readOrCreateSecret(dataDir, "encryption-key", () => randomBytes(32).toString("base64")),

@@ -77,14 +77,19 @@ export async function startFakeGithub(host = "127.0.0.1"): Promise<FakeGithub> {
     if (url.pathname === "/login/oauth/access_token" && req.method === "POST") {
       const form = new URLSearchParams(await body(req));
       const login = codes.get(form.get("code") ?? "");
-      const secretOk = form.get("client_secret") === clientSecret || (req.headers.authorization ?? "").length > 0;
+      const secretOk =
+        form.get("client_secret") === clientSecret || (req.headers.authorization ?? "").length > 0;
       if (!login || form.get("client_id") !== clientId || !secretOk) {
         return json(res, 200, { error: "bad_verification_code", error_description: "The code is incorrect" });
       }
       codes.delete(form.get("code") ?? "");
       const token = `gho_${randomBytes(16).toString("hex")}`;
       tokens.set(token, login);
-      return json(res, 200, { access_token: token, token_type: "bearer", scope: "read:user,user:email,repo" });
+      return json(res, 200, {
+        access_token: token,
+        token_type: "bearer",
+        scope: "read:user,user:email,repo",
+      });
     }
     const who = authed(req);
     if (!who) return json(res, 401, { message: "Bad credentials" });
@@ -93,7 +98,9 @@ export async function startFakeGithub(host = "127.0.0.1"): Promise<FakeGithub> {
       return json(res, 200, { id: u.id, login: u.login, name: u.name, email: u.email, avatar_url: null });
     }
     if (url.pathname === "/user/emails") {
-      return json(res, 200, [{ email: who.user.email, primary: true, verified: true, visibility: "private" }]);
+      return json(res, 200, [
+        { email: who.user.email, primary: true, verified: true, visibility: "private" },
+      ]);
     }
     if (url.pathname === "/user/repos") {
       const page = Number(url.searchParams.get("page") ?? 1);

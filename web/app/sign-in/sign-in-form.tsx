@@ -98,7 +98,8 @@ export function SignInForm({ github, local, next }: Props) {
       )}
       {!github && !local && (
         <p className="text-sm text-danger">
-          No sign-in method is configured. Set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or KALPANA_LOCAL_SIGNIN=1.
+          No sign-in method is configured. Set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or
+          KALPANA_LOCAL_SIGNIN=1.
         </p>
       )}
       {error && (

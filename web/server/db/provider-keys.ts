@@ -2,9 +2,17 @@
 import { decryptSecret, encryptSecret } from "../crypto";
 import { db } from "./client";
 
-export type ProviderKeyView = { provider: string; last4: string; defaultModel: string | null; updatedAt: Date };
+export type ProviderKeyView = {
+  provider: string;
+  last4: string;
+  defaultModel: string | null;
+  updatedAt: Date;
+};
 
-export async function getProviderKey(userId: string, provider = "openrouter"): Promise<ProviderKeyView | null> {
+export async function getProviderKey(
+  userId: string,
+  provider = "openrouter",
+): Promise<ProviderKeyView | null> {
   const row = await db().providerKey.findUnique({ where: { userId_provider: { userId, provider } } });
   return row && { provider, last4: row.last4, defaultModel: row.defaultModel, updatedAt: row.updatedAt };
 }
@@ -16,7 +24,9 @@ export async function setProviderKey(
 ): Promise<ProviderKeyView | null> {
   const existing = await db().providerKey.findUnique({ where: { userId_provider: { userId, provider } } });
   if (!existing && !input.apiKey) return null;
-  const keyFields = input.apiKey ? { encryptedKey: encryptSecret(input.apiKey), last4: input.apiKey.slice(-4) } : {};
+  const keyFields = input.apiKey
+    ? { encryptedKey: encryptSecret(input.apiKey), last4: input.apiKey.slice(-4) }
+    : {};
   const model = input.defaultModel === undefined ? {} : { defaultModel: input.defaultModel };
   await db().providerKey.upsert({
     where: { userId_provider: { userId, provider } },

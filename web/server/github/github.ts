@@ -25,7 +25,10 @@ export type Branch = z.infer<typeof branchSchema>;
 
 /** The user's GitHub OAuth token (decrypted by better-auth), or null when no GitHub account is linked. */
 export async function githubToken(userId: string): Promise<string | null> {
-  const account = await db().account.findFirst({ where: { userId, providerId: "github" }, select: { id: true } });
+  const account = await db().account.findFirst({
+    where: { userId, providerId: "github" },
+    select: { id: true },
+  });
   if (!account) return null;
   try {
     const res = await auth().api.getAccessToken({ body: { accountId: account.id, userId } });
@@ -114,7 +117,9 @@ export async function listBranches(userId: string, owner: string, repo: string):
 export function isConfiguredGithubUrl(url: string): boolean {
   try {
     const u = new URL(url);
-    return u.protocol === new URL(config().GITHUB_URL).protocol && u.host === new URL(config().GITHUB_URL).host;
+    return (
+      u.protocol === new URL(config().GITHUB_URL).protocol && u.host === new URL(config().GITHUB_URL).host
+    );
   } catch {
     return false;
   }

@@ -25,7 +25,9 @@ describe("API", () => {
     for (const path of ["/api/me", "/api/settings/provider-key", "/api/github/repos"]) {
       const res = await call(path, null);
       assert.equal(res.status, 401, path);
-      assert.deepEqual(await res.json(), { error: { code: "unauthenticated", message: "Sign in to continue" } });
+      assert.deepEqual(await res.json(), {
+        error: { code: "unauthenticated", message: "Sign in to continue" },
+      });
     }
   });
 

@@ -1,8 +1,8 @@
 // Thin route handlers: parse input with zod, check the session, call a domain function, shape the reply.
 // Every failure becomes a JSON error with a status; internal details are logged, never returned.
 import type { z } from "zod";
-import { AppError } from "../errors";
 import { requireSession, type SessionUser } from "../auth/session";
+import { AppError } from "../errors";
 
 type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
 
@@ -32,7 +32,8 @@ const MAX_BODY = 1024 * 1024;
 
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
   const text = await req.text();
-  if (text.length > MAX_BODY) throw new AppError("payload_too_large", "Request body is too large (max 1 MiB)");
+  if (text.length > MAX_BODY)
+    throw new AppError("payload_too_large", "Request body is too large (max 1 MiB)");
   let value: unknown;
   try {
     value = text ? JSON.parse(text) : {};
@@ -47,7 +48,11 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.in
   if (!parsed.success) {
     const first = parsed.error.issues[0];
     const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-    throw new AppError("invalid_argument", `${where}${first?.message ?? "invalid input"}`, parsed.error.issues);
+    throw new AppError(
+      "invalid_argument",
+      `${where}${first?.message ?? "invalid input"}`,
+      parsed.error.issues,
+    );
   }
   return parsed.data;
 }

@@ -8,11 +8,14 @@ export type SocketData = { user: SessionUser };
 
 export function attachRealtime(server: HttpServer): Server {
   // destroyUpgrade: false, or engine.io closes every other WebSocket upgrade (IDE proxy, Next HMR).
-  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(server, {
-    path: "/socket.io/",
-    destroyUpgrade: false,
-    serveClient: false,
-  });
+  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(
+    server,
+    {
+      path: "/socket.io/",
+      destroyUpgrade: false,
+      serveClient: false,
+    },
+  );
   io.use(async (socket, nextFn) => {
     try {
       const user = await getSessionUser(toHeaders(socket.request.headers));

@@ -17,7 +17,9 @@ const putSchema = z.object({
 
 export const GET = authed(async (_req, user) => ({ key: await getProviderKey(user.id) }));
 
-export const PUT = authed(async (req, user) => ({ key: await setProviderKey(user.id, await readJson(req, putSchema)) }));
+export const PUT = authed(async (req, user) => ({
+  key: await setProviderKey(user.id, await readJson(req, putSchema)),
+}));
 
 export const DELETE = authed(async (_req, user) => {
   await deleteProviderKey(user.id);
