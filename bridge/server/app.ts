@@ -1,0 +1,74 @@
+import { spawn } from "node:child_process";
+import * as fsp from "node:fs/promises";
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
+import { MAX_PAYLOAD_BYTES } from "../protocol/index";
+import { JobTable } from "../ops/exec/jobs";
+import { installAskpass } from "../ops/git/askpass";
+import { secretMatches } from "./auth";
+import type { BridgeConfig } from "./config";
+import { attachConnection } from "./dispatch";
+import { log } from "./log";
+
+export interface RunningBridge {
+  port: number;
+  http: HttpServer;
+  io: Server;
+  close(): Promise<void>;
+}
+
+const VERSION = "0.1.0";
+
+/** HTTP (`GET /healthz`) + socket.io on one port. The secret is checked before any event is read. */
+export async function startBridge(config: BridgeConfig, secret: string): Promise<RunningBridge> {
+  const root = await fsp.realpath(config.root);
+  const askpassPath = await installAskpass();
+  const jobs = new JobTable();
+  const startedAt = Date.now();
+  const http = createServer((req, res) => {
+    if (req.method === "GET" && req.url?.split("?")[0] === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: true, version: VERSION, uptimeMs: Date.now() - startedAt }));
+      return;
+    }
+    if (!req.url?.startsWith("/socket.io/")) {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: false, error: { code: "ENOENT", message: "not found" } }));
+    }
+  });
+  const io = new Server(http, {
+    serveClient: false,
+    // Room for a 12 MiB write after base64/JSON overhead; larger frames close that connection only.
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+  });
+  io.use((socket, next) => {
+    const given = (socket.handshake.auth as { secret?: unknown } | undefined)?.secret;
+    if (secretMatches(secret, given)) return next();
+    // Log who tried, never what they sent.
+    log("warn", "auth refused", { remote: socket.handshake.address, hadSecret: typeof given === "string" });
+    next(Object.assign(new Error("EAUTH: bridge secret missing or wrong"), { data: { code: "EAUTH" } }));
+  });
+  const base = { root, fs: fsp, spawn, execMaxTimeoutMs: config.execMaxTimeoutMs, rgPath: config.rgPath, gitPath: config.gitPath, askpassPath, jobs };
+  io.on("connection", (socket) => {
+    log("info", "connected", { id: socket.id, remote: socket.handshake.address });
+    attachConnection(socket, base);
+    socket.on("disconnect", (reason) => log("info", "disconnected", { id: socket.id, reason }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  return {
+    port,
+    http,
+    io,
+    close: async () => {
+      jobs.killAll();
+      await new Promise<void>((r) => io.close(() => r()));
+    },
+  };
+}

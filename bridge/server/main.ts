@@ -1,0 +1,33 @@
+import { readSecret } from "./auth";
+import { startBridge } from "./app";
+import { loadConfig } from "./config";
+import { log } from "./log";
+
+// Last line of defence: a bug in one op must not take down every other connection's work.
+process.on("uncaughtException", (e) => log("error", "uncaught exception", { error: e.stack ?? String(e) }));
+process.on("unhandledRejection", (e) => log("error", "unhandled rejection", { error: String(e) }));
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let secret: string;
+  try {
+    secret = await readSecret(config.secretFile);
+  } catch (e) {
+    log("error", "cannot read the bridge secret", { file: config.secretFile, error: (e as Error).message });
+    process.exit(78); // EX_CONFIG: the container should not run a bridge anyone could use
+  }
+  const bridge = await startBridge(config, secret);
+  log("info", "listening", { port: bridge.port, root: config.root, node: process.version });
+  for (const sig of ["SIGTERM", "SIGINT"] as const) {
+    process.once(sig, () => {
+      log("info", "shutting down", { signal: sig });
+      bridge.close().finally(() => process.exit(0));
+      setTimeout(() => process.exit(0), 3000).unref();
+    });
+  }
+}
+
+main().catch((e) => {
+  log("error", "bridge failed to start", { error: (e as Error).message });
+  process.exit(1);
+});
