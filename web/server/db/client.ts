@@ -1,0 +1,55 @@
+// The ONLY module that creates a Prisma client: everything else calls `db()`.
+// Server-only (by convention; the custom server imports it too, so no `server-only` package).
+// A generated Prisma client accepts only a driver adapter of the provider it was generated for,
+// so there are two generated clients (same models, see prisma/schema.prisma) and the URL picks.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import Database from "better-sqlite3";
+import { PrismaClient } from "../../generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-postgres/client";
+import { defaultDatabaseUrl, isPostgresUrl, sqliteFilePath } from "./url";
+
+/** The client type the app codes against (the two generated clients share their model API). */
+export type Db = PrismaClient;
+
+function createSqlite(url: string): Db {
+  const file = sqliteFilePath(url);
+  if (file !== ":memory:") {
+    mkdirSync(path.dirname(file), { recursive: true });
+    // WAL lets the custom server and Next's route handlers (two connections) read while one
+    // writes. It is a property of the file, so set it once up front, synchronously.
+    const raw = new Database(file);
+    raw.pragma("journal_mode = WAL");
+    raw.close();
+  }
+  // `timeout`: wait for a concurrent writer instead of failing at once with SQLITE_BUSY.
+  const adapter = new PrismaBetterSqlite3({ url: file === ":memory:" ? file : `file:${file}`, timeout: 5000 });
+  return new PrismaClient({ adapter });
+}
+
+function createPostgres(url: string): Db {
+  const adapter = new PrismaPg({ connectionString: url });
+  return new PostgresPrismaClient({ adapter }) as unknown as Db;
+}
+
+/** A new client for `databaseUrl` (`file:` → SQLite, `postgres://` → PostgreSQL). */
+export function createDb(databaseUrl: string): Db {
+  return isPostgresUrl(databaseUrl) ? createPostgres(databaseUrl) : createSqlite(databaseUrl);
+}
+
+// Cached on globalThis so Next's dev HMR (which re-evaluates modules) does not open a new
+// connection pool on every edit.
+const cache = globalThis as typeof globalThis & { __kalpanaDb?: { url: string; client: Db } };
+
+/** The process-wide client for process.env.DATABASE_URL (default file:./.data/kalpana.db). */
+export function db(): Db {
+  const url = process.env.DATABASE_URL || defaultDatabaseUrl;
+  if (cache.__kalpanaDb?.url !== url) {
+    // Only tests switch URLs mid-process; close the old pool rather than leak it.
+    void cache.__kalpanaDb?.client.$disconnect();
+    cache.__kalpanaDb = { url, client: createDb(url) };
+  }
+  return cache.__kalpanaDb.client;
+}
