@@ -7,19 +7,19 @@
 // selects the PostgreSQL migrations. `diff` and `check` need a PostgreSQL server for the shadow
 // database: KALPANA_POSTGRES_URL, or else the local cluster (started on demand).
 import { pathToFileURL } from "node:url";
-import { createMigrations } from "./migrate/create-migration.ts";
-import { deploy } from "./migrate/deploy.ts";
-import { checkDrift } from "./migrate/drift.ts";
-import { generate } from "./migrate/generate.ts";
-import { defaultDatabaseUrl } from "./migrate/paths.ts";
-import { writePostgresSchema } from "./migrate/postgres-schema.ts";
+import { createMigrations } from "./migrate/create-migration";
+import { deploy } from "./migrate/deploy";
+import { checkDrift } from "./migrate/drift";
+import { generate } from "./migrate/generate";
+import { defaultDatabaseUrl } from "./migrate/paths";
+import { writePostgresSchema } from "./migrate/postgres-schema";
 
 export { checkDrift, createMigrations, deploy, generate, writePostgresSchema };
 
 /** Runs `fn` with a PostgreSQL URL whose server can host shadow databases. */
 async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T> {
   if (process.env.KALPANA_POSTGRES_URL) return fn(process.env.KALPANA_POSTGRES_URL);
-  const { createTempDatabase } = await import("./testing/postgres.fixture.ts");
+  const { createTempDatabase } = await import("./testing/postgres.fixture");
   const db = await createTempDatabase("kalpana_migrate");
   try {
     return await fn(db.url);
@@ -61,7 +61,9 @@ async function main(argv: string[]): Promise<number> {
         { provider: "postgresql", ...(await withPostgres((url) => checkDrift(url))) },
       ];
       for (const r of results) {
-        console.log(`[migrate] ${r.provider}: ${r.drifted ? `DRIFT, missing migration:\n${r.script}` : "in sync"}`);
+        console.log(
+          `[migrate] ${r.provider}: ${r.drifted ? `DRIFT, missing migration:\n${r.script}` : "in sync"}`,
+        );
       }
       return results.some((r) => r.drifted) ? 1 : 0;
     }

@@ -16,7 +16,7 @@ import type {
   SqlQuery,
 } from "@prisma/driver-adapter-utils";
 import pg from "pg";
-import { isPostgresUrl, sqliteFilePath } from "./paths.ts";
+import { isPostgresUrl, sqliteFilePath } from "./paths";
 
 const PG_CHAR_OID = 18;
 const PG_TEXT_OID = 25;

@@ -4,9 +4,9 @@
 // migrations to the schema, which is what createMigration computes, and write the folder ourselves.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { checkDrift } from "./drift.ts";
-import { lockFileName, lockFileText } from "./migrations.ts";
-import { migrationsDir, type Provider } from "./paths.ts";
+import { checkDrift } from "./drift";
+import { lockFileName, lockFileText } from "./migrations";
+import { migrationsDir, type Provider } from "./paths";
 
 export interface CreatedMigration {
   provider: Provider;

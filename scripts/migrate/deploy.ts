@@ -4,10 +4,10 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { findBinarySchemaEngine } from "./binary-engine.ts";
-import { noFilters, withEngine } from "./engine.ts";
-import { loadMigrationsList } from "./migrations.ts";
-import { providerForUrl, repoRoot, schemaPath, sqliteFilePath } from "./paths.ts";
+import { findBinarySchemaEngine } from "./binary-engine";
+import { noFilters, withEngine } from "./engine";
+import { loadMigrationsList } from "./migrations";
+import { providerForUrl, repoRoot, schemaPath, sqliteFilePath } from "./paths";
 
 export interface DeployResult {
   engine: "binary" | "wasm";
@@ -25,20 +25,16 @@ export function normalizeUrl(url: string): string {
 
 function deployWithBinary(url: string, engineBinary: string): DeployResult {
   const prisma = path.join(repoRoot, "node_modules/prisma/build/index.js");
-  execFileSync(
-    process.execPath,
-    [prisma, "migrate", "deploy", "--schema", schemaPath(providerForUrl(url))],
-    {
-      cwd: repoRoot,
-      stdio: "inherit",
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        PRISMA_SCHEMA_ENGINE_BINARY: engineBinary,
-        CHECKPOINT_DISABLE: "1",
-      },
+  execFileSync(process.execPath, [prisma, "migrate", "deploy", "--schema", schemaPath(providerForUrl(url))], {
+    cwd: repoRoot,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PRISMA_SCHEMA_ENGINE_BINARY: engineBinary,
+      CHECKPOINT_DISABLE: "1",
     },
-  );
+  });
   return { engine: "binary", applied: [] };
 }
 

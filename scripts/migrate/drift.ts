@@ -1,9 +1,9 @@
 // Drift check: replays the committed migrations on a shadow database and diffs the result with
 // the schema. An empty diff means the migrations produce exactly what the schema describes.
 import { readFileSync } from "node:fs";
-import { noFilters, withEngine } from "./engine.ts";
-import { loadMigrationsList } from "./migrations.ts";
-import { providerForUrl, schemaPath } from "./paths.ts";
+import { noFilters, withEngine } from "./engine";
+import { loadMigrationsList } from "./migrations";
+import { providerForUrl, schemaPath } from "./paths";
 
 export interface DriftResult {
   drifted: boolean;

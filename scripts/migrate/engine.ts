@@ -2,9 +2,9 @@
 // it: that disposes the adapter connections (and any shadow database the engine created).
 import { readFileSync } from "node:fs";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import { adapterFactoryFor } from "./adapters.ts";
-import { type Provider, providerForUrl, schemaPath } from "./paths.ts";
-import { loadSchemaEngineWasm, type SchemaEngine } from "./wasm-engine.ts";
+import { adapterFactoryFor } from "./adapters";
+import { type Provider, providerForUrl, schemaPath } from "./paths";
+import { loadSchemaEngineWasm, type SchemaEngine } from "./wasm-engine";
 
 export interface OpenEngine {
   engine: SchemaEngine;
@@ -12,7 +12,10 @@ export interface OpenEngine {
   close(): Promise<void>;
 }
 
-export async function openEngine(url: string, schema?: { path: string; content: string }): Promise<OpenEngine> {
+export async function openEngine(
+  url: string,
+  schema?: { path: string; content: string },
+): Promise<OpenEngine> {
   const provider = providerForUrl(url);
   const file = schema ?? { path: schemaPath(provider), content: readFileSync(schemaPath(provider), "utf8") };
   const { SchemaEngine } = await loadSchemaEngineWasm();

@@ -4,9 +4,9 @@
 // executable satisfies it offline.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { findBinarySchemaEngine } from "./binary-engine.ts";
-import { repoRoot, schemaPath } from "./paths.ts";
-import { writePostgresSchema } from "./postgres-schema.ts";
+import { findBinarySchemaEngine } from "./binary-engine";
+import { repoRoot, schemaPath } from "./paths";
+import { writePostgresSchema } from "./postgres-schema";
 
 export function generate(): void {
   writePostgresSchema();

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { MigrationList } from "@prisma/schema-engine-wasm";
-import { migrationsDir, type Provider } from "./paths.ts";
+import { migrationsDir, type Provider } from "./paths";
 
 export const lockFileName = "migration_lock.toml";
 

@@ -4,7 +4,7 @@
 // accepts a driver adapter of the provider it was generated for.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { postgresSchemaPath, sqliteSchemaPath } from "./paths.ts";
+import { postgresSchemaPath, sqliteSchemaPath } from "./paths";
 
 const header = [
   "// GENERATED from prisma/schema.prisma by `tsx scripts/migrate.ts generate`. Do not edit:",

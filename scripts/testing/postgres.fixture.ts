@@ -119,3 +119,13 @@ export async function createTempDatabase(prefix = "kalpana_test"): Promise<TempD
     drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
   };
 }
+
+/**
+ * Why PostgreSQL tests cannot run here, or null when they can. Like Docker tests, they may skip
+ * only when PostgreSQL is not installed AND `CI` is unset; in CI a missing server is a failure.
+ */
+export function postgresSkipReason(): string | null {
+  if (postgresInstalled()) return null;
+  if (process.env.CI) return null; // let the test fail loudly
+  return "PostgreSQL is not installed (apt-get install postgresql); skipped outside CI";
+}

@@ -52,9 +52,13 @@ export function decryptSecret(encrypted: string, key?: string | Buffer): string 
   try {
     const decipher = createDecipheriv("aes-256-gcm", k, iv, { authTagLength: TAG_BYTES });
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(Buffer.from(dataB64, "base64")), decipher.final()]).toString("utf8");
+    return Buffer.concat([decipher.update(Buffer.from(dataB64, "base64")), decipher.final()]).toString(
+      "utf8",
+    );
   } catch {
     // GCM cannot tell a wrong key from tampering; both mean "do not trust this value".
-    throw new DecryptError("cannot decrypt secret: wrong KALPANA_ENCRYPTION_KEY or the value was tampered with");
+    throw new DecryptError(
+      "cannot decrypt secret: wrong KALPANA_ENCRYPTION_KEY or the value was tampered with",
+    );
   }
 }

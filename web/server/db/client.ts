@@ -25,7 +25,10 @@ function createSqlite(url: string): Db {
     raw.close();
   }
   // `timeout`: wait for a concurrent writer instead of failing at once with SQLITE_BUSY.
-  const adapter = new PrismaBetterSqlite3({ url: file === ":memory:" ? file : `file:${file}`, timeout: 5000 });
+  const adapter = new PrismaBetterSqlite3({
+    url: file === ":memory:" ? file : `file:${file}`,
+    timeout: 5000,
+  });
   return new PrismaClient({ adapter });
 }
 
