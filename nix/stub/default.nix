@@ -47,6 +47,8 @@ let
       (builtins.removeAttrs args [ "packages" ])
       // {
         inherit name system stdenv shellHook;
+        # get-env.sh (what print-dev-env runs) writes to every name listed in $outputs.
+        outputs = [ "out" ];
         builder = "${tools}/bash";
         args = [ ./build-stdenv.sh ];
         busybox = "${tools}/busybox";

@@ -5,6 +5,8 @@
 #   3. code-server is exec'd inside that environment.
 # A broken Nix config never stops the IDE: kalpana-env records the error and we go on.
 set -euo pipefail
+# Unset by the ENTRYPOINT (see Dockerfile); children (bridge execs, terminals) need it back.
+export BASH_ENV=/opt/kalpana/env-loader.sh
 
 home=/home/coder
 mkdir -p "$home/.kalpana" "$home/.local/share/code-server/User"
@@ -15,10 +17,10 @@ settings="$home/.local/share/code-server/User/settings.json"
 if [ -f /opt/kalpana/bridge.mjs ]; then
   # The bridge reads its secret from KALPANA_BRIDGE_SECRET_FILE (put there by the control
   # plane before start); the secret itself never travels in env, argv or logs.
-  node /opt/kalpana/bridge.mjs &
+  /usr/local/bin/node /opt/kalpana/bridge.mjs &
 fi
 
-node /opt/kalpana/kalpana-env.mjs || echo "kalpana: Nix environment unavailable, starting with base tools" >&2
+/usr/local/bin/node /opt/kalpana/kalpana-env.mjs || echo "kalpana: Nix environment unavailable, starting with base tools" >&2
 
 # shellcheck disable=SC1091
 . /opt/kalpana/env-loader.sh
@@ -35,4 +37,6 @@ args=(
 if [ -n "${KALPANA_IDE_BASE_PATH:-}" ]; then
   args+=(--abs-proxy-base-path "$KALPANA_IDE_BASE_PATH")
 fi
-exec /usr/local/bin/code-server "${args[@]}" "${KALPANA_WORKSPACE_ROOT:-/workspace}"
+# Absolute node: the user's environment may put another Node first on PATH, and
+# code-server only runs on the Node 24 it was built for.
+exec /usr/local/bin/node /opt/code-server/node_modules/code-server/out/node/entry.js "${args[@]}" "${KALPANA_WORKSPACE_ROOT:-/workspace}"

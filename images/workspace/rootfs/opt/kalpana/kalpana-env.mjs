@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/local/bin/node
 // Realises the workspace's Nix environment into a cached shell file.
 //
 // Source: /home/coder/.kalpana/env/ holding flake.nix (+ flake.lock) or shell.nix/default.nix,
@@ -58,7 +58,7 @@ function nixCommand(kind) {
   const env = { ...process.env, NIX_CONFIG: process.env.NIX_CONFIG ?? "" };
   // Offline, nix would lose seconds per command retrying cache.nixos.org and the registry.
   if (OFFLINE) env.NIX_CONFIG += "\nsubstituters =\nflake-registry = /opt/kalpana/flake-registry.json\n";
-  if (kind === "flake") {
+  if (kind === "flake.nix") {
     const args = ["print-dev-env", `path:${SRC}`];
     // --no-write-lock-file: a stub-resolved lock must never land in the user's config.
     if (STUB) args.push("--override-input", "nixpkgs", "path:/opt/kalpana/nix-stub", "--no-write-lock-file");

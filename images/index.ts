@@ -1,0 +1,34 @@
+// What the web app imports to know which workspace image to run (and to build it on demand).
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { WORKSPACE_REPO } from "./constants.ts";
+import { type BuildResult, buildImages } from "./lib/build-images.ts";
+
+export * from "./constants.ts";
+export type { BuildResult } from "./lib/build-images.ts";
+
+const IMAGES_DIR = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The workspace image to run: $KALPANA_WORKSPACE_IMAGE, else the exact tag of the last
+ * `npm run images` on this machine, else `kalpana/workspace:latest`.
+ */
+export function workspaceImageTag(): string {
+  if (process.env.KALPANA_WORKSPACE_IMAGE) return process.env.KALPANA_WORKSPACE_IMAGE;
+  const manifest = path.join(IMAGES_DIR, ".last-build.json");
+  if (existsSync(manifest)) {
+    try {
+      const tag = (JSON.parse(readFileSync(manifest, "utf8")) as BuildResult).workspace?.tag;
+      if (tag) return tag;
+    } catch {
+      // A corrupt manifest only costs the exact tag; :latest names the same build.
+    }
+  }
+  return `${WORKSPACE_REPO}:latest`;
+}
+
+/** Builds whatever is missing (no-op when up to date) and returns the tags. */
+export function ensureImages(log?: (line: string) => void): Promise<BuildResult> {
+  return buildImages(IMAGES_DIR, log);
+}
