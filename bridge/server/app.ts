@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import * as fsp from "node:fs/promises";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { Server } from "socket.io";
 import { MAX_PAYLOAD_BYTES } from "../protocol/index";
 import { JobTable } from "../ops/exec/jobs";
@@ -69,6 +70,7 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
     close: async () => {
       jobs.killAll();
       await new Promise<void>((r) => io.close(() => r()));
+      await fsp.rm(path.dirname(askpassPath), { recursive: true, force: true });
     },
   };
 }
