@@ -1,6 +1,8 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { SessionProvider } from "@/lib/session-context";
+import { ToastProvider } from "@/lib/toast";
 import { getSessionUser } from "@/server/auth/session";
 import { AppHeader } from "./app-header";
 
@@ -12,9 +14,13 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser(h);
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(h.get("x-kalpana-path") ?? "/dashboard")}`);
   return (
-    <div className="flex min-h-screen flex-col">
-      <AppHeader user={user} />
-      {children}
-    </div>
+    <SessionProvider user={user}>
+      <ToastProvider>
+        <div className="flex min-h-screen flex-col">
+          <AppHeader />
+          {children}
+        </div>
+      </ToastProvider>
+    </SessionProvider>
   );
 }

@@ -1,0 +1,77 @@
+"use client";
+// Memory and CPU as segmented choices: fewer ways to get it wrong than free numbers, and the values
+// stay inside the limits the create schema allows (memory 256 MB–64 GB, CPUs 0.25–64).
+import { cn } from "@/lib/cn";
+
+const MEMORY = [1024, 2048, 3072, 4096, 8192];
+const CPUS = [1, 2, 4];
+
+type Props = {
+  memoryMb: number;
+  cpus: number;
+  onChange: (v: { memoryMb?: number; cpus?: number }) => void;
+  errors: { memoryMb?: string; cpus?: string };
+};
+
+export function ResourcePicker({ memoryMb, cpus, onChange, errors }: Props) {
+  const memOptions = MEMORY.includes(memoryMb) ? MEMORY : [...MEMORY, memoryMb].sort((a, b) => a - b);
+  const cpuOptions = CPUS.includes(cpus) ? CPUS : [...CPUS, cpus].sort((a, b) => a - b);
+  return (
+    <div className="grid grid-cols-2 gap-6">
+      <Choice
+        legend="Memory"
+        name="memory"
+        options={memOptions.map((m) => [m, m >= 1024 ? `${m / 1024} GB` : `${m} MB`])}
+        value={memoryMb}
+        onPick={(v) => onChange({ memoryMb: v })}
+        error={errors.memoryMb}
+      />
+      <Choice
+        legend="CPUs"
+        name="cpus"
+        options={cpuOptions.map((c) => [c, `${c} vCPU`])}
+        value={cpus}
+        onPick={(v) => onChange({ cpus: v })}
+        error={errors.cpus}
+      />
+    </div>
+  );
+}
+
+type ChoiceProps = {
+  legend: string;
+  name: string;
+  options: Array<[number, string]>;
+  value: number;
+  onPick: (v: number) => void;
+  error?: string;
+};
+
+function Choice({ legend, name, options, value, onPick, error }: ChoiceProps) {
+  return (
+    <fieldset>
+      <legend className="mb-2 text-sm font-medium">{legend}</legend>
+      <div className="inline-flex flex-wrap rounded-md bg-muted p-1 text-sm">
+        {options.map(([v, label]) => (
+          <label
+            key={v}
+            className={cn(
+              "cursor-pointer rounded px-3 py-1 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-accent",
+              v === value ? "bg-card font-medium shadow-sm" : "text-muted-fg hover:text-fg",
+            )}
+          >
+            <input
+              type="radio"
+              className="sr-only"
+              name={name}
+              checked={v === value}
+              onChange={() => onPick(v)}
+            />
+            {label}
+          </label>
+        ))}
+      </div>
+      {error && <p className="mt-1 text-sm text-danger">{error}</p>}
+    </fieldset>
+  );
+}

@@ -1,0 +1,124 @@
+// Client-side checks for the "new workspace" form, as a pure module so node:test can cover it. The
+// shapes come from the lifecycle schema; the server stays authoritative (template exists, repo host)
+// and its 400 message is shown inline next to these.
+import {
+  type CreateWorkspaceInput,
+  gitRefSchema,
+  MAX_NIX_CONFIG_BYTES,
+  workspaceNameSchema,
+} from "../server/workspaces/schema";
+
+export type CreateForm = {
+  name: string;
+  source: "template" | "custom";
+  template: string;
+  nixConfig: string;
+  nixConfigKind: "flake" | "shell";
+  repoUrl: string;
+  branch: string;
+  memoryMb: number;
+  cpus: number;
+};
+export type CreateField = "name" | "template" | "nixConfig" | "repoUrl" | "branch" | "memoryMb" | "cpus";
+export type CreateErrors = Partial<Record<CreateField, string>>;
+export type CreateResult = { ok: true; input: CreateWorkspaceInput } | { ok: false; errors: CreateErrors };
+
+const firstIssue = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
+  r.success ? undefined : r.error?.issues[0]?.message;
+
+// TextEncoder instead of Buffer: this runs in the browser too.
+export const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+
+/** Basic "looks like Nix" checks: balanced brackets outside strings/comments, and the right shape. */
+export function checkNixConfig(text: string, kind: "flake" | "shell"): string | undefined {
+  if (!text.trim()) return "Paste a flake.nix or shell.nix";
+  if (utf8Bytes(text) > MAX_NIX_CONFIG_BYTES)
+    return `Nix config is larger than 64 KiB (${utf8Bytes(text)} bytes)`;
+  const stack: Array<{ ch: string; line: number }> = [];
+  const pairs: Record<string, string> = { "}": "{", "]": "[", ")": "(" };
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\n") line++;
+    else if (c === "#") {
+      while (i + 1 < text.length && text[i + 1] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      const end = text.indexOf("*/", i + 2);
+      if (end < 0) return `Line ${line}: comment is never closed`;
+      line += text.slice(i, end).split("\n").length - 1;
+      i = end + 1;
+    } else if (c === '"' || (c === "'" && text[i + 1] === "'")) {
+      const close = c === '"' ? '"' : "''";
+      const start = line;
+      let j = i + close.length;
+      while (j < text.length && !(text.startsWith(close, j) && text[j - 1] !== "\\")) j++;
+      if (j >= text.length) return `Line ${start}: string is never closed`;
+      line += text.slice(i, j).split("\n").length - 1;
+      i = j + close.length - 1;
+    } else if ("{[(".includes(c)) stack.push({ ch: c, line });
+    else if (c in pairs) {
+      const open = stack.pop();
+      if (!open || open.ch !== pairs[c]) return `Line ${line}: unexpected "${c}"`;
+    }
+  }
+  const open = stack.pop();
+  if (open) return `Line ${open.line}: "${open.ch}" is never closed`;
+  if (kind === "flake" && !/\boutputs\s*=/.test(text)) return "A flake.nix needs an `outputs = …` attribute";
+  if (kind === "shell" && !/[{]|\blet\b|\bwith\b|\bimport\b/.test(text))
+    return "This does not look like a Nix expression";
+  return undefined;
+}
+
+export function checkRepoUrl(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url.trim());
+  } catch {
+    return "Enter a full URL, e.g. https://github.com/owner/repo";
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") return "Only http(s) repository URLs are supported";
+  if (u.username || u.password) return "Do not put credentials in the URL";
+  if (u.pathname.split("/").filter(Boolean).length < 2) return "The URL should point at owner/repository";
+  return undefined;
+}
+
+export function validateCreateForm(
+  f: CreateForm,
+  limits = { maxMemoryMb: 65536, maxCpus: 64 },
+): CreateResult {
+  const errors: CreateErrors = {};
+  errors.name = firstIssue(workspaceNameSchema.safeParse(f.name));
+  if (f.source === "template" && !f.template) errors.template = "Choose a template";
+  if (f.source === "custom") errors.nixConfig = checkNixConfig(f.nixConfig, f.nixConfigKind);
+  const repoUrl = f.repoUrl.trim();
+  if (repoUrl) errors.repoUrl = checkRepoUrl(repoUrl);
+  const branch = f.branch.trim();
+  if (branch) errors.branch = firstIssue(gitRefSchema.safeParse(branch));
+  if (branch && !repoUrl) errors.branch = "A branch needs a repository";
+  if (!Number.isInteger(f.memoryMb) || f.memoryMb < 256 || f.memoryMb > limits.maxMemoryMb)
+    errors.memoryMb = `Memory must be 256–${limits.maxMemoryMb} MB`;
+  if (!Number.isFinite(f.cpus) || f.cpus < 0.25 || f.cpus > limits.maxCpus)
+    errors.cpus = `CPUs must be 0.25–${limits.maxCpus}`;
+  for (const k of Object.keys(errors) as CreateField[]) if (!errors[k]) delete errors[k];
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return {
+    ok: true,
+    input: {
+      name: f.name.trim(),
+      ...(f.source === "template"
+        ? { template: f.template }
+        : { nixConfig: f.nixConfig, nixConfigKind: f.nixConfigKind }),
+      ...(repoUrl ? { repoUrl } : {}),
+      ...(branch ? { branch } : {}),
+      memoryMb: f.memoryMb,
+      cpus: f.cpus,
+    },
+  };
+}
+
+/** Maps the server's "field: message" 400 text to the field it names, so it shows inline. */
+export function fieldFromServerMessage(message: string): CreateField | "form" {
+  const m = /^(name|template|nixConfig|nixConfigKind|repoUrl|branch|memoryMb|cpus)\b/.exec(message);
+  if (!m) return /nix/i.test(message) ? "nixConfig" : /repo/i.test(message) ? "repoUrl" : "form";
+  return m[1] === "nixConfigKind" ? "nixConfig" : (m[1] as CreateField);
+}
