@@ -6,7 +6,6 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import Database from "better-sqlite3";
 import { PrismaClient } from "../../generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-postgres/client";
 import { defaultDatabaseUrl, isPostgresUrl, sqliteFilePath } from "./url";
@@ -14,21 +13,24 @@ import { defaultDatabaseUrl, isPostgresUrl, sqliteFilePath } from "./url";
 /** The client type the app codes against (the two generated clients share their model API). */
 export type Db = PrismaClient;
 
+/**
+ * Per-connection SQLite settings, applied through the adapter's own better-sqlite3:
+ * WAL lets the custom server and Next's route handlers (two connections) read while one writes;
+ * foreign keys must be switched on per connection for the cascades in the schema to happen.
+ */
+class KalpanaSqlite extends PrismaBetterSqlite3 {
+  override async connect() {
+    const connection = await super.connect();
+    await connection.executeScript("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
+    return connection;
+  }
+}
+
 function createSqlite(url: string): Db {
   const file = sqliteFilePath(url);
-  if (file !== ":memory:") {
-    mkdirSync(path.dirname(file), { recursive: true });
-    // WAL lets the custom server and Next's route handlers (two connections) read while one
-    // writes. It is a property of the file, so set it once up front, synchronously.
-    const raw = new Database(file);
-    raw.pragma("journal_mode = WAL");
-    raw.close();
-  }
-  // `timeout`: wait for a concurrent writer instead of failing at once with SQLITE_BUSY.
-  const adapter = new PrismaBetterSqlite3({
-    url: file === ":memory:" ? file : `file:${file}`,
-    timeout: 5000,
-  });
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  // `timeout`: wait up to 5 s for a concurrent writer instead of failing at once with SQLITE_BUSY.
+  const adapter = new KalpanaSqlite({ url: file === ":memory:" ? file : `file:${file}`, timeout: 5000 });
   return new PrismaClient({ adapter });
 }
 
