@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { db } from "./client";
+import { sqliteFilePath } from "./url";
+
+describe("db client", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "kalpana-client-"));
+  const saved = process.env.DATABASE_URL;
+  after(async () => {
+    await db().$disconnect();
+    if (saved === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("db() is one client per DATABASE_URL, kept on globalThis across module reloads", () => {
+    process.env.DATABASE_URL = `file:${path.join(dir, "a.db")}`;
+    const first = db();
+    assert.equal(db(), first);
+    assert.equal((globalThis as { __kalpanaDb?: { client: unknown } }).__kalpanaDb?.client, first);
+    process.env.DATABASE_URL = `file:${path.join(dir, "b.db")}`;
+    assert.notEqual(db(), first);
+  });
+
+  it("relative SQLite paths resolve against the repo root, not the cwd", () => {
+    const resolved = sqliteFilePath("file:./.data/kalpana.db");
+    assert.ok(path.isAbsolute(resolved));
+    assert.ok(resolved.endsWith(path.join(".data", "kalpana.db")));
+    assert.equal(sqliteFilePath("file:/abs/x.db"), "/abs/x.db");
+  });
+});
