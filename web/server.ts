@@ -5,7 +5,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { ConfigError, config } from "./server/config";
+import { handleIdeRequest, handleIdeUpgrade } from "./server/proxy/ide-proxy";
 import { attachRealtime } from "./server/realtime/io";
+import { startIdleReaper } from "./server/workspaces/idle";
+import { startReconciler } from "./server/workspaces/reconcile";
 
 async function main() {
   let c: ReturnType<typeof config>;
@@ -29,6 +32,7 @@ async function main() {
   const server = createServer((req, res) => {
     // Pages read this to send signed-out visitors back where they were after sign-in.
     req.headers["x-kalpana-path"] = req.url ?? "/";
+    if (handleIdeRequest(req, res)) return;
     handleRequest(req, res).catch((err) => {
       console.error("[http] request failed", err);
       if (!res.headersSent) res.writeHead(500).end("Internal error");
@@ -37,8 +41,13 @@ async function main() {
   const realtime = attachRealtime(server);
   server.on("upgrade", (req, socket, head) => {
     if (req.url?.startsWith("/socket.io/")) return; // socket.io answers its own upgrades
+    if (handleIdeUpgrade(req, socket, head)) return;
     handleUpgrade(req, socket, head);
   });
+
+  // Docker may have changed while we were down: reconcile before and while serving.
+  const stopReconciler = startReconciler();
+  const stopIdleReaper = startIdleReaper();
 
   server.listen(c.PORT, c.HOST, () => {
     console.log(`\nKalpana is running: ${c.publicUrl}`);
@@ -52,6 +61,8 @@ async function main() {
 
   const shutdown = () => {
     console.log("Shutting down…");
+    stopReconciler();
+    stopIdleReaper();
     realtime.close();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 5000).unref();

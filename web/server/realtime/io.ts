@@ -1,21 +1,55 @@
 // socket.io on the web server: the browser's live channel. The session cookie is checked on the
-// handshake; a socket only ever joins rooms of workspaces its user owns (see the lifecycle module).
+// handshake; a socket only ever joins rooms of workspaces its user owns (room `ws:<id>`).
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { getSessionUser, type SessionUser, toHeaders } from "../auth/session";
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  WorkspaceEvent,
+  WorkspaceEventPayload,
+} from "../workspaces/schema";
+import { registerWorkspaceRooms } from "./workspace-rooms";
 
 export type SocketData = { user: SessionUser };
+export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
-export function attachRealtime(server: HttpServer): Server {
+const IO_KEY = "kalpanaIo";
+const g = globalThis as { [IO_KEY]?: RealtimeServer };
+
+export const workspaceRoom = (id: string) => `ws:${id}`;
+
+/**
+ * Sends an event to everyone watching a workspace. Safe to call from route handlers too (Next
+ * bundles its own copy of this module; the server instance is shared through globalThis).
+ */
+export function publish<E extends WorkspaceEvent>(
+  id: string,
+  event: E,
+  payload: WorkspaceEventPayload<E>,
+): void {
+  const io = g[IO_KEY];
+  if (!io) return;
+  (io.to(workspaceRoom(id)).emit as (e: string, p: unknown) => void)(event, payload);
+}
+
+/** How many sockets are in a workspace's room: an open tab counts as activity. */
+export function watchers(id: string): number {
+  return g[IO_KEY]?.sockets.adapter.rooms.get(workspaceRoom(id))?.size ?? 0;
+}
+
+export function attachRealtime(server: HttpServer): RealtimeServer {
   // destroyUpgrade: false, or engine.io closes every other WebSocket upgrade (IDE proxy, Next HMR).
-  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(
-    server,
-    {
-      path: "/socket.io/",
-      destroyUpgrade: false,
-      serveClient: false,
-    },
-  );
+  const io: RealtimeServer = new Server(server, {
+    path: "/socket.io/",
+    destroyUpgrade: false,
+    serveClient: false,
+  });
   io.use(async (socket, nextFn) => {
     try {
       const user = await getSessionUser(toHeaders(socket.request.headers));
@@ -29,7 +63,8 @@ export function attachRealtime(server: HttpServer): Server {
   });
   io.on("connection", (socket) => {
     socket.join(`user:${socket.data.user.id}`);
+    registerWorkspaceRooms(socket);
   });
-  (globalThis as { kalpanaIo?: Server }).kalpanaIo = io;
+  g[IO_KEY] = io;
   return io;
 }

@@ -1,0 +1,13 @@
+import { authed, readJson } from "@/server/http/route";
+import { createWorkspace, listWorkspaces } from "@/server/workspaces/lifecycle";
+import { createWorkspaceInput } from "@/server/workspaces/schema";
+
+export const dynamic = "force-dynamic";
+
+export const GET = authed(async (_req, user) => ({ workspaces: await listWorkspaces(user.id) }));
+
+export const POST = authed(async (req, user) => {
+  const input = await readJson(req, createWorkspaceInput);
+  const workspace = await createWorkspace(user.id, input);
+  return Response.json({ workspace }, { status: 201 });
+});

@@ -1,0 +1,55 @@
+// The container definition for a workspace: hardening and limits live here, in one readable place.
+import type Docker from "dockerode";
+import { type CreateSpec, LABEL_OWNER, LABEL_WORKSPACE } from "../runtime";
+import {
+  BRIDGE_PORT,
+  containerName,
+  extraLabels,
+  IDE_PORT,
+  MOUNT_POINTS,
+  VOLUME_KINDS,
+  volumeName,
+} from "./names";
+
+export function workspaceLabels(
+  spec: Pick<CreateSpec, "workspaceId" | "ownerId" | "labels">,
+): Record<string, string> {
+  return {
+    ...extraLabels(),
+    ...spec.labels,
+    [LABEL_WORKSPACE]: spec.workspaceId,
+    [LABEL_OWNER]: spec.ownerId,
+  };
+}
+
+export function containerOptions(spec: CreateSpec): Docker.ContainerCreateOptions {
+  const mb = 1024 * 1024;
+  // HostPort "" lets Docker pick a free port on loopback; it is read back from inspect after start.
+  const loopback = [{ HostIp: "127.0.0.1", HostPort: "" }];
+  return {
+    name: containerName(spec.workspaceId),
+    Image: spec.image,
+    User: "1000:1000",
+    Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
+    Labels: workspaceLabels(spec),
+    ExposedPorts: { [IDE_PORT]: {}, [BRIDGE_PORT]: {} },
+    HostConfig: {
+      Mounts: VOLUME_KINDS.map((kind) => ({
+        Type: "volume" as const,
+        Source: volumeName(spec.workspaceId, kind),
+        Target: MOUNT_POINTS[kind],
+      })),
+      PortBindings: { [IDE_PORT]: loopback, [BRIDGE_PORT]: loopback },
+      Memory: spec.memoryMb * mb,
+      MemorySwap: spec.memoryMb * mb, // no swap: the limit is the limit, and OOM is reported as such
+      NanoCpus: Math.round(spec.cpus * 1e9),
+      PidsLimit: spec.pidsLimit,
+      // Everything runs as uid 1000 and needs no capability (Nix is single-user, code-server binds
+      // 8080): verified by the lifecycle tests, which run with all of them dropped.
+      CapDrop: ["ALL"],
+      SecurityOpt: ["no-new-privileges"],
+      RestartPolicy: { Name: "no" },
+      LogConfig: { Type: "json-file", Config: { "max-size": "5m", "max-file": "2" } },
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// The Docker implementation of the runtime: the ONLY code that imports dockerode.
+import path from "node:path";
+import Docker from "dockerode";
+import type { CreateSpec, Endpoint, InstanceState, Runtime, RuntimeFile, Stats } from "../runtime";
+import { ImageMissingError, LABEL_WORKSPACE } from "../runtime";
+import { containerOptions, workspaceLabels } from "./container-spec";
+import { containerName, VOLUME_KINDS, volumeName, WORKSPACE_UID } from "./names";
+import { demuxLogs, toEndpoint, toInstanceState, toStats } from "./state";
+import { buildTar, type TarEntry } from "./tar";
+
+const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
+// 304: already in the wanted state; 404: gone. Both make start/stop/remove idempotent.
+const ignore =
+  (...codes: number[]) =>
+  (err: unknown) => {
+    if (!codes.includes(statusOf(err) ?? 0)) throw err;
+  };
+
+export class DockerRuntime implements Runtime {
+  constructor(
+    private readonly docker = new Docker(),
+    private readonly host = "127.0.0.1",
+  ) {}
+
+  private container(id: string) {
+    return this.docker.getContainer(containerName(id));
+  }
+
+  async hasImage(image: string): Promise<boolean> {
+    return this.docker
+      .getImage(image)
+      .inspect()
+      .then(() => true)
+      .catch((err) => (statusOf(err) === 404 ? false : Promise.reject(err)));
+  }
+
+  async create(spec: CreateSpec): Promise<void> {
+    if (await this.inspect(spec.workspaceId)) return;
+    if (!(await this.hasImage(spec.image))) throw new ImageMissingError(spec.image);
+    const labels = workspaceLabels(spec);
+    for (const kind of VOLUME_KINDS) {
+      await this.docker.createVolume({ Name: volumeName(spec.workspaceId, kind), Labels: labels });
+    }
+    await this.docker.createContainer(containerOptions(spec)).catch(ignore(409)); // 409: a racing create won
+  }
+
+  async putFiles(workspaceId: string, files: RuntimeFile[], dirs: string[] = []): Promise<void> {
+    const owner = { uid: WORKSPACE_UID, gid: WORKSPACE_UID };
+    const entries: TarEntry[] = [
+      ...dirs.map((d) => ({ path: d, dir: true, mode: 0o755, ...owner })),
+      ...files.map((f) => ({ path: f.path, content: f.content, mode: f.mode ?? 0o644, ...owner })),
+    ];
+    for (const e of entries)
+      if (!path.isAbsolute(e.path)) throw new Error(`putFiles needs absolute paths: ${e.path}`);
+    await this.container(workspaceId).putArchive(buildTar(entries), { path: "/" });
+  }
+
+  async start(workspaceId: string): Promise<void> {
+    await this.container(workspaceId).start().catch(ignore(304));
+  }
+
+  async stop(workspaceId: string, timeoutSec = 10): Promise<void> {
+    await this.container(workspaceId).stop({ t: timeoutSec }).catch(ignore(304, 404));
+  }
+
+  async remove(workspaceId: string, opts: { volumes?: boolean } = {}): Promise<void> {
+    await this.container(workspaceId).remove({ force: true }).catch(ignore(404));
+    if (!opts.volumes) return;
+    for (const kind of VOLUME_KINDS) {
+      await this.docker.getVolume(volumeName(workspaceId, kind)).remove().catch(ignore(404));
+    }
+  }
+
+  async inspect(workspaceId: string): Promise<InstanceState | null> {
+    const info = await this.container(workspaceId)
+      .inspect()
+      .catch((err) => (statusOf(err) === 404 ? null : Promise.reject(err)));
+    return info && toInstanceState(info);
+  }
+
+  async list(): Promise<InstanceState[]> {
+    const found = await this.docker.listContainers({ all: true, filters: { label: [LABEL_WORKSPACE] } });
+    const states = await Promise.all(
+      found.map((c) =>
+        this.docker
+          .getContainer(c.Id)
+          .inspect()
+          .then(toInstanceState)
+          .catch(() => null),
+      ),
+    );
+    return states.filter((s): s is InstanceState => s !== null);
+  }
+
+  async endpoint(workspaceId: string): Promise<Endpoint | null> {
+    const info = await this.container(workspaceId)
+      .inspect()
+      .catch(() => null);
+    return info && toEndpoint(info, this.host);
+  }
+
+  async stats(workspaceId: string): Promise<Stats | null> {
+    const raw = await this.container(workspaceId)
+      .stats({ stream: false })
+      .catch(() => null);
+    return raw ? toStats(raw as unknown as Parameters<typeof toStats>[0]) : null;
+  }
+
+  async logs(workspaceId: string, tail = 200): Promise<string> {
+    const buf = await this.container(workspaceId)
+      .logs({ stdout: true, stderr: true, tail, follow: false })
+      .catch(() => Buffer.alloc(0));
+    return demuxLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
+  }
+}

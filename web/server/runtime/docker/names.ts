@@ -1,0 +1,31 @@
+// Docker object names for a workspace. Names (not stored ids) are the source of truth, so the state
+// is reconstructible from Docker alone after a crash or a lost database row.
+export const containerName = (workspaceId: string) => `kalpana-ws-${workspaceId}`;
+
+export const VOLUME_KINDS = ["workspace", "home", "nix"] as const;
+export type VolumeKind = (typeof VOLUME_KINDS)[number];
+export const volumeName = (workspaceId: string, kind: VolumeKind) => `kalpana-${workspaceId}-${kind}`;
+
+export const MOUNT_POINTS: Record<VolumeKind, string> = {
+  workspace: "/workspace",
+  home: "/home/coder",
+  nix: "/nix",
+};
+
+export const IDE_PORT = "8080/tcp";
+export const BRIDGE_PORT = "3001/tcp";
+export const WORKSPACE_UID = 1000;
+
+/**
+ * Extra labels for every container and volume, "k=v,k2=v2". Tests set kalpana.test=1 so that their
+ * leftovers can be found and removed; production leaves it empty.
+ */
+export function extraLabels(): Record<string, string> {
+  const raw = process.env.KALPANA_EXTRA_LABELS ?? "";
+  return Object.fromEntries(
+    raw
+      .split(",")
+      .map((kv) => kv.trim().split("="))
+      .filter((kv): kv is [string, string] => kv.length === 2 && Boolean(kv[0])),
+  );
+}

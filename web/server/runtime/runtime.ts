@@ -1,0 +1,72 @@
+// The runtime interface: everything the workspace lifecycle needs from a container platform. The
+// Docker implementation comes first; a Swarm (or remote) one can replace it without touching callers,
+// because callers only see workspace ids, endpoints and plain states, never Docker objects.
+
+/** Absolute path inside the instance; owned by the workspace user. */
+export type RuntimeFile = { path: string; content: string | Buffer; mode?: number };
+
+export type CreateSpec = {
+  workspaceId: string;
+  ownerId: string;
+  image: string;
+  memoryMb: number;
+  cpus: number;
+  pidsLimit: number;
+  /** Non-secret values only: secrets go in with putFiles(). */
+  env: Record<string, string>;
+  /** Extra labels (tests mark their containers with kalpana.test=1). */
+  labels?: Record<string, string>;
+};
+
+export type InstanceState = {
+  workspaceId: string;
+  ownerId: string | null;
+  containerId: string;
+  running: boolean;
+  /** "running" | "exited" | "created" | "dead" | ... as the platform names it. */
+  state: string;
+  exitCode: number | null;
+  oomKilled: boolean;
+  error: string | null;
+  memoryMb: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
+
+/** Where the control plane reaches a running workspace (host-side addresses). */
+export type Endpoint = { host: string; bridgePort: number; idePort: number };
+
+export type Stats = { cpuPercent: number; memoryMb: number };
+
+export interface Runtime {
+  /** Creates volumes (if missing) and the instance, stopped. Idempotent: an existing one is kept. */
+  create(spec: CreateSpec): Promise<void>;
+  /**
+   * Copies files in, owned by the workspace user, creating `dirs` (absolute) first. Works while the
+   * instance is stopped: use it before start(). Secrets travel only this way, never in env or labels.
+   */
+  putFiles(workspaceId: string, files: RuntimeFile[], dirs?: string[]): Promise<void>;
+  start(workspaceId: string): Promise<void>;
+  /** Stops (keeps volumes). No-op when already stopped or missing. */
+  stop(workspaceId: string, timeoutSec?: number): Promise<void>;
+  /** Removes the instance and, with volumes: true, its volumes. No-op when missing. */
+  remove(workspaceId: string, opts?: { volumes?: boolean }): Promise<void>;
+  inspect(workspaceId: string): Promise<InstanceState | null>;
+  /** Every Kalpana instance the platform knows, found by label. */
+  list(): Promise<InstanceState[]>;
+  /** Null when not running (ports are only known then). */
+  endpoint(workspaceId: string): Promise<Endpoint | null>;
+  stats(workspaceId: string): Promise<Stats | null>;
+  logs(workspaceId: string, tail?: number): Promise<string>;
+  /** True when the workspace image exists locally. */
+  hasImage(image: string): Promise<boolean>;
+}
+
+export const LABEL_WORKSPACE = "kalpana.workspace";
+export const LABEL_OWNER = "kalpana.owner";
+
+export class ImageMissingError extends Error {
+  constructor(readonly image: string) {
+    super(`workspace image missing: run npm run images (${image})`);
+  }
+}

@@ -1,0 +1,48 @@
+// Idle auto-stop: a RUNNING workspace with no IDE traffic, agent call or open tab for
+// KALPANA_IDLE_TIMEOUT_MIN minutes is stopped; its room gets a warning two minutes before.
+import { config } from "../config";
+import { db } from "../db/client";
+import { publish, watchers } from "../realtime/io";
+import { lastActivity, touchWorkspace } from "./activity";
+import { stopWorkspaceById } from "./lifecycle";
+import { processSingleton } from "./shared";
+
+const WARN_BEFORE_MS = 2 * 60_000;
+const warned = processSingleton("workspace-idle-warned", () => new Map<string, number>());
+
+export async function reapIdle(
+  now = Date.now(),
+  timeoutMs = config().KALPANA_IDLE_TIMEOUT_MIN * 60_000,
+): Promise<string[]> {
+  const rows = await db().workspace.findMany({
+    where: { status: "RUNNING" },
+    select: { id: true, lastActiveAt: true },
+  });
+  const stopped: string[] = [];
+  for (const w of rows) {
+    if (watchers(w.id) > 0) touchWorkspace(w.id, now); // an open workspace tab is activity
+    const last = lastActivity(w.id, w.lastActiveAt);
+    const stopsAt = last + timeoutMs;
+    if (now >= stopsAt) {
+      warned.delete(w.id);
+      stopped.push(w.id);
+      const minutes = Math.round(timeoutMs / 60_000);
+      await stopWorkspaceById(
+        w.id,
+        `Stopped after ${minutes} minute${minutes === 1 ? "" : "s"} without activity.`,
+      );
+    } else if (now >= stopsAt - WARN_BEFORE_MS && warned.get(w.id) !== stopsAt) {
+      warned.set(w.id, stopsAt);
+      publish(w.id, "workspace:idle-warning", { id: w.id, stopsAt: new Date(stopsAt).toISOString() });
+    }
+  }
+  return stopped;
+}
+
+export function startIdleReaper(intervalMs = 30_000): () => void {
+  const timer = setInterval(() => {
+    reapIdle().catch((err) => console.error("[idle] failed:", (err as Error).message));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

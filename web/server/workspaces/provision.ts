@@ -1,0 +1,108 @@
+// The start pipeline: container → bridge → clone → nix → ide → RUNNING. Every phase is persisted
+// and streamed to the workspace's room; a failure ends in ERROR with a human message and the failing
+// phase's log kept. A Nix failure is only a warning: the IDE still starts with the base tools.
+import { type BridgeClient, connectBridge, waitForBridge } from "@kalpana/bridge/client";
+import { config } from "../config";
+import { decryptSecret } from "../crypto";
+import { runtime } from "../runtime/index";
+import { bridgeUrl } from "./bridge";
+import { workspaceImage } from "./image";
+import { startFiles } from "./nix-files";
+import { lastLines, logLine, resetPhaseLog, setPhaseStatus } from "./phase-log";
+import { cloneRepository, waitForIde, waitForNix } from "./provision-steps";
+import type { WorkspacePhase } from "./schema";
+import { setState, type WorkspaceRow } from "./store";
+
+export class Cancelled extends Error {}
+
+export type ProvisionContext = {
+  w: WorkspaceRow;
+  signal: AbortSignal;
+  phase: (p: WorkspacePhase, message: string) => Promise<void>;
+};
+
+function extraEnv(id: string): Record<string, string> {
+  const env: Record<string, string> = { KALPANA_IDE_BASE_PATH: `/w/${id}/ide` };
+  if (config().KALPANA_NIX_STUB) env.KALPANA_NIX_STUB = "1";
+  if (process.env.KALPANA_NIX_OFFLINE === "1") env.KALPANA_NIX_OFFLINE = "1";
+  return env;
+}
+
+export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<void> {
+  const id = w.id;
+  resetPhaseLog(id);
+  let current: WorkspacePhase = "container";
+  let bridge: BridgeClient | undefined;
+  const phase = async (p: WorkspacePhase, message: string) => {
+    if (signal.aborted) throw new Cancelled("start cancelled");
+    setPhaseStatus(id, current, "done");
+    current = p;
+    setPhaseStatus(id, p, "running");
+    await setState(id, { status: "STARTING", phase: p, message });
+  };
+  try {
+    await phase("container", "Starting the container");
+    const rt = runtime();
+    await rt.create({
+      workspaceId: id,
+      ownerId: w.userId,
+      image: await workspaceImage(),
+      memoryMb: w.memoryMb,
+      cpus: w.cpus,
+      pidsLimit: w.pidsLimit,
+      env: extraEnv(id),
+    });
+    const { files, dirs } = startFiles(w);
+    await rt.putFiles(id, files, dirs);
+    await rt.start(id);
+    const ep = await rt.endpoint(id);
+    const inst = await rt.inspect(id);
+    if (!ep)
+      throw new Error(`the container stopped right after start${inst?.oomKilled ? " (out of memory)" : ""}`);
+    await setState(id, {
+      status: "STARTING",
+      ports: { ide: ep.idePort, bridge: ep.bridgePort },
+      containerId: inst?.containerId,
+    });
+
+    await phase("bridge", "Connecting to the workspace");
+    const url = bridgeUrl(ep.host, ep.bridgePort);
+    await waitForBridge(url, 60_000);
+    bridge = await connectBridge(url, decryptSecret(w.bridgeSecret));
+
+    const ctx: ProvisionContext = { w, signal, phase };
+    if (w.repoUrl) await cloneRepository(ctx, bridge);
+    const nixWarning = await waitForNix(ctx, bridge);
+    await waitForIde(ctx, ep);
+    setPhaseStatus(id, current, "done");
+    await setState(id, { status: "RUNNING", phase: "ready", message: nixWarning });
+  } catch (err) {
+    if (err instanceof Cancelled || signal.aborted) return; // the stop/delete that cancelled us records the state
+    const message = (err as Error).message || String(err);
+    setPhaseStatus(id, current, "error");
+    logLine(id, current, `error: ${message}`);
+    console.error(`[workspaces] ${id} failed in phase ${current}: ${message}`);
+    const tail = lastLines(id, current, 6).join("\n");
+    await runtime()
+      .stop(id, 5)
+      .catch(() => undefined);
+    await setState(id, {
+      status: "ERROR",
+      phase: current,
+      message: `${humanPhase(current)} failed: ${message}${tail ? `\n${tail}` : ""}`.slice(0, 4000),
+    });
+  } finally {
+    bridge?.close();
+  }
+}
+
+function humanPhase(p: WorkspacePhase): string {
+  return {
+    container: "Starting the container",
+    bridge: "Connecting to the workspace",
+    clone: "Cloning the repository",
+    nix: "Preparing the Nix environment",
+    ide: "Starting the IDE",
+    ready: "Start",
+  }[p];
+}

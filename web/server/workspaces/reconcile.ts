@@ -1,0 +1,98 @@
+// Reconciler: the database says what should run, Docker says what does. Runs at server start and
+// every 30 s. Dead containers become STOPPED (or ERROR with the reason), ports are re-read (Docker
+// assigns new ones after an engine restart), and labelled containers without a row are reported.
+import { db } from "../db/client";
+import { type InstanceState, runtime } from "../runtime/index";
+import { isStarting, trackStart } from "./active";
+import { isLocked, withWorkspaceLock } from "./lock";
+import { provision } from "./provision";
+import { setState, storedPorts } from "./store";
+
+export function exitReason(s: InstanceState, memoryMb: number): string | null {
+  if (s.oomKilled)
+    return `The workspace ran out of memory (limit ${s.memoryMb ?? memoryMb} MiB) and was stopped.`;
+  if (s.error) return `The container failed: ${s.error}`;
+  // 0 = clean exit; 143/137 = SIGTERM/SIGKILL from a stop (ours, docker stop/kill, engine restart).
+  if (s.exitCode === null || [0, 137, 143].includes(s.exitCode)) return null;
+  return `The container exited unexpectedly (exit code ${s.exitCode}).`;
+}
+
+export async function reconcileOnce(): Promise<{ orphans: InstanceState[] }> {
+  const rt = runtime();
+  const rows = await db().workspace.findMany({
+    where: { status: { in: ["STARTING", "RUNNING", "STOPPING"] } },
+  });
+  for (const w of rows) {
+    // A start or stop in flight in this process owns the state; do not fight it.
+    if (isStarting(w.id) || isLocked(w.id)) continue;
+    await withWorkspaceLock(w.id, async () => {
+      const s = await rt.inspect(w.id);
+      if (!s?.running) {
+        const reason = s ? exitReason(s, w.memoryMb) : null;
+        await setState(
+          w.id,
+          reason
+            ? { status: "ERROR", phase: null, message: reason }
+            : { status: "STOPPED", phase: null, message: s ? null : "The container was removed." },
+        );
+        return;
+      }
+      if (w.status === "STARTING") {
+        // The web server restarted mid-start: every phase is idempotent, so run the pipeline again.
+        trackStart(w.id, (signal) => provision(w, signal));
+        return;
+      }
+      if (w.status === "STOPPING") {
+        await rt.stop(w.id);
+        await setState(w.id, { status: "STOPPED", phase: null });
+        return;
+      }
+      const ep = await rt.endpoint(w.id);
+      const stored = storedPorts(w);
+      if (ep && (stored?.ide !== ep.idePort || stored?.bridge !== ep.bridgePort)) {
+        await setState(w.id, { status: "RUNNING", ports: { ide: ep.idePort, bridge: ep.bridgePort } });
+      }
+    });
+  }
+  return { orphans: await findOrphans() };
+}
+
+/** Containers labelled as Kalpana workspaces whose row no longer exists. */
+export async function findOrphans(): Promise<InstanceState[]> {
+  const all = await runtime().list();
+  if (all.length === 0) return [];
+  const known = await db().workspace.findMany({
+    where: { id: { in: all.map((s) => s.workspaceId) } },
+    select: { id: true },
+  });
+  const ids = new Set(known.map((k) => k.id));
+  return all.filter((s) => s.workspaceId && !ids.has(s.workspaceId));
+}
+
+/** Removes an orphan's container and volumes (an admin action; never automatic). */
+export async function removeOrphan(workspaceId: string): Promise<void> {
+  if (await db().workspace.findUnique({ where: { id: workspaceId }, select: { id: true } })) {
+    throw new Error(`${workspaceId} has a workspace row: not an orphan`);
+  }
+  await runtime().remove(workspaceId, { volumes: true });
+}
+
+export function startReconciler(intervalMs = 30_000): () => void {
+  let reported = "";
+  const tick = async () => {
+    try {
+      const { orphans } = await reconcileOnce();
+      const ids = orphans.map((o) => o.workspaceId).join(",");
+      // Another server (or a test) may share this engine: report orphans once per change, not every tick.
+      if (ids && ids !== reported)
+        console.log(`[reconcile] ${orphans.length} orphan workspace container(s): ${ids}`);
+      reported = ids;
+    } catch (err) {
+      console.error("[reconcile] failed:", (err as Error).message);
+    }
+  };
+  void tick();
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,74 @@
+// Workspace rows: ownership checks, the public view, and status writes that are also broadcast.
+import { db } from "../db/client";
+import { notFound } from "../errors";
+import { publish } from "../realtime/io";
+import type { WorkspacePhase, WorkspaceStatus, WorkspaceView } from "./schema";
+
+export type WorkspaceRow = NonNullable<Awaited<ReturnType<ReturnType<typeof db>["workspace"]["findUnique"]>>>;
+
+export function toView(w: WorkspaceRow): WorkspaceView {
+  return {
+    id: w.id,
+    name: w.name,
+    template: w.template,
+    nixConfigKind: w.nixConfigKind === "flake" || w.nixConfigKind === "shell" ? w.nixConfigKind : null,
+    repoUrl: w.repoUrl,
+    branch: w.branch,
+    status: w.status,
+    phase: (w.phase as WorkspacePhase | null) ?? null,
+    statusMessage: w.statusMessage,
+    memoryMb: w.memoryMb,
+    cpus: w.cpus,
+    lastActiveAt: w.lastActiveAt.toISOString(),
+    createdAt: w.createdAt.toISOString(),
+    updatedAt: w.updatedAt.toISOString(),
+  };
+}
+
+/** The row if `userId` owns it; otherwise "not found" (never reveal that someone else's exists). */
+export async function getOwned(userId: string, id: string): Promise<WorkspaceRow> {
+  const w = await db().workspace.findUnique({ where: { id } });
+  if (!w || w.userId !== userId) throw notFound("Workspace not found");
+  return w;
+}
+
+export async function ownsWorkspace(userId: string, id: string): Promise<boolean> {
+  const w = await db().workspace.findUnique({ where: { id }, select: { userId: true } });
+  return w?.userId === userId;
+}
+
+export type StatePatch = {
+  status: WorkspaceStatus;
+  phase?: WorkspacePhase | null;
+  message?: string | null;
+  ports?: { ide: number; bridge: number } | null;
+  containerId?: string | null;
+};
+
+/** Persists a status change and broadcasts it to the workspace's room. */
+export async function setState(id: string, patch: StatePatch): Promise<WorkspaceRow | null> {
+  const data: Record<string, unknown> = { status: patch.status };
+  if (patch.phase !== undefined) data.phase = patch.phase;
+  if (patch.message !== undefined) data.statusMessage = patch.message;
+  if (patch.ports !== undefined) data.ports = patch.ports ?? undefined;
+  if (patch.containerId !== undefined) data.containerId = patch.containerId;
+  const row = await db()
+    .workspace.update({ where: { id }, data })
+    .catch(() => null); // deleted meanwhile: nothing to record
+  if (row) {
+    publish(id, "workspace:status", {
+      id,
+      status: row.status,
+      phase: (row.phase as WorkspacePhase | null) ?? null,
+      message: row.statusMessage,
+    });
+  }
+  return row;
+}
+
+export function storedPorts(w: Pick<WorkspaceRow, "ports">): { ide: number; bridge: number } | null {
+  const p = w.ports as { ide?: unknown; bridge?: unknown } | null;
+  return p && typeof p.ide === "number" && typeof p.bridge === "number"
+    ? { ide: p.ide, bridge: p.bridge }
+    : null;
+}
