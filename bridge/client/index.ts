@@ -55,7 +55,11 @@ function callTimeout(event: RequestEvent, params: unknown, fallback: number): nu
 }
 
 /** Connect with the workspace secret. Rejects with EAUTH (wrong secret) or EUNAVAILABLE. */
-export async function connectBridge(url: string, secret: string, opts: ConnectOptions = {}): Promise<BridgeClient> {
+export async function connectBridge(
+  url: string,
+  secret: string,
+  opts: ConnectOptions = {},
+): Promise<BridgeClient> {
   const socket = io(url, {
     auth: { secret },
     transports: ["websocket"],
@@ -64,7 +68,10 @@ export async function connectBridge(url: string, secret: string, opts: ConnectOp
     timeout: 5000,
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => done(new BridgeError("EUNAVAILABLE", `bridge at ${url} did not answer`)), opts.connectTimeoutMs ?? 10_000);
+    const timer = setTimeout(
+      () => done(new BridgeError("EUNAVAILABLE", `bridge at ${url} did not answer`)),
+      opts.connectTimeoutMs ?? 10_000,
+    );
     const onError = (e: Error & { data?: { code?: string } }) => {
       if (e.data?.code === "EAUTH") done(new BridgeError("EAUTH", "the bridge refused the workspace secret"));
     };
@@ -97,11 +104,17 @@ function createClient(socket: Socket, defaultTimeout: number): BridgeClient {
     }
   });
 
-  function call<E extends RequestEvent>(event: E, params: Params<E>, opts: CallOptions = {}, id = `${prefix}-${++counter}`): Promise<Result<E>> {
+  function call<E extends RequestEvent>(
+    event: E,
+    params: Params<E>,
+    opts: CallOptions = {},
+    id = `${prefix}-${++counter}`,
+  ): Promise<Result<E>> {
     if (!socket.connected) return Promise.reject(new BridgeError("EUNAVAILABLE", "bridge is not connected"));
     return new Promise<Result<E>>((resolve, reject) => {
       const timer = setTimeout(
-        () => settle({ id, ok: false, error: { code: "ETIMEOUT", message: `${event} got no reply in time` } }),
+        () =>
+          settle({ id, ok: false, error: { code: "ETIMEOUT", message: `${event} got no reply in time` } }),
         opts.timeoutMs ?? callTimeout(event, params, defaultTimeout),
       );
       const settle = (reply: Reply<unknown>) => {
@@ -122,7 +135,12 @@ function createClient(socket: Socket, defaultTimeout: number): BridgeClient {
     const queue = new ChunkQueue();
     streams.set(execId, queue);
     const result = call("exec:run", params, opts, execId);
-    result.then((r) => queue.finish(r), (e) => queue.fail(e)).finally(() => streams.delete(execId));
+    result
+      .then(
+        (r) => queue.finish(r),
+        (e) => queue.fail(e),
+      )
+      .finally(() => streams.delete(execId));
     return {
       execId,
       result,

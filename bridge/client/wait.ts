@@ -7,7 +7,9 @@ export async function waitForBridge(url: string, timeoutMs = 30_000, intervalMs 
   let last = "no answer";
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(healthz, { signal: AbortSignal.timeout(Math.max(100, Math.min(2000, deadline - Date.now()))) });
+      const res = await fetch(healthz, {
+        signal: AbortSignal.timeout(Math.max(100, Math.min(2000, deadline - Date.now()))),
+      });
       if (res.ok) return;
       last = `HTTP ${res.status}`;
     } catch (e) {

@@ -33,7 +33,12 @@ before(async () => {
 });
 after(() => rm(base, { recursive: true, force: true }));
 
-type Case = [name: string, input: () => string, expect: string, opts?: { forWrite?: boolean; followFinal?: boolean }];
+type Case = [
+  name: string,
+  input: () => string,
+  expect: string,
+  opts?: { forWrite?: boolean; followFinal?: boolean },
+];
 const cases: Case[] = [
   ["plain file", () => "src/a.ts", "src/a.ts"],
   ["root as dot", () => ".", "."],
@@ -49,7 +54,12 @@ const cases: Case[] = [
   ["absolute sibling with root prefix", () => `${root}-evil/x`, "EOUTSIDE"],
   ["absolute outside via sibling", () => path.join(outside, "secret.txt"), "EOUTSIDE"],
   ["symlinked dir leaving root", () => "out-dir/secret.txt", "EOUTSIDE"],
-  ["symlinked parent leaving root, missing child", () => "out-dir/sub/new.txt", "EOUTSIDE", { forWrite: true }],
+  [
+    "symlinked parent leaving root, missing child",
+    () => "out-dir/sub/new.txt",
+    "EOUTSIDE",
+    { forWrite: true },
+  ],
   ["relative symlink file leaving root", () => "out-file", "EOUTSIDE"],
   ["write through outward symlink", () => "out-file", "EOUTSIDE", { forWrite: true }],
   ["write through dangling outward symlink", () => "dangling-out", "EOUTSIDE", { forWrite: true }],
@@ -66,7 +76,12 @@ const cases: Case[] = [
   ["over-long path", () => "a/".repeat(3000), "EINVAL"],
   ["over-long component", () => "x".repeat(300), "EINVAL"],
   ["write to root refused", () => ".", "EINVAL", { forWrite: true }],
-  ["delete the link itself, not its outside target", () => "out-dir", "out-dir", { forWrite: true, followFinal: false }],
+  [
+    "delete the link itself, not its outside target",
+    () => "out-dir",
+    "out-dir",
+    { forWrite: true, followFinal: false },
+  ],
   ["nofollow still checks the parent", () => "out-dir/secret.txt", "EOUTSIDE", { followFinal: false }],
   ["nofollow dotdot tail escapes", () => "src/../..", "EOUTSIDE", { followFinal: false }],
 ];

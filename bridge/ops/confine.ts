@@ -33,7 +33,11 @@ function inside(root: string, p: string): boolean {
  * anything whose real location is outside `root`. `root` must already be a realpath.
  * Missing trailing components are fine (writes create them); they cannot hide a link.
  */
-export async function resolveInWorkspace(root: string, input: string, opts: ResolveOptions = {}): Promise<Resolved> {
+export async function resolveInWorkspace(
+  root: string,
+  input: string,
+  opts: ResolveOptions = {},
+): Promise<Resolved> {
   const fs = opts.fs ?? nodeFs;
   if (typeof input !== "string") throw new OpError("EINVAL", "path must be a string");
   if (input.includes("\0")) throw new OpError("EINVAL", "path contains a NUL byte");

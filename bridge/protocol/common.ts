@@ -40,7 +40,9 @@ export function replySchema<T extends z.ZodType>(data: T) {
     z.object({ id: z.string().nullable(), ok: z.literal(false), error: ErrorBody }),
   ]);
 }
-export type Reply<T> = { id: string | null; ok: true; data: T } | { id: string | null; ok: false; error: ErrorBody };
+export type Reply<T> =
+  | { id: string | null; ok: true; data: T }
+  | { id: string | null; ok: false; error: ErrorBody };
 
 /** A git credential handed over for ONE call; it only ever reaches that git child's environment. */
 export const GitCredentials = z.object({

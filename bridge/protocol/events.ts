@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import * as ex from "./exec";
 import * as fs from "./fs";
 import * as git from "./git";

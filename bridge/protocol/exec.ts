@@ -8,13 +8,21 @@ export type OutputChunk = z.infer<typeof OutputChunk>;
 const Env = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(65_536));
 
 export const ExecRunParams = z.object({
-  command: z.string().min(1).max(1024 * 1024),
+  command: z
+    .string()
+    .min(1)
+    .max(1024 * 1024),
   cwd: WorkspacePath.default("."),
   env: Env.default({}),
   stdin: z.string().optional(),
   /** Clamped to KALPANA_EXEC_MAX_TIMEOUT_MS. */
   timeoutMs: z.number().int().min(1).default(120_000),
-  maxOutputBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(1024 * 1024),
+  maxOutputBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 /**
  * How a command ended is always data, never an error: a timeout or a cancel still returns the
@@ -47,7 +55,12 @@ export const ExecCancelResult = z.object({ cancelled: z.boolean() });
 export const ExecStartParams = ExecRunParams.omit({ timeoutMs: true, maxOutputBytes: true }).extend({
   /** Background jobs have no timeout unless one is given. */
   timeoutMs: z.number().int().min(1).optional(),
-  bufferBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
+  bufferBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 export const JobInfo = z.object({
   jobId: z.string(),

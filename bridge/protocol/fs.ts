@@ -14,7 +14,12 @@ export const FsReadParams = z.object({
   startLine: z.number().int().min(1).optional(),
   endLine: z.number().int().min(1).optional(),
   /** Refuse (ETOOLARGE) when the selected content is larger than this. */
-  maxBytes: z.number().int().min(1).max(16 * 1024 * 1024).default(1024 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(16 * 1024 * 1024)
+    .default(1024 * 1024),
 });
 export const FsReadResult = z.object({
   path: z.string(),

@@ -8,7 +8,12 @@ const RefName = z
   .min(1)
   .max(255)
   .regex(/^[^-\s~^:?*[\\][^\s~^:?*[\\]*$/, "not a valid git ref name");
-const Remote = z.string().min(1).max(255).regex(/^[A-Za-z0-9._/-]+$/).refine((s) => !s.startsWith("-"));
+const Remote = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[A-Za-z0-9._/-]+$/)
+  .refine((s) => !s.startsWith("-"));
 
 export const GitStatusParams = z.object(Repo);
 export const GitFileStatus = z.object({
@@ -31,7 +36,12 @@ export const GitDiffParams = z.object({
   ...Repo,
   staged: z.boolean().default(false),
   path: WorkspacePath.optional(),
-  maxBytes: z.number().int().min(1).max(8 * 1024 * 1024).default(512 * 1024),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(8 * 1024 * 1024)
+    .default(512 * 1024),
 });
 export const GitDiffResult = z.object({ diff: z.string(), truncated: z.boolean() });
 
@@ -64,12 +74,23 @@ export const GitCheckoutParams = z.object({ ...Repo, ref: RefName, create: z.boo
 export const GitCheckoutResult = z.object({ branch: z.string().nullable(), commit: z.string().nullable() });
 
 const Person = z.object({
-  name: z.string().min(1).max(256).regex(/^[^<>\n\r\0]+$/),
-  email: z.string().min(3).max(256).regex(/^[^<>\s\0]+$/),
+  name: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[^<>\n\r\0]+$/),
+  email: z
+    .string()
+    .min(3)
+    .max(256)
+    .regex(/^[^<>\s\0]+$/),
 });
 export const GitCommitParams = z.object({
   ...Repo,
-  message: z.string().min(1).max(1024 * 1024),
+  message: z
+    .string()
+    .min(1)
+    .max(1024 * 1024),
   author: Person,
   /** Stage everything (`git add -A`) before committing. */
   all: z.boolean().default(false),
@@ -78,7 +99,11 @@ export const GitCommitParams = z.object({
   allowEmpty: z.boolean().default(false),
   runHooks: z.boolean().default(false),
 });
-export const GitCommitResult = z.object({ commit: z.string(), branch: z.string().nullable(), summary: z.string() });
+export const GitCommitResult = z.object({
+  commit: z.string(),
+  branch: z.string().nullable(),
+  summary: z.string(),
+});
 
 const Network = {
   ...Repo,
@@ -93,13 +118,25 @@ export const GitPushParams = z.object({
   forceWithLease: z.boolean().default(false),
   runHooks: z.boolean().default(false),
 });
-export const GitPushResult = z.object({ remote: z.string(), branch: z.string().nullable(), output: z.string() });
+export const GitPushResult = z.object({
+  remote: z.string(),
+  branch: z.string().nullable(),
+  output: z.string(),
+});
 
-export const GitFetchParams = z.object({ ...Network, remote: Remote.default("origin"), prune: z.boolean().default(false) });
+export const GitFetchParams = z.object({
+  ...Network,
+  remote: Remote.default("origin"),
+  prune: z.boolean().default(false),
+});
 export const GitFetchResult = z.object({ remote: z.string(), output: z.string() });
 
 export const GitCloneParams = z.object({
-  url: z.string().min(1).max(4096).refine((u) => !u.startsWith("-"), "url must not start with '-'"),
+  url: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((u) => !u.startsWith("-"), "url must not start with '-'"),
   /** Destination relative to the root; must be missing or an empty folder. */
   path: WorkspacePath.default("."),
   branch: RefName.optional(),
@@ -107,7 +144,11 @@ export const GitCloneParams = z.object({
   credentials: GitCredentials.optional(),
   timeoutMs: Network.timeoutMs,
 });
-export const GitCloneResult = z.object({ path: z.string(), branch: z.string().nullable(), commit: z.string().nullable() });
+export const GitCloneResult = z.object({
+  path: z.string(),
+  branch: z.string().nullable(),
+  commit: z.string().nullable(),
+});
 
 export const GitProgressEvent = z.object({
   opId: z.string(),

@@ -1,7 +1,7 @@
-import { build } from "esbuild";
 import { statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 
 // One self-contained ESM file: the workspace image copies only this, with no node_modules.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -24,4 +24,6 @@ await build({
   },
   logLevel: "warning",
 });
-console.log(`wrote ${path.relative(process.cwd(), outfile)} (${(statSync(outfile).size / 1024).toFixed(0)} KiB)`);
+console.log(
+  `wrote ${path.relative(process.cwd(), outfile)} (${(statSync(outfile).size / 1024).toFixed(0)} KiB)`,
+);

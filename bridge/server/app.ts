@@ -4,9 +4,9 @@ import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Server } from "socket.io";
-import { MAX_PAYLOAD_BYTES } from "../protocol/index";
 import { JobTable } from "../ops/exec/jobs";
 import { installAskpass } from "../ops/git/askpass";
+import { MAX_PAYLOAD_BYTES } from "../protocol/index";
 import { secretMatches } from "./auth";
 import type { BridgeConfig } from "./config";
 import { attachConnection } from "./dispatch";
@@ -52,7 +52,16 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
     log("warn", "auth refused", { remote: socket.handshake.address, hadSecret: typeof given === "string" });
     next(Object.assign(new Error("EAUTH: bridge secret missing or wrong"), { data: { code: "EAUTH" } }));
   });
-  const base = { root, fs: fsp, spawn, execMaxTimeoutMs: config.execMaxTimeoutMs, rgPath: config.rgPath, gitPath: config.gitPath, askpassPath, jobs };
+  const base = {
+    root,
+    fs: fsp,
+    spawn,
+    execMaxTimeoutMs: config.execMaxTimeoutMs,
+    rgPath: config.rgPath,
+    gitPath: config.gitPath,
+    askpassPath,
+    jobs,
+  };
   io.on("connection", (socket) => {
     log("info", "connected", { id: socket.id, remote: socket.handshake.address });
     attachConnection(socket, base);

@@ -35,7 +35,10 @@ test("auth: the right secret (file content is trimmed) connects and calls work",
 });
 
 test("client: clean EUNAVAILABLE when the bridge is down, not a hang", async () => {
-  await assert.rejects(connectBridge("http://127.0.0.1:9", b.secret, { connectTimeoutMs: 500 }), isCode("EUNAVAILABLE"));
+  await assert.rejects(
+    connectBridge("http://127.0.0.1:9", b.secret, { connectTimeoutMs: 500 }),
+    isCode("EUNAVAILABLE"),
+  );
   await assert.rejects(waitForBridge("http://127.0.0.1:9", 300), isCode("EUNAVAILABLE"));
   const c = await b.connect();
   c.close();

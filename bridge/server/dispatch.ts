@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io";
-import { type ErrorBody, isRequestEvent, type RequestEvent, requests } from "../protocol/index";
 import type { OpContext } from "../ops/context";
 import { isOpError } from "../ops/errors";
+import { type ErrorBody, isRequestEvent, type RequestEvent, requests } from "../protocol/index";
 import { handlers } from "./handlers";
 import { log } from "./log";
 
@@ -68,7 +68,11 @@ export function attachConnection(socket: Socket, base: Base): RequestEvent[] {
     if (isRequestEvent(event)) return;
     const ack = args[args.length - 1];
     if (typeof ack === "function") {
-      ack({ id: idOf(args[0]), ok: false, error: { code: "EINVAL", message: `unknown event ${String(event).slice(0, 64)}` } });
+      ack({
+        id: idOf(args[0]),
+        ok: false,
+        error: { code: "EINVAL", message: `unknown event ${String(event).slice(0, 64)}` },
+      });
     }
   });
   return registered;

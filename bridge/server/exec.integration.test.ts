@@ -27,10 +27,18 @@ after(() => b.stop());
 
 test("exec: exit code, cwd, env, stdin, stdout/stderr interleaved with names", async () => {
   await c.fs.write({ path: "sub/x.txt", content: "" });
-  const r = await c.exec.run({ command: 'echo out; echo err >&2; pwd; echo "$FOO"; cat; exit 3', cwd: "sub", env: { FOO: "bar" }, stdin: "in\n" });
+  const r = await c.exec.run({
+    command: 'echo out; echo err >&2; pwd; echo "$FOO"; cat; exit 3',
+    cwd: "sub",
+    env: { FOO: "bar" },
+    stdin: "in\n",
+  });
   assert.equal(r.exitCode, 3);
   assert.equal(text(r.output.filter((o) => o.stream === "stdout")), `out\n${b.root}/sub\nbar\nin\n`);
-  assert.deepEqual(r.output.filter((o) => o.stream === "stderr"), [{ stream: "stderr", data: "err\n" }]);
+  assert.deepEqual(
+    r.output.filter((o) => o.stream === "stderr"),
+    [{ stream: "stderr", data: "err\n" }],
+  );
   assert.equal(r.timedOut || r.cancelled, false);
   await assert.rejects(c.exec.run({ command: "true", cwd: "../.." }), (e) => code(e) === "EOUTSIDE");
 });
@@ -47,7 +55,10 @@ test("exec: chunks stream in seq order and match the final output", async () => 
   assert.equal(streamed, Array.from({ length: 40 }, (_, i) => `line ${i + 1}\n`).join(""));
   assert.equal(text(r.output), streamed);
   assert.ok(seqs.length > 1, "output arrived in several chunks");
-  assert.deepEqual(seqs, seqs.map((_, i) => i));
+  assert.deepEqual(
+    seqs,
+    seqs.map((_, i) => i),
+  );
   assert.equal(r.lastSeq, seqs.length - 1);
 });
 

@@ -22,21 +22,81 @@ const rnd = (n: number) => {
 const pick = <T>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
 
 // "command" and "url" are left out on purpose: a valid random shell command is not fuzzing.
-const KEYS = ["id", "path", "from", "to", "content", "oldString", "newString", "pattern", "offset", "length", "depth", "limit", "recursive", "overwrite", "encoding", "jobId", "execId", "cwd", "ref", "message", "author", "__proto__", "constructor", "prototype", "startLine", "endLine", "maxBytes", "timeoutMs", "include", "env", "action", "name"];
-const PATHS = ["", ".", "..", "../outside", "../outside/keep.txt", "escape", "escape/keep.txt", "/", "/etc/passwd", "a/../../outside", "x\0y", "a".repeat(5000), "f.txt", "dir/sub", "~", "$(id)"];
+const KEYS = [
+  "id",
+  "path",
+  "from",
+  "to",
+  "content",
+  "oldString",
+  "newString",
+  "pattern",
+  "offset",
+  "length",
+  "depth",
+  "limit",
+  "recursive",
+  "overwrite",
+  "encoding",
+  "jobId",
+  "execId",
+  "cwd",
+  "ref",
+  "message",
+  "author",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "startLine",
+  "endLine",
+  "maxBytes",
+  "timeoutMs",
+  "include",
+  "env",
+  "action",
+  "name",
+];
+const PATHS = [
+  "",
+  ".",
+  "..",
+  "../outside",
+  "../outside/keep.txt",
+  "escape",
+  "escape/keep.txt",
+  "/",
+  "/etc/passwd",
+  "a/../../outside",
+  "x\0y",
+  "a".repeat(5000),
+  "f.txt",
+  "dir/sub",
+  "~",
+  "$(id)",
+];
 
 function value(depth = 0): unknown {
   switch (rnd(depth > 2 ? 7 : 10)) {
-    case 0: return null;
-    case 1: return rnd(2) === 0;
-    case 2: return pick([0, -1, 1.5, 2 ** 53, Number.NaN, 1e308, 42]);
-    case 3: return pick(PATHS);
-    case 4: return "x".repeat(rnd(3) === 0 ? 100_000 : rnd(50));
-    case 5: return String.fromCharCode(...Array.from({ length: rnd(20) }, () => rnd(0xffff)));
-    case 6: return undefined;
-    case 7: return Array.from({ length: rnd(5) }, () => value(depth + 1));
-    case 8: return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
-    default: return payload(depth + 1);
+    case 0:
+      return null;
+    case 1:
+      return rnd(2) === 0;
+    case 2:
+      return pick([0, -1, 1.5, 2 ** 53, Number.NaN, 1e308, 42]);
+    case 3:
+      return pick(PATHS);
+    case 4:
+      return "x".repeat(rnd(3) === 0 ? 100_000 : rnd(50));
+    case 5:
+      return String.fromCharCode(...Array.from({ length: rnd(20) }, () => rnd(0xffff)));
+    case 6:
+      return undefined;
+    case 7:
+      return Array.from({ length: rnd(5) }, () => value(depth + 1));
+    case 8:
+      return { __proto__: { polluted: true }, constructor: { prototype: { polluted: true } } };
+    default:
+      return payload(depth + 1);
   }
 }
 function payload(depth = 0): Record<string, unknown> {
@@ -49,7 +109,9 @@ function payload(depth = 0): Record<string, unknown> {
 
 async function hashTree(dir: string): Promise<string> {
   const h = createHash("sha256");
-  for (const e of (await readdir(dir, { withFileTypes: true, recursive: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of (await readdir(dir, { withFileTypes: true, recursive: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  )) {
     const p = path.join(e.parentPath, e.name);
     h.update(p);
     if (e.isFile()) h.update(await readFile(p));
@@ -74,10 +136,22 @@ before(async () => {
 });
 after(() => b.stop());
 
-test("fuzz: thousands of malformed frames get error replies, the bridge survives, nothing outside changes", { timeout: 60_000 }, async () => {
+test("fuzz: thousands of malformed frames get error replies, the bridge survives, nothing outside changes", {
+  timeout: 60_000,
+}, async () => {
   const before = await hashTree(outside);
   const sockets = await Promise.all([1, 2, 3, 4].map(() => open(b.secret)));
-  const events = [...REQUEST_EVENTS, "fs:nope", "x", "", "__proto__", "constructor", "hasOwnProperty", "toString", "exec:chunk"];
+  const events = [
+    ...REQUEST_EVENTS,
+    "fs:nope",
+    "x",
+    "",
+    "__proto__",
+    "constructor",
+    "hasOwnProperty",
+    "toString",
+    "exec:chunk",
+  ];
   let replies = 0;
   for (let round = 0; round < 40; round++) {
     await Promise.all(
@@ -91,11 +165,18 @@ test("fuzz: thousands of malformed frames get error replies, the bridge survives
             continue;
           }
           batch.push(
-            s.timeout(10_000).emitWithAck(event, frame).then((reply: { ok?: unknown; error?: { code?: string } }) => {
-              assert.equal(typeof reply.ok, "boolean");
-              if (reply.ok === false) assert.ok((ERROR_CODES as readonly string[]).includes(reply.error?.code ?? ""), JSON.stringify(reply));
-              replies++;
-            }),
+            s
+              .timeout(10_000)
+              .emitWithAck(event, frame)
+              .then((reply: { ok?: unknown; error?: { code?: string } }) => {
+                assert.equal(typeof reply.ok, "boolean");
+                if (reply.ok === false)
+                  assert.ok(
+                    (ERROR_CODES as readonly string[]).includes(reply.error?.code ?? ""),
+                    JSON.stringify(reply),
+                  );
+                replies++;
+              }),
           );
         }
         await Promise.all(batch);
@@ -113,7 +194,9 @@ test("fuzz: thousands of malformed frames get error replies, the bridge survives
     tcp.write(Buffer.from(Array.from({ length: 1 + rnd(2000) }, () => rnd(256))));
     tcp.end();
   }
-  await fetch(`${b.url}/socket.io/?EIO=4&transport=polling`, { method: "POST", body: "garbage" }).catch(() => {});
+  await fetch(`${b.url}/socket.io/?EIO=4&transport=polling`, { method: "POST", body: "garbage" }).catch(
+    () => {},
+  );
   await fetch(`${b.url}/socket.io/?EIO=9&transport=nope&sid=${"z".repeat(500)}`).catch(() => {});
   // A frame over the 16 MiB limit closes only that connection.
   const big = await open(b.secret);

@@ -13,7 +13,11 @@ export interface GitHttpServer {
  * A local smart-HTTP git server: Basic auth in front of the real `git http-backend` CGI, so
  * clone/fetch/push with credentials go through git's real HTTP + askpass code path.
  */
-export async function startGitHttp(projectRoot: string, user: string, password: string): Promise<GitHttpServer> {
+export async function startGitHttp(
+  projectRoot: string,
+  user: string,
+  password: string,
+): Promise<GitHttpServer> {
   const expected = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
   const seenAuth: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -35,7 +39,9 @@ export async function startGitHttp(projectRoot: string, user: string, password: 
         REQUEST_METHOD: req.method ?? "GET",
         CONTENT_TYPE: req.headers["content-type"] ?? "",
         ...(req.headers["content-length"] ? { CONTENT_LENGTH: req.headers["content-length"] } : {}),
-        ...(req.headers["content-encoding"] ? { HTTP_CONTENT_ENCODING: req.headers["content-encoding"] } : {}),
+        ...(req.headers["content-encoding"]
+          ? { HTTP_CONTENT_ENCODING: req.headers["content-encoding"] }
+          : {}),
         REMOTE_USER: user,
         REMOTE_ADDR: "127.0.0.1",
       },

@@ -17,7 +17,10 @@ const TOKEN = "tok_3f9a1c7e5d2b8a64";
 const author = { name: "Ada Agent", email: "ada@example.com" };
 const code = (e: unknown) => (e as { code?: string }).code;
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync("git", ["-c", "user.name=Seed", "-c", "user.email=seed@example.com", ...args], { cwd, encoding: "utf8" });
+  execFileSync("git", ["-c", "user.name=Seed", "-c", "user.email=seed@example.com", ...args], {
+    cwd,
+    encoding: "utf8",
+  });
 
 before(async () => {
   b = await startBridgeProcess();
@@ -43,7 +46,10 @@ test("git: clone into the empty root with progress events", async () => {
   assert.equal(r.path, ".");
   assert.equal(r.branch, "main");
   assert.match(r.commit ?? "", /^[0-9a-f]{40}$/);
-  assert.ok(events.some((e) => e.phase === "receiving"), JSON.stringify(events));
+  assert.ok(
+    events.some((e) => e.phase === "receiving"),
+    JSON.stringify(events),
+  );
   assert.equal(events.at(-1)?.overall, 100);
   assert.ok(events.every((e, i) => i === 0 || e.overall >= events[i - 1]!.overall));
   await assert.rejects(c.git.clone({ url: origin }), (e) => code(e) === "ENOTEMPTY");
@@ -54,24 +60,39 @@ test("git: status, diff, commit (hooks off), log, push", async () => {
   await c.fs.write({ path: "new.txt", content: "new\n" });
   const st = await c.git.status({});
   assert.deepEqual([st.branch, st.upstream, st.ahead], ["main", "origin/main", 0]);
-  assert.deepEqual(st.files.map((f) => [f.path, f.kind]), [["file0.txt", "changed"], ["new.txt", "untracked"]]);
+  assert.deepEqual(
+    st.files.map((f) => [f.path, f.kind]),
+    [
+      ["file0.txt", "changed"],
+      ["new.txt", "untracked"],
+    ],
+  );
   const d = await c.git.diff({ path: "file0.txt" });
   assert.match(d.diff, /^\+changed$/m);
   assert.equal((await c.git.diff({ maxBytes: 10 })).truncated, true);
   // A failing hook must not run: hooks are disabled unless asked for.
   await writeFile(path.join(b.root, ".git/hooks/pre-commit"), "#!/bin/sh\nexit 1\n");
   await chmod(path.join(b.root, ".git/hooks/pre-commit"), 0o755);
-  await assert.rejects(c.git.commit({ message: "hooked", author, all: true, runHooks: true }), (e) => code(e) === "EGIT");
+  await assert.rejects(
+    c.git.commit({ message: "hooked", author, all: true, runHooks: true }),
+    (e) => code(e) === "EGIT",
+  );
   const commit = await c.git.commit({ message: "Agent change\n\nbody", author, all: true });
   assert.match(commit.commit, /^[0-9a-f]{40}$/);
   await assert.rejects(c.git.commit({ message: "again", author }), (e) => code(e) === "EGIT");
   const log = await c.git.log({ n: 5 });
-  assert.deepEqual([log.commits[0]?.subject, log.commits[0]?.authorName, log.commits[0]?.authorEmail], ["Agent change", author.name, author.email]);
+  assert.deepEqual(
+    [log.commits[0]?.subject, log.commits[0]?.authorName, log.commits[0]?.authorEmail],
+    ["Agent change", author.name, author.email],
+  );
   assert.equal(log.commits.length, 2);
   assert.equal((await c.git.status({})).ahead, 1);
   await c.git.push({});
   assert.equal(git(b.dir, "--git-dir", origin, "log", "-1", "--format=%s").trim(), "Agent change");
-  assert.equal(await readFile(path.join(b.root, ".git/config"), "utf8").then((t) => t.includes("user.name")), false);
+  assert.equal(
+    await readFile(path.join(b.root, ".git/config"), "utf8").then((t) => t.includes("user.name")),
+    false,
+  );
 });
 
 test("git: branch create/list, checkout, fetch", async () => {
@@ -98,7 +119,9 @@ test("git: credentials over smart HTTP go via askpass only, wrong ones give EAUT
   assert.equal(ok.branch, "main");
   const config = await readFile(path.join(b.root, "h3/.git/config"), "utf8");
   assert.ok(!config.includes(TOKEN));
-  const askpassDirs = (await readdir(tmpdir())).filter((n) => n.startsWith("kalpana-askpass-")).map((n) => path.join(tmpdir(), n));
+  const askpassDirs = (await readdir(tmpdir()))
+    .filter((n) => n.startsWith("kalpana-askpass-"))
+    .map((n) => path.join(tmpdir(), n));
   const grep = spawnSync("grep", ["-rl", TOKEN, b.root, ...askpassDirs], { encoding: "utf8" });
   const leaked = grep.stdout.split("\n").filter(Boolean);
   assert.deepEqual(leaked, [], "the token was written to a file");

@@ -1,4 +1,3 @@
-import type { ParsedParams, RequestEvent, Result } from "../protocol/index";
 import type { OpContext } from "../ops/context";
 import { cancelCommand } from "../ops/exec/cancel-command";
 import { killJob } from "../ops/exec/kill-job";
@@ -25,8 +24,13 @@ import { gitLog } from "../ops/git/log";
 import { gitPush } from "../ops/git/push";
 import { gitStatus } from "../ops/git/status";
 import { grep } from "../ops/search/grep";
+import type { ParsedParams, RequestEvent, Result } from "../protocol/index";
 
-export type Handler<E extends RequestEvent> = (ctx: OpContext, params: ParsedParams<E>, id: string) => Promise<Result<E>>;
+export type Handler<E extends RequestEvent> = (
+  ctx: OpContext,
+  params: ParsedParams<E>,
+  id: string,
+) => Promise<Result<E>>;
 
 /**
  * Event → op. The mapped type makes a missing or extra entry a compile error; the contract

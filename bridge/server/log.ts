@@ -2,7 +2,11 @@
  * One JSON object per line on stderr (docker logs). Callers pass only safe fields: the
  * secret, tokens and file contents are never handed to the logger.
  */
-export function log(level: "debug" | "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}): void {
+export function log(
+  level: "debug" | "info" | "warn" | "error",
+  msg: string,
+  fields: Record<string, unknown> = {},
+): void {
   if (level === "debug" && !process.env.KALPANA_BRIDGE_DEBUG) return;
   process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields })}\n`);
 }

@@ -1,5 +1,5 @@
-import { readSecret } from "./auth";
 import { startBridge } from "./app";
+import { readSecret } from "./auth";
 import { loadConfig } from "./config";
 import { log } from "./log";
 

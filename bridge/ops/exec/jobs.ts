@@ -37,11 +37,22 @@ export class JobTable {
     }
     const timer = timeoutMs ? setTimeout(() => terminateGroup(child), timeoutMs) : undefined;
     timer?.unref();
-    const job: Job = { id, command, child, startedAt: Date.now(), exitCode: null, signal: null, buffer, done: Promise.resolve() };
-    job.done = waitForExit(child).then(
-      ({ code, signal }) => Object.assign(job, { exitCode: code, signal, endedAt: Date.now() }),
-      () => Object.assign(job, { endedAt: Date.now() }),
-    ).then(() => clearTimeout(timer));
+    const job: Job = {
+      id,
+      command,
+      child,
+      startedAt: Date.now(),
+      exitCode: null,
+      signal: null,
+      buffer,
+      done: Promise.resolve(),
+    };
+    job.done = waitForExit(child)
+      .then(
+        ({ code, signal }) => Object.assign(job, { exitCode: code, signal, endedAt: Date.now() }),
+        () => Object.assign(job, { endedAt: Date.now() }),
+      )
+      .then(() => clearTimeout(timer));
     this.jobs.set(id, job);
     return id;
   }
@@ -49,7 +60,8 @@ export class JobTable {
   private evict(): void {
     if (this.jobs.size < MAX_JOBS) return;
     const finished = [...this.jobs.values()].filter((j) => j.endedAt !== undefined);
-    if (finished.length === 0) throw new OpError("EBUSY", `${MAX_JOBS} background jobs are running; kill one first`);
+    if (finished.length === 0)
+      throw new OpError("EBUSY", `${MAX_JOBS} background jobs are running; kill one first`);
     finished.sort((a, b) => a.endedAt! - b.endedAt!);
     this.jobs.delete(finished[0]!.id);
   }
@@ -99,6 +111,7 @@ export class JobTable {
 
   /** Bridge shutdown: take every background process group down with it. */
   killAll(): void {
-    for (const job of this.jobs.values()) if (job.endedAt === undefined) signalGroup(job.child.pid, "SIGKILL");
+    for (const job of this.jobs.values())
+      if (job.endedAt === undefined) signalGroup(job.child.pid, "SIGKILL");
   }
 }

@@ -65,7 +65,9 @@ export function terminateGroup(child: ChildProcess): void {
  * Resolves when the leader has exited and its pipes are drained. A daemon started with `&`
  * can hold the pipes open forever, so after the leader exits we wait only briefly for them.
  */
-export function waitForExit(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export function waitForExit(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
     child.once("error", reject);

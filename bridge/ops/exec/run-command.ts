@@ -12,11 +12,17 @@ import { spawnShell, terminateGroup, waitForExit } from "./process-group";
  * (up to the cap). Timeout, `exec:cancel` and a client disconnect all end it the same way:
  * the whole process group is terminated and the reply says why (timedOut / cancelled).
  */
-export async function runCommand(ctx: OpContext, p: ParsedParams<"exec:run">, execId: string): Promise<Result<"exec:run">> {
+export async function runCommand(
+  ctx: OpContext,
+  p: ParsedParams<"exec:run">,
+  execId: string,
+): Promise<Result<"exec:run">> {
   if (ctx.execs.has(execId)) throw new OpError("EBUSY", `exec ${execId} is already running`);
   const cwd = await resolveCwd(ctx, p.cwd);
   const started = performance.now();
-  const out = new OutputCollector(p.maxOutputBytes, (c, seq) => ctx.emit("exec:chunk", { execId, seq, ...c }));
+  const out = new OutputCollector(p.maxOutputBytes, (c, seq) =>
+    ctx.emit("exec:chunk", { execId, seq, ...c }),
+  );
   let child: ReturnType<typeof spawnShell>;
   try {
     child = spawnShell(ctx, p.command, cwd, p.env, p.stdin !== undefined);

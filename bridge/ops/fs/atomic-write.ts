@@ -9,7 +9,10 @@ import type { OpContext } from "../context";
  */
 export async function atomicWrite(ctx: Pick<OpContext, "fs">, abs: string, data: Buffer): Promise<void> {
   const dir = path.dirname(abs);
-  const tmp = path.join(dir, `.${path.basename(abs).slice(0, 200)}.kalpana-${randomBytes(6).toString("hex")}.tmp`);
+  const tmp = path.join(
+    dir,
+    `.${path.basename(abs).slice(0, 200)}.kalpana-${randomBytes(6).toString("hex")}.tmp`,
+  );
   let mode = 0o644;
   try {
     mode = (await ctx.fs.stat(abs)).mode & 0o7777;

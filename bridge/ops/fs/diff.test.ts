@@ -13,11 +13,17 @@ test("diff: equal texts give an empty diff", () => {
 test("diff: one changed line with context", () => {
   const before = "1\n2\n3\n4\n5\n6\n7\n8\n";
   const after = "1\n2\n3\n4x\n5\n6\n7\n8\n";
-  assert.equal(unifiedDiff(before, after, "f.txt"), "--- a/f.txt\n+++ b/f.txt\n@@ -1,7 +1,7 @@\n 1\n 2\n 3\n-4\n+4x\n 5\n 6\n 7\n");
+  assert.equal(
+    unifiedDiff(before, after, "f.txt"),
+    "--- a/f.txt\n+++ b/f.txt\n@@ -1,7 +1,7 @@\n 1\n 2\n 3\n-4\n+4x\n 5\n 6\n 7\n",
+  );
 });
 
 test("diff: missing final newline is marked like git", () => {
-  assert.equal(unifiedDiff("a\n", "a", "f"), "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+a\n\\ No newline at end of file\n".replace("-1 +1", "-1,1 +1,1"));
+  assert.equal(
+    unifiedDiff("a\n", "a", "f"),
+    "--- a/f\n+++ b/f\n@@ -1 +1 @@\n-a\n+a\n\\ No newline at end of file\n".replace("-1 +1", "-1,1 +1,1"),
+  );
 });
 
 test("diff: output applies with git apply (random edits)", () => {

@@ -22,7 +22,8 @@ function myers(a: string[], b: string[]): Op[] {
   for (let d = 0; d <= max; d++) {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[k - 1 + off]! < v[k + 1 + off]!) ? v[k + 1 + off]! : v[k - 1 + off]! + 1;
+      let x =
+        k === -d || (k !== d && v[k - 1 + off]! < v[k + 1 + off]!) ? v[k + 1 + off]! : v[k - 1 + off]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -32,7 +33,10 @@ function myers(a: string[], b: string[]): Op[] {
       if (x >= n && y >= m) return backtrack(trace, a, b, off);
     }
   }
-  return [...a.map((line) => ({ kind: "-" as const, line })), ...b.map((line) => ({ kind: "+" as const, line }))];
+  return [
+    ...a.map((line) => ({ kind: "-" as const, line })),
+    ...b.map((line) => ({ kind: "+" as const, line })),
+  ];
 }
 
 function backtrack(trace: Int32Array[], a: string[], b: string[], off: number): Op[] {
@@ -56,7 +60,9 @@ function backtrack(trace: Int32Array[], a: string[], b: string[], off: number): 
 }
 
 function printLine(op: Op): string {
-  return op.line.endsWith("\n") ? `${op.kind}${op.line}` : `${op.kind}${op.line}\n\\ No newline at end of file\n`;
+  return op.line.endsWith("\n")
+    ? `${op.kind}${op.line}`
+    : `${op.kind}${op.line}\n\\ No newline at end of file\n`;
 }
 
 /** Unified diff of two texts with `context` lines around each change; "" when they are equal. */

@@ -22,12 +22,16 @@ export async function editFile(ctx: OpContext, p: ParsedParams<"fs:edit">): Prom
   return fsStep(rel, async () => {
     const st = await ctx.fs.stat(abs);
     if (st.isDirectory()) throw new OpError("EISDIR", `${rel} is a folder`);
-    if (st.size > MAX_WRITE_BYTES) throw new OpError("ETOOLARGE", `${rel} is too large to edit (${st.size} bytes)`);
+    if (st.size > MAX_WRITE_BYTES)
+      throw new OpError("ETOOLARGE", `${rel} is too large to edit (${st.size} bytes)`);
     const before = await ctx.fs.readFile(abs, "utf8");
     const expected = p.expectedReplacements ?? 1;
     const found = countOccurrences(before, p.oldString);
     if (found === 0) {
-      throw new OpError("EINVAL", `oldString was not found in ${rel}; read the file and copy the text exactly`);
+      throw new OpError(
+        "EINVAL",
+        `oldString was not found in ${rel}; read the file and copy the text exactly`,
+      );
     }
     if (found !== expected) {
       throw new OpError(

@@ -15,7 +15,8 @@ export async function movePath(ctx: OpContext, p: ParsedParams<"fs:move">): Prom
   await fsStep(from.rel, () => ctx.fs.lstat(from.abs));
   return fsStep(to.rel, async () => {
     const existing = await ctx.fs.lstat(to.abs).catch(() => undefined);
-    if (existing && !p.overwrite) throw new OpError("EEXIST", `${to.rel} already exists (pass overwrite: true)`);
+    if (existing && !p.overwrite)
+      throw new OpError("EEXIST", `${to.rel} already exists (pass overwrite: true)`);
     if (p.createParents) await ctx.fs.mkdir(path.dirname(to.abs), { recursive: true });
     await ctx.fs.rename(from.abs, to.abs);
     return { from: from.rel, to: to.rel };

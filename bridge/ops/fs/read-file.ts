@@ -11,7 +11,8 @@ export async function readFile(ctx: OpContext, p: ParsedParams<"fs:read">): Prom
   const { abs, rel } = await resolveInWorkspace(ctx.root, p.path);
   const byteRange = p.offset !== undefined || p.length !== undefined;
   const lineRange = p.startLine !== undefined || p.endLine !== undefined;
-  if (byteRange && lineRange) throw new OpError("EINVAL", "give either a byte range or a line range, not both");
+  if (byteRange && lineRange)
+    throw new OpError("EINVAL", "give either a byte range or a line range, not both");
   return fsStep(rel, async () => {
     const st = await ctx.fs.stat(abs);
     if (st.isDirectory()) throw new OpError("EISDIR", `${rel} is a folder; use fs:list`);

@@ -12,7 +12,12 @@ export interface LineRead {
  * Stream the file and keep only lines start..end (1-based, inclusive), so a line window of a
  * huge log costs memory for the window only. Stops reading once a line past the window shows up.
  */
-export async function readLines(abs: string, start: number, end: number, maxBytes: number): Promise<LineRead> {
+export async function readLines(
+  abs: string,
+  start: number,
+  end: number,
+  maxBytes: number,
+): Promise<LineRead> {
   const stream = createReadStream(abs, { encoding: "utf8", highWaterMark: 64 * 1024 });
   let line = 1;
   let partial = "";
@@ -27,7 +32,10 @@ export async function readLines(abs: string, start: number, end: number, maxByte
     if (line >= start) {
       text += piece;
       if (Buffer.byteLength(text) > maxBytes) {
-        throw new OpError("ETOOLARGE", `lines ${start}-${line} exceed the ${maxBytes} byte limit; ask for fewer lines`);
+        throw new OpError(
+          "ETOOLARGE",
+          `lines ${start}-${line} exceed the ${maxBytes} byte limit; ask for fewer lines`,
+        );
       }
     }
     line++;

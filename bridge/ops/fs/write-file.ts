@@ -1,10 +1,10 @@
+import path from "node:path";
 import type { ParsedParams, Result } from "../../protocol/index";
 import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
 import { OpError } from "../errors";
 import { atomicWrite } from "./atomic-write";
 import { fsStep } from "./classify";
-import path from "node:path";
 
 /** Per-op cap on top of socket.io's frame limit: one write may not fill the disk by accident. */
 export const MAX_WRITE_BYTES = 12 * 1024 * 1024;
@@ -13,7 +13,10 @@ export async function writeFile(ctx: OpContext, p: ParsedParams<"fs:write">): Pr
   const { abs, rel } = await resolveInWorkspace(ctx.root, p.path, { forWrite: true });
   const data = Buffer.from(p.content, p.encoding);
   if (data.length > MAX_WRITE_BYTES) {
-    throw new OpError("ETOOLARGE", `content is ${data.length} bytes; one write is limited to ${MAX_WRITE_BYTES}`);
+    throw new OpError(
+      "ETOOLARGE",
+      `content is ${data.length} bytes; one write is limited to ${MAX_WRITE_BYTES}`,
+    );
   }
   return fsStep(rel, async () => {
     const existing = await ctx.fs.stat(abs).catch(() => undefined);

@@ -1,5 +1,5 @@
-import { GitCloneParams, GitFetchParams, GitPushParams } from "../../protocol/index";
 import type { Params } from "../../protocol/index";
+import { GitCloneParams, GitFetchParams, GitPushParams } from "../../protocol/index";
 
 /** Build parsed params (defaults applied) the way the server would before calling an op. */
 export const parsed = {

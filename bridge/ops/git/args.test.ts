@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parsed } from "./args.fixture";
 import { cloneArgs, commitArgs, fetchArgs, gitEnv, pushArgs } from "./args";
+import { parsed } from "./args.fixture";
 
 const TOKEN = "ghp_SUPERSECRET123";
 const creds = { username: "x-access-token", password: TOKEN };

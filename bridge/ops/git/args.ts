@@ -35,15 +35,38 @@ export function gitEnv(askpassPath: string, creds?: Creds): Record<string, strin
   return env;
 }
 
-export const statusArgs = () => [...baseConfig(), "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all"];
+export const statusArgs = () => [
+  ...baseConfig(),
+  "status",
+  "--porcelain=v2",
+  "--branch",
+  "-z",
+  "--untracked-files=all",
+];
 
 export function diffArgs(staged: boolean, paths: string[]): string[] {
-  return [...baseConfig(), "diff", "--no-color", "--no-ext-diff", ...(staged ? ["--cached"] : []), "--", ...paths];
+  return [
+    ...baseConfig(),
+    "diff",
+    "--no-color",
+    "--no-ext-diff",
+    ...(staged ? ["--cached"] : []),
+    "--",
+    ...paths,
+  ];
 }
 
 export const LOG_FORMAT = "%H%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%s%x1e";
 export function logArgs(n: number, ref: string | undefined, paths: string[]): string[] {
-  return [...baseConfig(), "log", `--max-count=${n}`, `--format=${LOG_FORMAT}`, ...(ref ? [ref] : []), "--", ...paths];
+  return [
+    ...baseConfig(),
+    "log",
+    `--max-count=${n}`,
+    `--format=${LOG_FORMAT}`,
+    ...(ref ? [ref] : []),
+    "--",
+    ...paths,
+  ];
 }
 
 export const branchListArgs = () => [
@@ -64,7 +87,9 @@ export function addArgs(paths: string[] | "all"): string[] {
   return [...baseConfig(), "add", "-A", "--", ...(paths === "all" ? [] : paths)];
 }
 /** The message goes through stdin (`-F -`): no argv length limit and no option parsing of it. */
-export function commitArgs(p: Pick<ParsedParams<"git:commit">, "author" | "allowEmpty" | "runHooks">): string[] {
+export function commitArgs(
+  p: Pick<ParsedParams<"git:commit">, "author" | "allowEmpty" | "runHooks">,
+): string[] {
   return [
     ...baseConfig({ runHooks: p.runHooks }),
     "-c",
@@ -94,7 +119,14 @@ export function pushArgs(p: ParsedParams<"git:push">, branch: string): string[] 
 }
 
 export function fetchArgs(p: ParsedParams<"git:fetch">): string[] {
-  return [...baseConfig({ network: true }), "fetch", "--progress", ...(p.prune ? ["--prune"] : []), "--", p.remote];
+  return [
+    ...baseConfig({ network: true }),
+    "fetch",
+    "--progress",
+    ...(p.prune ? ["--prune"] : []),
+    "--",
+    p.remote,
+  ];
 }
 
 export function cloneArgs(p: ParsedParams<"git:clone">, destAbs: string): string[] {

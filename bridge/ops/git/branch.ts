@@ -5,7 +5,10 @@ import { repoDir } from "./repo";
 import { runGit } from "./run-git";
 
 /** List local branches, or create one (without switching: use git:checkout for that). */
-export async function gitBranch(ctx: OpContext, p: ParsedParams<"git:branch">): Promise<Result<"git:branch">> {
+export async function gitBranch(
+  ctx: OpContext,
+  p: ParsedParams<"git:branch">,
+): Promise<Result<"git:branch">> {
   const cwd = await repoDir(ctx, p.cwd);
   if (p.action === "create") await runGit(ctx, branchCreateArgs(p.name, p.startPoint), { cwd });
   const { stdout } = await runGit(ctx, branchListArgs(), { cwd });

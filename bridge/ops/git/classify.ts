@@ -25,9 +25,13 @@ export function classifyGitError(e: unknown, output: string, secrets: (string | 
   const text = redact(output, secrets);
   const tail = text.trim().split("\n").slice(-6).join("\n") || "git failed";
   if (AUTH_PATTERNS.some((re) => re.test(text))) {
-    return new OpError("EAUTH", `git authentication failed: check the token and its access to this repository\n${tail}`);
+    return new OpError(
+      "EAUTH",
+      `git authentication failed: check the token and its access to this repository\n${tail}`,
+    );
   }
-  if (/not a git repository/i.test(text)) return new OpError("EGIT", "not a git repository (run git:clone or git init)");
+  if (/not a git repository/i.test(text))
+    return new OpError("EGIT", "not a git repository (run git:clone or git init)");
   if (/already exists/i.test(text)) return new OpError("EEXIST", tail);
   if (/index\.lock|another git process/i.test(text)) return new OpError("EBUSY", tail);
   return new OpError("EGIT", tail);

@@ -9,7 +9,10 @@ import { runGit } from "./run-git";
  * Stage (all, or the given paths) then commit as the given author. Identity comes per call
  * via `-c user.*` so nothing is written to the repository's config.
  */
-export async function gitCommit(ctx: OpContext, p: ParsedParams<"git:commit">): Promise<Result<"git:commit">> {
+export async function gitCommit(
+  ctx: OpContext,
+  p: ParsedParams<"git:commit">,
+): Promise<Result<"git:commit">> {
   const cwd = await repoDir(ctx, p.cwd);
   if (p.all) await runGit(ctx, addArgs("all"), { cwd });
   else if (p.paths.length > 0) await runGit(ctx, addArgs(await repoPaths(ctx, cwd, p.paths)), { cwd });

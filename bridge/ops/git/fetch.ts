@@ -6,7 +6,11 @@ import { progressReader } from "./progress";
 import { repoDir } from "./repo";
 import { runGit } from "./run-git";
 
-export async function gitFetch(ctx: OpContext, p: ParsedParams<"git:fetch">, opId: string): Promise<Result<"git:fetch">> {
+export async function gitFetch(
+  ctx: OpContext,
+  p: ParsedParams<"git:fetch">,
+  opId: string,
+): Promise<Result<"git:fetch">> {
   const cwd = await repoDir(ctx, p.cwd);
   const onStderr = progressReader((pr) => ctx.emit("git:progress", { opId, ...pr }));
   const r = await runGit(ctx, fetchArgs(p), { cwd, creds: p.credentials, timeoutMs: p.timeoutMs, onStderr });

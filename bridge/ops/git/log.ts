@@ -15,7 +15,8 @@ export async function gitLog(ctx: OpContext, p: ParsedParams<"git:log">): Promis
     .map((r) => r.replace(/^\n/, ""))
     .filter((r) => r !== "")
     .map((r) => {
-      const [hash = "", parents = "", authorName = "", authorEmail = "", date = "", subject = ""] = r.split("\x1f");
+      const [hash = "", parents = "", authorName = "", authorEmail = "", date = "", subject = ""] =
+        r.split("\x1f");
       return { hash, parents: parents ? parents.split(" ") : [], authorName, authorEmail, date, subject };
     });
   return { commits };

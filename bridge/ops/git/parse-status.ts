@@ -28,9 +28,15 @@ export function parseStatus(raw: string): Status {
     const kind = rec[0];
     const parts = rec.split(" ");
     const xy = parts[1] ?? "..";
-    const file = (path: string, k: File["kind"], x = xy[0]!, y = xy[1]!): File => ({ path, index: x, worktree: y, kind: k });
+    const file = (path: string, k: File["kind"], x = xy[0]!, y = xy[1]!): File => ({
+      path,
+      index: x,
+      worktree: y,
+      kind: k,
+    });
     if (kind === "1") s.files.push(file(parts.slice(8).join(" "), "changed"));
-    else if (kind === "2") s.files.push({ ...file(parts.slice(9).join(" "), "renamed"), origPath: fields[++i] ?? "" });
+    else if (kind === "2")
+      s.files.push({ ...file(parts.slice(9).join(" "), "renamed"), origPath: fields[++i] ?? "" });
     else if (kind === "u") s.files.push(file(parts.slice(10).join(" "), "unmerged"));
     else if (kind === "?") s.files.push(file(rec.slice(2), "untracked", "?", "?"));
     else if (kind === "!") s.files.push(file(rec.slice(2), "ignored", "!", "!"));

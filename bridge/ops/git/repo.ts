@@ -1,7 +1,7 @@
 import path from "node:path";
+import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
 import { resolveCwd } from "../exec/prepare";
-import { resolveInWorkspace } from "../confine";
 import { runGit } from "./run-git";
 
 /** The repository folder (confined) for a git op. */
@@ -18,7 +18,10 @@ export async function repoPaths(ctx: OpContext, repo: string, paths: string[]): 
 }
 
 /** Current branch and commit; null for a detached HEAD or an empty repository. */
-export async function head(ctx: OpContext, cwd: string): Promise<{ branch: string | null; commit: string | null }> {
+export async function head(
+  ctx: OpContext,
+  cwd: string,
+): Promise<{ branch: string | null; commit: string | null }> {
   const [b, c] = await Promise.all([
     runGit(ctx, ["symbolic-ref", "--short", "-q", "HEAD"], { cwd, allowFail: true }),
     runGit(ctx, ["rev-parse", "-q", "--verify", "HEAD"], { cwd, allowFail: true }),

@@ -35,7 +35,10 @@ export function runGit(ctx: OpContext, args: string[], o: GitRun): Promise<GitOu
   let truncated = false;
   let stderr = "";
   child.stdout!.on("data", (b: Buffer) => {
-    if (outBytes >= max) return void (truncated = true);
+    if (outBytes >= max) {
+      truncated = true;
+      return;
+    }
     const part = b.subarray(0, max - outBytes);
     if (part.length < b.length) truncated = true;
     out.push(part);
@@ -65,7 +68,13 @@ export function runGit(ctx: OpContext, args: string[], o: GitRun): Promise<GitOu
       clearTimeout(timer);
       ctx.signal.removeEventListener("abort", onAbort);
       const stdout = Buffer.concat(out).toString("utf8");
-      if (stopped === "ETIMEOUT") return reject(new OpError("ETIMEOUT", `git ${args.find((a) => !a.startsWith("-") && !a.includes("="))} timed out`));
+      if (stopped === "ETIMEOUT")
+        return reject(
+          new OpError(
+            "ETIMEOUT",
+            `git ${args.find((a) => !a.startsWith("-") && !a.includes("="))} timed out`,
+          ),
+        );
       if (stopped) return reject(new OpError("ECANCELLED", "git was cancelled: the client went away"));
       if (code !== 0 && !o.allowFail) return reject(classifyGitError(null, `${stderr}\n${stdout}`, secrets));
       resolve({ code, stdout, stderr, truncated });

@@ -5,7 +5,10 @@ import { parseStatus } from "./parse-status";
 import { repoDir } from "./repo";
 import { runGit } from "./run-git";
 
-export async function gitStatus(ctx: OpContext, p: ParsedParams<"git:status">): Promise<Result<"git:status">> {
+export async function gitStatus(
+  ctx: OpContext,
+  p: ParsedParams<"git:status">,
+): Promise<Result<"git:status">> {
   const cwd = await repoDir(ctx, p.cwd);
   const { stdout } = await runGit(ctx, statusArgs(), { cwd });
   return parseStatus(stdout);

@@ -38,13 +38,18 @@ export async function grep(ctx: OpContext, p: ParsedParams<"search:grep">): Prom
     if (stderr.length < 64 * 1024) stderr += c.toString("utf8");
   });
   try {
-    const { code, signal } = await new Promise<{ code: number | null; signal: string | null }>((resolve, reject) => {
-      child.on("error", reject);
-      child.on("close", (code, signal) => resolve({ code, signal }));
-    });
+    const { code, signal } = await new Promise<{ code: number | null; signal: string | null }>(
+      (resolve, reject) => {
+        child.on("error", reject);
+        child.on("close", (code, signal) => resolve({ code, signal }));
+      },
+    );
     if (!truncated && partial) parser.push(partial);
     if (signal === "SIGKILL" && !truncated) {
-      throw new OpError(ctx.signal.aborted ? "ECANCELLED" : "ETIMEOUT", "search took too long; narrow the path or pattern");
+      throw new OpError(
+        ctx.signal.aborted ? "ECANCELLED" : "ETIMEOUT",
+        "search took too long; narrow the path or pattern",
+      );
     }
     if (!truncated && code === 2 && parser.matches.length === 0) throw classifySearchError(null, stderr);
     return { matches: parser.matches.slice(0, p.maxResults), truncated };

@@ -42,16 +42,26 @@ export class RgParser {
       this.last = undefined;
     } else if (msg.type === "context" && d?.line_number !== undefined) {
       const entry = { line: d.line_number, text: textOf(d.lines) };
-      if (this.last && entry.line <= this.last.match.line + this.context) this.last.match.after.push(entry.text);
+      if (this.last && entry.line <= this.last.match.line + this.context)
+        this.last.match.after.push(entry.text);
       this.pending.push(entry);
       if (this.pending.length > this.context) this.pending.shift();
     } else if (msg.type === "match" && d?.line_number !== undefined) {
       const line = d.line_number;
-      const before = this.pending.filter((c) => c.line >= line - this.context && c.line < line).map((c) => c.text);
+      const before = this.pending
+        .filter((c) => c.line >= line - this.context && c.line < line)
+        .map((c) => c.text);
       const lineText = textOf(d.lines);
       const byteStart = d.submatches?.[0]?.start ?? 0;
       const column = Buffer.from(lineText, "utf8").subarray(0, byteStart).toString("utf8").length + 1;
-      const match: Match = { path: this.stripPrefix(textOf(d.path)), line, column, text: lineText, before, after: [] };
+      const match: Match = {
+        path: this.stripPrefix(textOf(d.path)),
+        line,
+        column,
+        text: lineText,
+        before,
+        after: [],
+      };
       this.matches.push(match);
       this.last = { match, path: match.path };
       this.pending = [];

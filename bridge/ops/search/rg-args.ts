@@ -5,7 +5,15 @@ import type { ParsedParams } from "../../protocol/index";
  * and the path after `--`, so neither can ever be read as an option.
  */
 export function rgArgs(p: ParsedParams<"search:grep">, relPath: string): string[] {
-  const args = ["--json", "--no-config", "--max-columns", "1000", "--max-columns-preview", "--max-filesize", "50M"];
+  const args = [
+    "--json",
+    "--no-config",
+    "--max-columns",
+    "1000",
+    "--max-columns-preview",
+    "--max-filesize",
+    "50M",
+  ];
   if (p.fixedStrings) args.push("--fixed-strings");
   args.push(p.caseSensitive ? "--case-sensitive" : "--ignore-case");
   if (p.includeHidden) args.push("--hidden");
