@@ -1,0 +1,106 @@
+// Drives runAgent like the browser would: consume the UI stream into a message, answer approvals
+// by editing the tool part (what useChat's addToolApprovalResponse does), and send again.
+import { createOpenRouter } from "@openrouter/ai-sdk-provider";
+import { readUIMessageStream, type UIMessageChunk } from "ai";
+import type { ApprovalMode } from "./approval";
+import type { HostBridge } from "./host-bridge.fixture";
+import { runAgent } from "./run-agent";
+import { type AuditRecord, buildTools } from "./tools/index";
+import type { AgentUIMessage } from "./types";
+
+export type Harness = {
+  messages: AgentUIMessage[];
+  audit: AuditRecord[];
+  chunks: UIMessageChunk[];
+  send: (
+    text: string,
+    opts?: { signal?: AbortSignal; onChunk?: (c: UIMessageChunk) => void },
+  ) => Promise<AgentUIMessage>;
+  respond: (approved: boolean, opts?: { signal?: AbortSignal }) => Promise<AgentUIMessage>;
+  /** Drops a failed answer and asks again (the panel's Retry button). */
+  retry: () => Promise<AgentUIMessage>;
+  errors: () => string[];
+};
+
+let n = 0;
+export function agentHarness(
+  bridge: HostBridge,
+  baseURL: string,
+  mode: ApprovalMode = "auto",
+  apiKey = "test-key",
+): Harness {
+  const audit: AuditRecord[] = [];
+  const messages: AgentUIMessage[] = [];
+  const chunks: UIMessageChunk[] = [];
+  const tools = buildTools({
+    workspaceId: "w1",
+    userId: "u1",
+    bridge: async () => bridge.client,
+    gitToken: async () => null,
+    gitAuthor: { name: "Kalpana Agent", email: "agent@kalpana.local" },
+    audit: (r) => audit.push(r),
+  });
+  const openrouter = createOpenRouter({ apiKey, baseURL });
+
+  async function run(opts: { signal?: AbortSignal; onChunk?: (c: UIMessageChunk) => void } = {}) {
+    const stream = await runAgent({
+      model: openrouter("openai/gpt-5"),
+      modelId: "openai/gpt-5",
+      instructions: "You are a test agent.",
+      messages: [...messages],
+      tools,
+      approvalMode: mode,
+      maxSteps: 10,
+      maxRetries: 0,
+      signal: opts.signal,
+      generateMessageId: () => `a${++n}`,
+    });
+    const last = messages.at(-1);
+    const continuing = last?.role === "assistant" ? last : undefined;
+    let final: AgentUIMessage | undefined;
+    const tee = stream.pipeThrough(
+      new TransformStream<UIMessageChunk, UIMessageChunk>({
+        transform(c, ctl) {
+          chunks.push(c);
+          opts.onChunk?.(c);
+          ctl.enqueue(c);
+        },
+      }),
+    );
+    for await (const m of readUIMessageStream<AgentUIMessage>({
+      message: continuing,
+      stream: tee,
+      onError: () => {},
+    }))
+      final = m;
+    if (!final) final = { id: `a${++n}`, role: "assistant", parts: [] };
+    if (continuing) messages[messages.length - 1] = final;
+    else messages.push(final);
+    return final;
+  }
+
+  return {
+    messages,
+    audit,
+    chunks,
+    send: (text, opts) => {
+      messages.push({ id: `u${++n}`, role: "user", parts: [{ type: "text", text }] });
+      return run(opts);
+    },
+    respond: (approved, opts) => {
+      const last = messages.at(-1)!;
+      for (const p of last.parts as Array<Record<string, unknown>>) {
+        if (p.state === "approval-requested") {
+          p.state = "approval-responded";
+          p.approval = { ...(p.approval as object), approved };
+        }
+      }
+      return run(opts);
+    },
+    retry: () => {
+      if (messages.at(-1)?.role === "assistant") messages.pop();
+      return run();
+    },
+    errors: () => chunks.flatMap((c) => (c.type === "error" ? [c.errorText] : [])),
+  };
+}

@@ -1,0 +1,75 @@
+// The agent loop, without HTTP or database: model + tools + history in, a UI message stream out.
+// chat.ts adds sessions, keys and persistence; tests and the benchmark call this directly.
+import {
+  convertToModelMessages,
+  isStepCount,
+  type LanguageModel,
+  streamText,
+  toUIMessageStream,
+  type UIMessageChunk,
+} from "ai";
+import { type ApprovalMode, approvalFor } from "./approval";
+import { providerErrorMessage } from "./provider-errors";
+import type { AgentTools } from "./tools/index";
+import type { AgentMetadata, AgentUIMessage } from "./types";
+
+export type AgentEnd = { responseMessage: AgentUIMessage; isAborted: boolean; isContinuation: boolean };
+
+export interface RunAgentOptions {
+  model: LanguageModel;
+  modelId: string;
+  instructions: string;
+  /** The whole conversation, newest message last. */
+  messages: AgentUIMessage[];
+  tools: AgentTools;
+  approvalMode: ApprovalMode;
+  maxSteps: number;
+  signal?: AbortSignal;
+  /** Provider retries for 429/5xx before the error reaches the person (AI SDK backoff). */
+  maxRetries?: number;
+  generateMessageId?: () => string;
+  onEnd?: (end: AgentEnd) => Promise<void> | void;
+}
+
+export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMessageChunk>> {
+  const modelMessages = await convertToModelMessages(o.messages, {
+    tools: o.tools,
+    ignoreIncompleteToolCalls: true,
+  });
+  const result = streamText({
+    model: o.model,
+    instructions: o.instructions,
+    messages: modelMessages,
+    tools: o.tools,
+    stopWhen: isStepCount(o.maxSteps),
+    toolApproval: ({ toolCall }) => approvalFor(o.approvalMode, toolCall.toolName, toolCall.input),
+    abortSignal: o.signal,
+    maxRetries: o.maxRetries ?? 2,
+    // Errors are delivered in the UI stream (onError below); don't also log them as unhandled.
+    onError: ({ error }) => console.error("[agent] model stream failed:", (error as Error)?.message ?? error),
+  });
+  const started = Date.now();
+  return toUIMessageStream<AgentTools, AgentUIMessage>({
+    stream: result.stream,
+    tools: o.tools,
+    originalMessages: o.messages,
+    generateMessageId: o.generateMessageId,
+    // Tool failures are already { error } results; this only formats stream-level failures.
+    onError: providerErrorMessage,
+    redactToolErrors: false,
+    messageMetadata: ({ part }): AgentMetadata | undefined => {
+      if (part.type === "start") return { model: o.modelId, createdAt: started };
+      if (part.type === "finish") {
+        const u = part.totalUsage;
+        return {
+          model: o.modelId,
+          usage: { inputTokens: u.inputTokens, outputTokens: u.outputTokens, totalTokens: u.totalTokens },
+        };
+      }
+      return undefined;
+    },
+    onEnd: async ({ responseMessage, isAborted, isContinuation }) => {
+      await o.onEnd?.({ responseMessage, isAborted, isContinuation });
+    },
+  });
+}

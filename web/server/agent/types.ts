@@ -1,0 +1,29 @@
+// Shapes shared by the server and the panel (type-only imports from the browser side).
+import type { UIMessage } from "ai";
+
+export type AgentUsage = { inputTokens?: number; outputTokens?: number; totalTokens?: number };
+export type AgentMetadata = { model?: string; usage?: AgentUsage; createdAt?: number };
+export type AgentUIMessage = UIMessage<AgentMetadata>;
+
+export type ThreadView = {
+  id: string;
+  title: string;
+  approvalMode: "ask" | "auto";
+  model: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type AuditView = {
+  id: string;
+  action: string;
+  summary: string;
+  outcome: string;
+  durationMs: number;
+  createdAt: string;
+};
+
+export type ModelView = { id: string; name: string };
+
+/** Chat request body: only the newest message travels; the server holds the history. */
+export type ChatRequestBody = { threadId: string; model: string; message: AgentUIMessage };

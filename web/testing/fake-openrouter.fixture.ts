@@ -1,0 +1,159 @@
+// A local stand-in for OpenRouter that speaks its real wire protocol (OpenAI-compatible streaming
+// chat completions over SSE, `tool_calls` deltas, usage, error bodies, GET /models), so the real
+// @openrouter/ai-sdk-provider runs end to end. Each test scripts the model's turns in a queue.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type ToolCallScript = { name: string; args: unknown; id?: string };
+export type Turn =
+  | {
+      text?: string;
+      toolCalls?: ToolCallScript[];
+      usage?: { prompt: number; completion: number };
+      delayMs?: number;
+    }
+  | { status: number; message: string }
+  | { malformed: true };
+export type ChatRequest = {
+  model: string;
+  messages: Array<{ role: string; content?: unknown; tool_calls?: unknown[]; tool_call_id?: string }>;
+  tools?: Array<{ function: { name: string } }>;
+  authorization: string | undefined;
+};
+export type Responder = (req: ChatRequest) => Turn;
+
+export type FakeOpenRouter = {
+  /** Base URL to hand to createOpenRouter / OPENROUTER_BASE_URL (ends in /v1). */
+  baseURL: string;
+  script: (...turns: Turn[]) => void;
+  /** Answers requests when the queue is empty (e.g. a stateless benchmark model). */
+  setResponder: (r: Responder | undefined) => void;
+  requests: ChatRequest[];
+  /** ms between finishing a tool-call stream and receiving the request that carries its result. */
+  roundtrips: number[];
+  models: Array<{ id: string; name: string; context_length?: number }>;
+  close: () => Promise<void>;
+};
+
+let counter = 0;
+const chunk = (model: string, delta: object, finish: string | null = null, usage?: object) =>
+  `data: ${JSON.stringify({
+    id: `gen-${++counter}`,
+    object: "chat.completion.chunk",
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+    ...(usage ? { usage } : {}),
+  })}\n\n`;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  let body = "";
+  for await (const part of req) body += part;
+  return body;
+}
+
+export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
+  const queue: Turn[] = [];
+  const requests: ChatRequest[] = [];
+  const roundtrips: number[] = [];
+  const pending = new Map<string, number>(); // tool call id → when its stream ended
+  let responder: Responder | undefined;
+  const models = [
+    { id: "openai/gpt-5", name: "OpenAI: GPT-5", context_length: 400000 },
+    { id: "anthropic/claude-sonnet-4.5", name: "Anthropic: Claude Sonnet 4.5", context_length: 200000 },
+    { id: "fake/not-allowed", name: "Not on the allowed list" },
+  ];
+
+  async function chat(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = JSON.parse(await readBody(req)) as ChatRequest;
+    const received = performance.now();
+    for (const m of body.messages) {
+      const sentAt = m.role === "tool" && m.tool_call_id ? pending.get(m.tool_call_id) : undefined;
+      if (sentAt !== undefined) {
+        roundtrips.push(received - sentAt);
+        pending.delete(m.tool_call_id as string);
+      }
+    }
+    const captured = { ...body, authorization: req.headers.authorization };
+    requests.push(captured);
+    const turn = queue.shift() ??
+      responder?.(captured) ?? { status: 500, message: "fake: no scripted turn left" };
+    if ("status" in turn) {
+      res.writeHead(turn.status, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: turn.message, code: turn.status } }));
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    if ("malformed" in turn) {
+      res.write(chunk(body.model, { role: "assistant", content: "Hel" }));
+      res.end('data: {"id":"gen-x","choices":[{"delta":{"content":\n\n');
+      return;
+    }
+    if (turn.delayMs) await new Promise((r) => setTimeout(r, turn.delayMs));
+    if (turn.text) res.write(chunk(body.model, { role: "assistant", content: turn.text }));
+    const ids: string[] = [];
+    (turn.toolCalls ?? []).forEach((call, index) => {
+      const id = call.id ?? `call_${++counter}`;
+      ids.push(id);
+      const args = JSON.stringify(call.args);
+      const half = Math.floor(args.length / 2);
+      // Arguments arrive in two deltas, as real providers stream them.
+      res.write(
+        chunk(body.model, {
+          tool_calls: [
+            { index, id, type: "function", function: { name: call.name, arguments: args.slice(0, half) } },
+          ],
+        }),
+      );
+      res.write(chunk(body.model, { tool_calls: [{ index, function: { arguments: args.slice(half) } }] }));
+    });
+    const usage = turn.usage ?? { prompt: 100, completion: 20 };
+    const finish = ids.length ? "tool_calls" : "stop";
+    res.write(
+      chunk(body.model, {}, finish, {
+        prompt_tokens: usage.prompt,
+        completion_tokens: usage.completion,
+        total_tokens: usage.prompt + usage.completion,
+      }),
+    );
+    res.end("data: [DONE]\n\n", () => {
+      const now = performance.now();
+      for (const id of ids) pending.set(id, now);
+    });
+  }
+
+  const server: Server = createServer((req, res) => {
+    const url = req.url ?? "";
+    if (req.method === "GET" && url.startsWith("/api/v1/models")) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ data: models }));
+      return;
+    }
+    if (req.method === "POST" && url.startsWith("/api/v1/chat/completions")) {
+      chat(req, res).catch((e) => {
+        res.writeHead(500);
+        res.end(String(e));
+      });
+      return;
+    }
+    res.writeHead(404);
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, "0.0.0.0", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}/api/v1`,
+    script: (...turns) => queue.push(...turns),
+    setResponder: (r) => {
+      responder = r;
+    },
+    requests,
+    roundtrips,
+    models,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
