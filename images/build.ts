@@ -1,7 +1,7 @@
 // `npm run images`: builds the base and workspace images (idempotent; see lib/build-images.ts).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildImages } from "./lib/build-images.ts";
+import { buildImages } from "./lib/build-images";
 
 const imagesDir = path.dirname(fileURLToPath(import.meta.url));
 

@@ -2,11 +2,11 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { WORKSPACE_REPO } from "./constants.ts";
-import { type BuildResult, buildImages } from "./lib/build-images.ts";
+import { WORKSPACE_REPO } from "./constants";
+import { type BuildResult, buildImages } from "./lib/build-images";
 
-export * from "./constants.ts";
-export type { BuildResult } from "./lib/build-images.ts";
+export * from "./constants";
+export type { BuildResult } from "./lib/build-images";
 
 const IMAGES_DIR = path.dirname(fileURLToPath(import.meta.url));
 

@@ -5,8 +5,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { imageExists } from "./docker.ts";
-import { run, runStreamed } from "./run.ts";
+import { imageExists } from "./docker";
+import { run, runStreamed } from "./run";
 
 const MIRROR = process.env.KALPANA_DEBIAN_MIRROR ?? "http://deb.debian.org/debian";
 

@@ -2,7 +2,7 @@
 // image needs no node_modules. It is (re)built here so the image never ships a stale bridge.
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { runStreamed } from "./run.ts";
+import { runStreamed } from "./run";
 
 export async function bridgeBundle(repoRoot: string, log = console.log): Promise<string> {
   // Escape hatch for testing the images before/without the real bridge.

@@ -2,12 +2,13 @@
 // :latest. An image whose tag already exists is not rebuilt ("up to date").
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { BASE_REPO, DEBIAN_BASE_IMAGE, WORKSPACE_REPO } from "../constants.ts";
-import { ensureDebianBase } from "./bootstrap.ts";
-import { bridgeBundle } from "./bridge-bundle.ts";
-import { baseContext, workspaceContext } from "./context.ts";
-import { imageExists, imageSize, mib, tagImage } from "./docker.ts";
-import { runStreamed } from "./run.ts";
+import { BASE_REPO, DEBIAN_BASE_IMAGE, WORKSPACE_REPO } from "../constants";
+import { ensureDebianBase } from "./bootstrap";
+import { bridgeBundle } from "./bridge-bundle";
+import { baseContext, workspaceContext } from "./context";
+import { imageExists, imageSize, mib, tagImage } from "./docker";
+import { withBuildLock } from "./lock";
+import { runStreamed } from "./run";
 
 export interface BuiltImage {
   tag: string;
@@ -47,7 +48,11 @@ async function buildOne(repo: string, ctx: { dir: string; hash: string }, args: 
   return { tag, built, seconds, sizeMiB };
 }
 
-export async function buildImages(imagesDir: string, log: Log = console.log): Promise<BuildResult> {
+export function buildImages(imagesDir: string, log: Log = console.log): Promise<BuildResult> {
+  return withBuildLock(() => buildUnlocked(imagesDir, log), log);
+}
+
+async function buildUnlocked(imagesDir: string, log: Log): Promise<BuildResult> {
   const started = Date.now();
   const repoRoot = path.resolve(imagesDir, "..");
   const bundle = await bridgeBundle(repoRoot, log);

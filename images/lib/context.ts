@@ -29,7 +29,9 @@ export function hashDir(dir: string, extra: string[] = []): string {
   for (const x of extra) h.update(`${x}\0`);
   for (const f of walk(dir)) {
     const exec = statSync(path.join(dir, f)).mode & 0o111 ? "x" : "-";
-    h.update(`${f}\0${exec}\0`).update(readFileSync(path.join(dir, f))).update("\0");
+    h.update(`${f}\0${exec}\0`)
+      .update(readFileSync(path.join(dir, f)))
+      .update("\0");
   }
   return h.digest("hex").slice(0, 12);
 }

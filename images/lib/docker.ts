@@ -1,6 +1,6 @@
 // The few docker CLI calls the image build needs. The CLI (not the API socket) is used on
 // purpose: it is what an operator would type, and it honours DOCKER_HOST/contexts.
-import { run, runOk } from "./run.ts";
+import { run, runOk } from "./run";
 
 export async function dockerAvailable(): Promise<boolean> {
   try {

@@ -8,15 +8,19 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(cmd: string, args: string[], opts: { input?: NodeJS.ReadableStream } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: NodeJS.ReadableStream } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: [opts.input ? "pipe" : "ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => {
+    child.stdout?.on("data", (d) => {
       stdout += d;
     });
-    child.stderr.on("data", (d) => {
+    child.stderr?.on("data", (d) => {
       stderr += d;
     });
     if (opts.input && child.stdin) opts.input.pipe(child.stdin);
@@ -36,7 +40,9 @@ export function runStreamed(cmd: string, args: string[], prefix: string, log = c
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
     const tail: string[] = [];
-    const onLine = (line: string) => {
+    const onLine = (raw: string) => {
+      // docker's classic builder colours stderr; the prefix makes colour pointless.
+      const line = raw.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "");
       if (!line.trim()) return;
       log(`[${prefix}] ${line}`);
       tail.push(line);

@@ -8,13 +8,28 @@
 // Exit code: 0 ready/none/cached, 1 error. Never throws past main(): the IDE must start anyway.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createWriteStream, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 
 const HOME = process.env.KALPANA_HOME ?? "/home/coder";
 const DIR = path.join(HOME, ".kalpana");
 const SRC = path.join(DIR, "env");
-const OUT = { env: path.join(DIR, "env.sh"), hash: path.join(DIR, "env.hash"), status: path.join(DIR, "env-status.json"), log: path.join(DIR, "env.log"), error: path.join(DIR, "env-error.txt") };
+const OUT = {
+  env: path.join(DIR, "env.sh"),
+  hash: path.join(DIR, "env.hash"),
+  status: path.join(DIR, "env-status.json"),
+  log: path.join(DIR, "env.log"),
+  error: path.join(DIR, "env-error.txt"),
+};
 const MAX_CONFIG_BYTES = 64 * 1024;
 const STUB = process.env.KALPANA_NIX_STUB === "1";
 // The stub exists for machines with no network: never let it wait on a binary cache.
@@ -36,7 +51,9 @@ function status(state, message, hash, startedAt) {
 // Every regular file below SRC (sorted, with relative names) plus the mode flags.
 function listFiles(dir, rel = "") {
   const out = [];
-  for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  )) {
     const r = path.join(rel, e.name);
     if (e.isDirectory()) out.push(...listFiles(dir, r));
     else if (e.isFile()) out.push(r);
@@ -46,7 +63,10 @@ function listFiles(dir, rel = "") {
 
 function hashConfig(files) {
   const h = createHash("sha256").update(`stub=${STUB} offline=${OFFLINE}\n`);
-  for (const f of files) h.update(`${f}\0`).update(readFileSync(path.join(SRC, f))).update("\0");
+  for (const f of files)
+    h.update(`${f}\0`)
+      .update(readFileSync(path.join(SRC, f)))
+      .update("\0");
   return h.digest("hex").slice(0, 32);
 }
 
@@ -128,15 +148,20 @@ async function main() {
     return 1;
   };
   if (!kind) return fail("error: ~/.kalpana/env has no flake.nix, shell.nix or default.nix");
-  if (size > MAX_CONFIG_BYTES) return fail(`error: Nix configuration is ${size} bytes; the limit is ${MAX_CONFIG_BYTES}`);
+  if (size > MAX_CONFIG_BYTES)
+    return fail(`error: Nix configuration is ${size} bytes; the limit is ${MAX_CONFIG_BYTES}`);
 
-  const cached = existsSync(OUT.env) && existsSync(OUT.hash) && readFileSync(OUT.hash, "utf8").trim() === hash;
+  const cached =
+    existsSync(OUT.env) && existsSync(OUT.hash) && readFileSync(OUT.hash, "utf8").trim() === hash;
   if (cached && !force) {
     status("ready", "cached environment", hash, startedAt);
     return 0;
   }
   status("realising", `nix print-dev-env (${kind})`, hash, startedAt);
-  writeFileSync(OUT.log, `# ${new Date(startedAt).toISOString()} realising ${kind}${STUB ? " (stub nixpkgs)" : ""}\n`);
+  writeFileSync(
+    OUT.log,
+    `# ${new Date(startedAt).toISOString()} realising ${kind}${STUB ? " (stub nixpkgs)" : ""}\n`,
+  );
   const res = await runNix(nixCommand(kind));
   if (res.code !== 0) return fail(errorText(res.stderr));
   // Nix may have written flake.lock: remember the hash of what is there now.

@@ -1,0 +1,61 @@
+// Measurements for `npm run bench:image`: container readiness, memory from docker stats,
+// and one real browser session against code-server.
+import { chromium } from "playwright-core";
+import { runOk } from "../lib/run";
+import type { Workspace } from "../test/workspace.fixture";
+
+const UNITS: Record<string, number> = {
+  B: 1 / 1048576,
+  KiB: 1 / 1024,
+  MiB: 1,
+  GiB: 1024,
+  kB: 1 / 1024,
+  MB: 1,
+  GB: 1024,
+};
+
+/** Current memory use of a container in MiB (docker stats' cgroup figure, cache excluded). */
+export async function memoryMiB(container: string): Promise<number> {
+  const out = await runOk("docker", ["stats", "--no-stream", "--format", "{{.MemUsage}}", container]);
+  const m = /^([\d.]+)\s*([A-Za-z]+)/.exec(out.trim());
+  if (!m) throw new Error(`cannot parse docker stats: ${out}`);
+  return Number(m[1]) * (UNITS[m[2]!] ?? Number.NaN);
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Opens the IDE in Chromium until the workbench renders, then closes the browser. */
+export async function browserSession(ws: Workspace): Promise<number> {
+  const browser = await chromium.launch({
+    executablePath: process.env.KALPANA_CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(60_000);
+    const started = Date.now();
+    await page.goto(`${ws.ideUrl}/`);
+    await page.waitForSelector(".monaco-workbench");
+    // Let the workbench finish connecting (extension host, file tree) like a real visit.
+    await page.waitForSelector(".explorer-folders-view, .monaco-list", { timeout: 30_000 }).catch(() => {});
+    await sleep(3000);
+    return Date.now() - started;
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,134 @@
+// Starts throw-away workspace containers the way the control plane does: named volumes,
+// files put in before start (secret, Nix config), loopback ports with Docker-chosen host
+// ports. Everything is labelled kalpana.test=1 so a crashed run can be cleaned up.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { WORKSPACE_PATHS, WORKSPACE_PORTS, WORKSPACE_VOLUMES } from "../constants";
+import { run, runOk } from "../lib/run";
+
+export const TEST_LABEL = "kalpana.test=1";
+
+export interface Workspace {
+  name: string;
+  secret: string;
+  bridgeUrl: string;
+  ideUrl: string;
+  volumes: string[];
+  exec(command: string): Promise<{ code: number; stdout: string; stderr: string }>;
+  readJson<T>(file: string): Promise<T>;
+  restart(): Promise<void>;
+  remove(): Promise<void>;
+}
+
+export interface StartOptions {
+  image: string;
+  env?: Record<string, string>;
+  /** Files for WORKSPACE_PATHS.nixEnvDir, by name. */
+  nixFiles?: Record<string, string>;
+}
+
+/** Tar `files` (relative paths under `dir`) owned by uid 1000 and stream it into the container. */
+async function putArchive(container: string, dest: string, files: Record<string, string>, mode = "0644") {
+  const dir = mkdtempSync(path.join(tmpdir(), "kalpana-put-"));
+  try {
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text, { mode: Number.parseInt(mode, 8) });
+    }
+    const top = [...new Set(Object.keys(files).map((f) => f.split("/")[0]!))];
+    // Directory entries keep their mode: 0700 for the secret's folder, like the image's.
+    await runOk("sh", [
+      "-c",
+      `tar -C "$1" --owner=1000 --group=1000 --mode=go-rwx -c ${top.map((t) => `'${t}'`).join(" ")} | docker cp - "$2"`,
+      "sh",
+      dir,
+      `${container}:${dest}`,
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function hostPort(container: string, port: number): Promise<string> {
+  const out = await runOk("docker", ["port", container, `${port}/tcp`]);
+  const first = out.trim().split("\n")[0] ?? "";
+  return `http://${first.replace("0.0.0.0", "127.0.0.1")}`;
+}
+
+export async function startWorkspace(opts: StartOptions): Promise<Workspace> {
+  const name = `kalpana-test-${randomBytes(4).toString("hex")}`;
+  const volumes = Object.keys(WORKSPACE_VOLUMES).map((v) => `${name}-${v}`);
+  for (const v of volumes) await runOk("docker", ["volume", "create", "--label", TEST_LABEL, v]);
+  const mounts = Object.values(WORKSPACE_VOLUMES).flatMap((p, i) => ["-v", `${volumes[i]}:${p}`]);
+  const env = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+  await runOk("docker", [
+    "create",
+    "--name",
+    name,
+    "--label",
+    TEST_LABEL,
+    "--security-opt",
+    "no-new-privileges",
+    "-p",
+    `127.0.0.1::${WORKSPACE_PORTS.bridge}`,
+    "-p",
+    `127.0.0.1::${WORKSPACE_PORTS.ide}`,
+    ...mounts,
+    ...env,
+    opts.image,
+  ]);
+  const secret = randomBytes(32).toString("hex");
+  await putArchive(
+    name,
+    "/etc",
+    { [`kalpana/${path.basename(WORKSPACE_PATHS.bridgeSecret)}`]: secret },
+    "0600",
+  );
+  if (opts.nixFiles) {
+    const files = Object.fromEntries(Object.entries(opts.nixFiles).map(([f, t]) => [`.kalpana/env/${f}`, t]));
+    await putArchive(name, "/home/coder", files);
+  }
+  const ws: Workspace = {
+    name,
+    secret,
+    volumes,
+    bridgeUrl: "",
+    ideUrl: "",
+    exec: (command) => run("docker", ["exec", "-u", "1000", name, "bash", "-c", command]),
+    readJson: async (file) => JSON.parse(await runOk("docker", ["exec", name, "cat", file])),
+    async restart() {
+      await runOk("docker", ["stop", "-t", "5", name]);
+      await start();
+    },
+    async remove() {
+      await run("docker", ["rm", "-f", "-v", name]);
+      for (const v of volumes) await run("docker", ["volume", "rm", "-f", v]);
+    },
+  };
+  async function start() {
+    await runOk("docker", ["start", name]);
+    ws.bridgeUrl = await hostPort(name, WORKSPACE_PORTS.bridge);
+    ws.ideUrl = await hostPort(name, WORKSPACE_PORTS.ide);
+  }
+  await start();
+  return ws;
+}
+
+/** Polls GET url until it answers 200; returns the elapsed ms. */
+export async function waitHttp(url: string, timeoutMs = 30_000): Promise<number> {
+  const started = Date.now();
+  let last = "";
+  while (Date.now() - started < timeoutMs) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return Date.now() - started;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = e instanceof Error ? e.message : String(e);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
+}

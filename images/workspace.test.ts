@@ -1,0 +1,131 @@
+// The workspace image end to end, as the control plane uses it: bridge + code-server up,
+// every template realised (against the offline stub nixpkgs), custom shell.nix, broken and
+// oversize configs reported without blocking the IDE, volumes surviving stop/start.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { connectBridge } from "../bridge/client/index";
+import { listTemplates } from "../nix/index";
+import { type EnvStatus, WORKSPACE_PATHS } from "./constants";
+import { ensureImages } from "./index";
+import { dockerAvailable } from "./lib/docker";
+import { requireDocker } from "./test/docker.fixture";
+import { startWorkspace, type Workspace, waitHttp } from "./test/workspace.fixture";
+
+const STUB = { KALPANA_NIX_STUB: "1" };
+let image = "";
+const started: Workspace[] = [];
+
+async function workspace(opts: { env?: Record<string, string>; nixFiles?: Record<string, string> }) {
+  const ws = await startWorkspace({ image, ...opts });
+  started.push(ws);
+  return ws;
+}
+
+/** Both servers answer; env realisation happens before code-server starts listening. */
+async function ready(ws: Workspace) {
+  await Promise.all([waitHttp(`${ws.bridgeUrl}/healthz`), waitHttp(`${ws.ideUrl}/healthz`, 60_000)]);
+  return ws.readJson<EnvStatus>(WORKSPACE_PATHS.nixEnvStatus);
+}
+
+before(async () => {
+  if (!(await dockerAvailable())) return;
+  image = (await ensureImages(() => {})).workspace.tag;
+});
+
+after(async () => {
+  await Promise.all(started.map((ws) => ws.remove()));
+});
+
+test("bridge and code-server answer /healthz; no Nix config means state none", async (t) => {
+  if (!(await requireDocker(t))) return;
+  const ws = await workspace({});
+  const status = await ready(ws);
+  assert.equal(status.state, "none");
+  const who = await ws.exec("id -u; stat -c '%U %a' /etc/kalpana /etc/kalpana/bridge.secret");
+  assert.equal(who.stdout.trim(), "1000\ncoder 700\ncoder 600");
+  const settings = await ws.exec("cat ~/.local/share/code-server/User/settings.json");
+  assert.match(settings.stdout, /"chat.disableAIFeatures": true/);
+});
+
+test("every template realises with the stub and its tools answer through the bridge", async (t) => {
+  if (!(await requireDocker(t))) return;
+  await Promise.all(
+    listTemplates().map(async (tpl) => {
+      const flake = readFileSync(path.join(tpl.dir, "flake.nix"), "utf8");
+      const ws = await workspace({ env: STUB, nixFiles: { "flake.nix": flake } });
+      const status = await ready(ws);
+      assert.equal(status.state, "ready", `${tpl.id}: ${status.message}`);
+      const client = await connectBridge(ws.bridgeUrl, ws.secret);
+      try {
+        for (const tool of tpl.tools) {
+          const res = await client.exec.run({ command: tool.command });
+          const out = res.output.map((c) => c.data).join("");
+          assert.equal(res.exitCode, 0, `${tpl.id}: ${tool.command}: ${out}`);
+          assert.match(out, /kalpana-stub/, `${tpl.id}: ${tool.command}`);
+        }
+      } finally {
+        client.close();
+      }
+      // Terminals (interactive bash) get the same environment via /etc/bash.bashrc.
+      const first = tpl.tools[0]!.command;
+      const term = await ws.exec(`bash -ic '${first}' 2>/dev/null`);
+      assert.match(term.stdout, /kalpana-stub/, `${tpl.id}: terminal ${first}`);
+    }),
+  );
+});
+
+test("a custom shell.nix works", async (t) => {
+  if (!(await requireDocker(t))) return;
+  const shell = `{ pkgs ? import <nixpkgs> {} }:
+pkgs.mkShell { packages = [ pkgs.jq pkgs.hello ]; shellHook = "export FROM_SHELL_HOOK=yes"; }
+`;
+  const ws = await workspace({ env: STUB, nixFiles: { "shell.nix": shell } });
+  const status = await ready(ws);
+  assert.equal(status.state, "ready", status.message);
+  const out = await ws.exec("jq --version && hello --version && echo $FROM_SHELL_HOOK");
+  assert.equal(out.stdout, "jq-1.7-kalpana-stub\nhello 2.12-kalpana-stub\nyes\n");
+});
+
+test("a broken flake reports the Nix error and the IDE still starts", async (t) => {
+  if (!(await requireDocker(t))) return;
+  const broken = `{ outputs = { self, nixpkgs }: { devShells = ; }; }\n`;
+  const ws = await workspace({ env: STUB, nixFiles: { "flake.nix": broken } });
+  const status = await ready(ws);
+  assert.equal(status.state, "error");
+  assert.match(status.message, /syntax error/);
+  assert.equal(await ws.exec("test -e ~/.kalpana/env.sh").then((r) => r.code), 1);
+  const log = await ws.exec(`cat ${WORKSPACE_PATHS.nixEnvLog}`);
+  assert.match(log.stdout, /syntax error/);
+  // The warning a terminal shows, and base tools still there.
+  const term = await ws.exec("bash -ic 'node --version' 2>/dev/null");
+  assert.match(term.stdout, /Nix environment failed to build/);
+  assert.match(term.stdout, /v24\./);
+});
+
+test("an oversize Nix config is refused", async (t) => {
+  if (!(await requireDocker(t))) return;
+  const big = `# ${"x".repeat(70 * 1024)}\n{ }\n`;
+  const ws = await workspace({ env: STUB, nixFiles: { "shell.nix": big } });
+  const status = await ready(ws);
+  assert.equal(status.state, "error");
+  assert.match(status.message, /limit is 65536/);
+});
+
+test("workspace files, the Nix store and the cached env survive stop/start", async (t) => {
+  if (!(await requireDocker(t))) return;
+  const node = listTemplates().find((x) => x.id === "node")!;
+  const flake = readFileSync(path.join(node.dir, "flake.nix"), "utf8");
+  const ws = await workspace({ env: STUB, nixFiles: { "flake.nix": flake } });
+  assert.equal((await ready(ws)).state, "ready");
+  await ws.exec("echo kept > /workspace/note.txt");
+  const store = (await ws.exec("command -v node")).stdout.trim();
+  assert.match(store, /^\/nix\/store\//);
+  await ws.restart();
+  const status = await ready(ws);
+  assert.equal(status.state, "ready");
+  assert.equal(status.message, "cached environment");
+  assert.equal((await ws.exec("cat /workspace/note.txt")).stdout, "kept\n");
+  assert.equal((await ws.exec(`test -x ${store} && node --version`)).stdout, "v22.0.0-kalpana-stub\n");
+});
