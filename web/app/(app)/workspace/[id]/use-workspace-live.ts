@@ -1,0 +1,104 @@
+"use client";
+// One workspace's live state: the view from the API, then socket events on top. After the socket
+// reconnects everything is refetched, because events sent while it was down are gone.
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { type ApiError, api } from "@/lib/api";
+import { emptyTimeline, timelineReducer } from "@/lib/provisioning";
+import { getSocket, useSocketState, useWorkspaceEvents } from "@/lib/workspace-socket";
+import type { PhaseLog, WorkspaceView } from "@/server/workspaces/schema";
+
+export type Stats = { cpuPercent: number; memoryMb: number };
+
+export function useWorkspaceLive(id: string) {
+  const [workspace, setWorkspace] = useState<WorkspaceView | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [timeline, dispatch] = useReducer(timelineReducer, undefined, emptyTimeline);
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [idleStopsAt, setIdleStopsAt] = useState<string | null>(null);
+  const [startedAt, setStartedAt] = useState<number | null>(null);
+  const [ideGeneration, setIdeGeneration] = useState(0); // bumps → the IDE iframe reloads
+  const lastStatus = useRef<string | null>(null);
+  const socketState = useSocketState();
+
+  const track = useCallback((status: WorkspaceView["status"], since?: string) => {
+    if (status === "STARTING" && lastStatus.current !== "STARTING")
+      setStartedAt(since ? Date.parse(since) : Date.now());
+    if (status === "RUNNING" && lastStatus.current && lastStatus.current !== "RUNNING")
+      setIdeGeneration((g) => g + 1);
+    if (status !== "RUNNING") {
+      setStats(null);
+      setIdleStopsAt(null);
+    }
+    lastStatus.current = status;
+  }, []);
+
+  const refresh = useCallback(async () => {
+    try {
+      const { workspace: w } = await api<{ workspace: WorkspaceView }>(`/api/workspaces/${id}`);
+      track(w.status, w.updatedAt);
+      setWorkspace(w);
+      setLoadError(null);
+      dispatch({ type: "status", status: w.status, phase: w.phase, message: w.statusMessage });
+      const { phases } = await api<{ phases: PhaseLog[] }>(`/api/workspaces/${id}/logs`);
+      dispatch({ type: "snapshot", phases });
+      dispatch({ type: "status", status: w.status, phase: w.phase, message: w.statusMessage });
+    } catch (err) {
+      setLoadError(err as ApiError);
+    }
+  }, [id, track]);
+
+  useEffect(() => {
+    refresh();
+  }, [refresh]);
+  const wasDown = useRef(false);
+  useEffect(() => {
+    if (socketState === "disconnected") wasDown.current = true;
+    if (socketState === "connected" && wasDown.current) {
+      wasDown.current = false;
+      refresh();
+    }
+  }, [socketState, refresh]);
+
+  useWorkspaceEvents([id], {
+    "workspace:status": (e) => {
+      if (e.status === "STARTING" && lastStatus.current !== "STARTING") dispatch({ type: "reset" });
+      track(e.status);
+      dispatch({ type: "status", status: e.status, phase: e.phase, message: e.message });
+      setWorkspace((w) => w && { ...w, status: e.status, phase: e.phase, statusMessage: e.message });
+    },
+    "workspace:progress": (e) => dispatch({ type: "progress", phase: e.phase, percent: e.percent }),
+    "workspace:log": (e) => dispatch({ type: "log", phase: e.phase, line: e.line }),
+    "workspace:stats": (e) => setStats({ cpuPercent: e.cpuPercent, memoryMb: e.memoryMb }),
+    "workspace:idle-warning": (e) => setIdleStopsAt(e.stopsAt),
+  });
+
+  /** Any activity resets the idle timer; re-joining the room is what the server counts. */
+  const keepAlive = useCallback(() => {
+    getSocket().emit("workspace:join", { id }, () => {});
+    setIdleStopsAt(null);
+  }, [id]);
+
+  const replace = useCallback(
+    (w: WorkspaceView) => {
+      if (w.status === "STARTING" && lastStatus.current !== "STARTING") dispatch({ type: "reset" });
+      track(w.status);
+      setWorkspace(w);
+      dispatch({ type: "status", status: w.status, phase: w.phase, message: w.statusMessage });
+    },
+    [track],
+  );
+
+  return {
+    workspace,
+    loadError,
+    timeline,
+    stats,
+    idleStopsAt,
+    startedAt,
+    ideGeneration,
+    socketState,
+    keepAlive,
+    replace,
+    refresh,
+  };
+}

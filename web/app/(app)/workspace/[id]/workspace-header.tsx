@@ -1,0 +1,71 @@
+"use client";
+import Link from "next/link";
+import { ThemeToggle } from "@/components/theme-toggle";
+import { Button } from "@/components/ui/button";
+import { UserMenu } from "@/components/user-menu";
+import { StatusBadge } from "@/components/workspace/status-badge";
+import { repoLabel } from "@/lib/relative-time";
+import type { WorkspaceAction } from "@/lib/workspace-actions";
+import type { WorkspaceView } from "@/server/workspaces/schema";
+
+type Props = {
+  w: WorkspaceView;
+  pending: WorkspaceAction | null;
+  agentOpen: boolean;
+  onStart: () => void;
+  onStop: () => void;
+  onRestart: () => void;
+  onToggleAgent: () => void;
+};
+
+export function WorkspaceHeader({ w, pending, agentOpen, onStart, onStop, onRestart, onToggleAgent }: Props) {
+  const repo = repoLabel(w.repoUrl, w.branch);
+  const canStop = w.status === "RUNNING" || w.status === "STARTING";
+  return (
+    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-border bg-card px-3">
+      <Link href="/dashboard" className="rounded-md p-1 hover:bg-muted" aria-label="All workspaces">
+        {/* biome-ignore lint/performance/noImgElement: tiny static logo */}
+        <img src="/favicon.svg" alt="" width={20} height={20} />
+      </Link>
+      <h1 className="max-w-64 truncate font-semibold" title={w.name}>
+        {w.name}
+      </h1>
+      <StatusBadge status={w.status} />
+      {repo && <span className="hidden truncate font-mono text-xs text-muted-fg lg:inline">{repo}</span>}
+      <div className="ml-auto flex items-center gap-1">
+        {canStop ? (
+          <Button size="sm" variant="secondary" className="w-20" disabled={!!pending} onClick={onStop}>
+            Stop
+          </Button>
+        ) : (
+          <Button
+            size="sm"
+            variant="secondary"
+            className="w-20"
+            disabled={!!pending || w.status === "STOPPING"}
+            onClick={onStart}
+          >
+            Start
+          </Button>
+        )}
+        <Button size="sm" variant="ghost" disabled={w.status !== "RUNNING" || !!pending} onClick={onRestart}>
+          Restart
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          className="w-24"
+          aria-pressed={agentOpen}
+          aria-keyshortcuts="Control+Shift+A Meta+Shift+A"
+          title="Toggle the agent panel (Ctrl/Cmd+Shift+A)"
+          onClick={onToggleAgent}
+        >
+          {agentOpen ? "Hide agent" : "Show agent"}
+        </Button>
+        <span className="mx-1 h-5 w-px bg-border" aria-hidden />
+        <ThemeToggle />
+        <UserMenu />
+      </div>
+    </header>
+  );
+}
