@@ -14,10 +14,10 @@ export function resetPhaseLog(id: string): void {
 }
 
 function section(id: string, phase: WorkspacePhase): Section {
-  let m = logs.get(id);
-  if (!m) logs.set(id, (m = new Map()));
-  let s = m.get(phase);
-  if (!s) m.set(phase, (s = { status: "pending", lines: [] }));
+  const m = logs.get(id) ?? new Map<WorkspacePhase, Section>();
+  logs.set(id, m);
+  const s = m.get(phase) ?? { status: "pending", lines: [] };
+  m.set(phase, s);
   return s;
 }
 
