@@ -38,12 +38,18 @@ export function CreateWorkspaceForm({ defaults, githubUrl }: Props) {
   const [errors, setErrors] = useState<CreateErrors & { form?: string }>({});
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
+  // A template may need more than the server default; the server allows the larger of the two.
+  const [templateNeeds, setTemplateNeeds] = useState<{ memoryMb?: number; cpus?: number }>({});
+  const limits = {
+    maxMemoryMb: Math.max(defaults.memoryMb, templateNeeds.memoryMb ?? 0),
+    maxCpus: Math.max(defaults.cpus, templateNeeds.cpus ?? 0),
+  };
 
   function update(patch: Partial<CreateForm>) {
     const next = { ...form, ...patch };
     setForm(next);
     if (submitted) {
-      const r = validateCreateForm(next);
+      const r = validateCreateForm(next, limits);
       setErrors(r.ok ? {} : r.errors);
     }
   }
@@ -51,7 +57,7 @@ export function CreateWorkspaceForm({ defaults, githubUrl }: Props) {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setSubmitted(true);
-    const r = validateCreateForm(form);
+    const r = validateCreateForm(form, limits);
     if (!r.ok) {
       setErrors(r.errors);
       document.querySelector<HTMLElement>('[aria-invalid="true"], #template-error')?.focus();
@@ -102,16 +108,17 @@ export function CreateWorkspaceForm({ defaults, githubUrl }: Props) {
         <TemplateGallery
           value={form.source === "custom" ? CUSTOM : form.template}
           error={errors.template}
-          onChange={(id, t) =>
-            id === CUSTOM
-              ? update({ source: "custom", template: "" })
-              : update({
-                  source: "template",
-                  template: id,
-                  memoryMb: t?.resources?.memoryMb ?? form.memoryMb,
-                  cpus: t?.resources?.cpus ?? form.cpus,
-                })
-          }
+          onChange={(id, t) => {
+            setTemplateNeeds(t?.resources ?? {});
+            if (id === CUSTOM) update({ source: "custom", template: "", ...defaults });
+            else
+              update({
+                source: "template",
+                template: id,
+                memoryMb: t?.resources?.memoryMb ?? defaults.memoryMb,
+                cpus: t?.resources?.cpus ?? defaults.cpus,
+              });
+          }}
         />
         {form.source === "custom" && (
           <NixEditor
@@ -138,6 +145,7 @@ export function CreateWorkspaceForm({ defaults, githubUrl }: Props) {
         <ResourcePicker
           memoryMb={form.memoryMb}
           cpus={form.cpus}
+          max={{ memoryMb: limits.maxMemoryMb, cpus: limits.maxCpus }}
           errors={errors}
           onChange={(v) => update(v)}
         />

@@ -1,6 +1,6 @@
 "use client";
-// Memory and CPU as segmented choices: fewer ways to get it wrong than free numbers, and the values
-// stay inside the limits the create schema allows (memory 256 MB–64 GB, CPUs 0.25–64).
+// Memory and CPU as segmented choices: fewer ways to get it wrong than free numbers. The server's
+// settings (or a template's larger needs) are the ceiling, so only values up to `max` are offered.
 import { cn } from "@/lib/cn";
 
 const MEMORY = [1024, 2048, 3072, 4096, 8192];
@@ -9,19 +9,23 @@ const CPUS = [1, 2, 4];
 type Props = {
   memoryMb: number;
   cpus: number;
+  max: { memoryMb: number; cpus: number };
   onChange: (v: { memoryMb?: number; cpus?: number }) => void;
   errors: { memoryMb?: string; cpus?: string };
 };
 
-export function ResourcePicker({ memoryMb, cpus, onChange, errors }: Props) {
-  const memOptions = MEMORY.includes(memoryMb) ? MEMORY : [...MEMORY, memoryMb].sort((a, b) => a - b);
-  const cpuOptions = CPUS.includes(cpus) ? CPUS : [...CPUS, cpus].sort((a, b) => a - b);
+const upTo = (list: number[], max: number, current: number) =>
+  [...new Set([...list.filter((v) => v < max), max, current])].filter((v) => v <= max).sort((a, b) => a - b);
+
+export function ResourcePicker({ memoryMb, cpus, max, onChange, errors }: Props) {
+  const memOptions = upTo([512, ...MEMORY], max.memoryMb, memoryMb);
+  const cpuOptions = upTo([0.5, ...CPUS], max.cpus, cpus);
   return (
     <div className="grid grid-cols-2 gap-6">
       <Choice
         legend="Memory"
         name="memory"
-        options={memOptions.map((m) => [m, m >= 1024 ? `${m / 1024} GB` : `${m} MB`])}
+        options={memOptions.map((m) => [m, m >= 1024 && m % 512 === 0 ? `${m / 1024} GB` : `${m} MB`])}
         value={memoryMb}
         onPick={(v) => onChange({ memoryMb: v })}
         error={errors.memoryMb}
