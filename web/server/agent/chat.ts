@@ -1,0 +1,109 @@
+// POST /api/workspaces/<id>/chat, minus the HTTP plumbing: ownership, state and model checks, the
+// history from the database plus the one new (or approval-answered) message, the agent loop, and
+// persistence of the answer when it ends (also when it was stopped, so a reload shows it).
+import { createUIMessageStreamResponse, generateId } from "ai";
+import { z } from "zod";
+import type { SessionUser } from "../auth/session";
+import { config } from "../config";
+import { AppError } from "../errors";
+import { githubToken } from "../github/github";
+import { touchWorkspace } from "../workspaces/activity";
+import { getOwned } from "../workspaces/store";
+import { auditSink } from "./audit";
+import { buildInstructions } from "./instructions";
+import { requireAllowedModel } from "./models";
+import { modelFor } from "./provider";
+import { summarizeArgs } from "./redact";
+import { runAgent } from "./run-agent";
+import { DEFAULT_TITLE, getThread, loadMessages, saveMessage, titleFrom, updateThread } from "./threads";
+import { buildTools } from "./tools/index";
+import type { AgentUIMessage } from "./types";
+import { agentBridge } from "./workspace-bridge";
+
+export const chatBody = z.object({
+  threadId: z.string().min(1).max(64),
+  model: z.string().min(1).max(200),
+  message: z.object({
+    id: z.string().min(1).max(128),
+    role: z.enum(["user", "assistant"]),
+    parts: z.array(z.record(z.string(), z.unknown())).min(1).max(1000),
+    metadata: z.unknown().optional(),
+  }),
+});
+export type ChatBody = z.infer<typeof chatBody>;
+
+const textOf = (m: AgentUIMessage) => m.parts.map((p) => (p.type === "text" ? p.text : "")).join(" ");
+
+type ToolPartLike = { type: string; state?: string; input?: unknown; approval?: { approved?: boolean } };
+
+export async function chat(
+  user: SessionUser,
+  workspaceId: string,
+  body: ChatBody,
+  signal: AbortSignal,
+): Promise<Response> {
+  const w = await getOwned(user.id, workspaceId);
+  if (w.status !== "RUNNING") {
+    throw new AppError("conflict", "The workspace is not running. Start it, then send your message again.");
+  }
+  const modelId = requireAllowedModel(body.model);
+  const thread = await getThread(workspaceId, body.threadId);
+  const model = await modelFor(user.id, modelId);
+  touchWorkspace(workspaceId);
+  const bridge = await agentBridge(workspaceId).catch(() => {
+    throw new AppError(
+      "unavailable",
+      "The workspace's bridge is not reachable. Restart the workspace, then retry.",
+    );
+  });
+
+  const message = body.message as unknown as AgentUIMessage;
+  const history = await loadMessages(thread.id);
+  const at = history.findIndex((m) => m.id === message.id);
+  // An approval answer re-sends the assistant message it belongs to: replace it, don't append.
+  const messages = at >= 0 ? [...history.slice(0, at), message] : [...history, message];
+  await saveMessage(thread.id, message);
+  if (thread.title === DEFAULT_TITLE && message.role === "user") {
+    await updateThread(workspaceId, thread.id, { title: titleFrom(textOf(message)) });
+  }
+  if (thread.model !== modelId) await updateThread(workspaceId, thread.id, { model: modelId });
+
+  const audit = auditSink(workspaceId, user.id);
+  for (const p of message.parts as ToolPartLike[]) {
+    if (p.state === "approval-responded" && p.approval?.approved === false) {
+      audit({
+        tool: p.type.replace(/^tool-/, ""),
+        summary: summarizeArgs(p.input),
+        outcome: "denied",
+        durationMs: 0,
+      });
+    }
+  }
+  const tools = buildTools({
+    workspaceId,
+    userId: user.id,
+    bridge: () => agentBridge(workspaceId),
+    gitToken: () => githubToken(user.id),
+    gitAuthor: { name: user.name || "Kalpana user", email: user.email },
+    audit,
+  });
+  const stream = await runAgent({
+    model,
+    modelId,
+    instructions: await buildInstructions(w, bridge),
+    messages,
+    tools,
+    approvalMode: thread.approvalMode,
+    maxSteps: config().KALPANA_AGENT_MAX_STEPS,
+    signal,
+    generateMessageId: generateId,
+    onEnd: async ({ responseMessage }) => {
+      touchWorkspace(workspaceId);
+      if (responseMessage.parts.length === 0) return;
+      await saveMessage(thread.id, responseMessage).catch((e) =>
+        console.error("[agent] could not store the answer:", (e as Error).message),
+      );
+    },
+  });
+  return createUIMessageStreamResponse({ stream });
+}
