@@ -2,9 +2,10 @@
 // connection is gone (container restarted on new ports) is replaced on the next call.
 import type { BridgeClient } from "@kalpana/bridge/client";
 import { connectWorkspaceBridge } from "../workspaces/bridge";
+import { processSingleton } from "../workspaces/shared";
 
-const g = globalThis as typeof globalThis & { __kalpanaAgentBridges?: Map<string, Promise<BridgeClient>> };
-const clients = (g.__kalpanaAgentBridges ??= new Map());
+// Process-wide: Next's route bundles and the custom server must share one client per workspace.
+const clients = processSingleton("agent-bridges", () => new Map<string, Promise<BridgeClient>>());
 
 export async function agentBridge(workspaceId: string): Promise<BridgeClient> {
   const cached = clients.get(workspaceId);
