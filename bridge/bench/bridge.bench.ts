@@ -1,8 +1,7 @@
 // `npm run bench -w bridge`: round trips through a real bridge process (the bundle), compared in
 // the same run with a bare spawn and `docker exec`. The VM's CPU steal swings a lot, so the
 // suite runs several times and every figure is the median of the per-round values.
-import { spawn } from "node:child_process";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +14,9 @@ import { median, percentile, round, timeEach } from "./stats";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
-spawnSync(process.execPath, ["--import", "tsx", path.join(here, "../scripts/bundle.ts")], { stdio: "inherit" });
+spawnSync(process.execPath, ["--import", "tsx", path.join(here, "../scripts/bundle.ts")], {
+  stdio: "inherit",
+});
 process.env.KALPANA_BRIDGE_TEST_BUNDLE = "1";
 const bridge = await startBridgeProcess();
 writeFileSync(path.join(bridge.root, "4k.txt"), "x".repeat(4096));
@@ -24,7 +25,9 @@ for (let i = 0; i < 16; i++) clients.push(await bridge.connect());
 const [one] = clients as [BridgeClient];
 const read = (c: BridgeClient) => c.fs.read({ path: "4k.txt" });
 const bareSpawn = () =>
-  new Promise<void>((resolve) => spawn("bash", ["-c", "true"], { stdio: "ignore" }).on("exit", () => resolve()));
+  new Promise<void>((resolve) =>
+    spawn("bash", ["-c", "true"], { stdio: "ignore" }).on("exit", () => resolve()),
+  );
 const docker = startThrowaway();
 
 type Round = Record<string, number>;
@@ -49,7 +52,9 @@ for (let r = 0; r < ROUNDS; r++) {
     spawn_p50_ms: percentile(spawnT, 50),
     docker_exec_p50_ms: dockerT.length ? percentile(dockerT, 50) : Number.NaN,
   });
-  console.error(`round ${r + 1}/${ROUNDS}: ${JSON.stringify(rounds.at(-1), (_k, v) => (typeof v === "number" ? round(v) : v))}`);
+  console.error(
+    `round ${r + 1}/${ROUNDS}: ${JSON.stringify(rounds.at(-1), (_k, v) => (typeof v === "number" ? round(v) : v))}`,
+  );
 }
 if ("id" in docker) stopThrowaway(docker.id);
 await bridge.stop();
@@ -64,7 +69,12 @@ const figures = {
   exec_p50_ms: { value: m("exec_p50_ms"), unit: "ms", target: 15, better: "lower" },
   exec_p99_ms: { value: m("exec_p99_ms"), unit: "ms", target: null, better: "lower" },
   spawn_p50_ms: { value: m("spawn_p50_ms"), unit: "ms", target: null, better: "lower" },
-  docker_exec_p50_ms: { value: Number.isNaN(dockerP50) ? null : dockerP50, unit: "ms", target: null, better: "lower" },
+  docker_exec_p50_ms: {
+    value: Number.isNaN(dockerP50) ? null : dockerP50,
+    unit: "ms",
+    target: null,
+    better: "lower",
+  },
   exec_speedup_vs_docker: {
     value: Number.isNaN(dockerP50) ? null : dockerP50 / m("exec_p50_ms"),
     unit: "x",
@@ -72,11 +82,18 @@ const figures = {
     better: "higher",
   },
 } as const;
-const note = "id" in docker ? `docker exec into a throwaway container from ${docker.image}` : `docker row skipped: ${docker.skip}`;
+const note =
+  "id" in docker
+    ? `docker exec into a throwaway container from ${docker.image}`
+    : `docker row skipped: ${docker.skip}`;
 mkdirSync(path.join(here, "../../docs/benchmarks"), { recursive: true });
-const table = writeReports(figures, { rounds: ROUNDS, note, machine: machine() }, {
-  md: path.join(here, "../BENCHMARKS.md"),
-  json: path.join(here, "../../docs/benchmarks/bridge.json"),
-});
+const table = writeReports(
+  figures,
+  { rounds: ROUNDS, note, machine: machine() },
+  {
+    md: path.join(here, "../BENCHMARKS.md"),
+    json: path.join(here, "../../docs/benchmarks/bridge.json"),
+  },
+);
 console.log(table);
 process.exit(0);

@@ -14,8 +14,19 @@ export function startThrowaway(): { id: string; image: string } | { skip: string
   const preferred = ["debian:bookworm-slim", "kalpana/base:latest", "kalpana/workspace:latest"];
   const image = preferred.find((p) => images.includes(p)) ?? images[0];
   if (!image) return { skip: "no local docker image to start a container from" };
-  const r = run(["run", "-d", "--rm", "--entrypoint", "sleep", "--label", "kalpana.bench=bridge", image, "infinity"]);
-  if (r.status !== 0) return { skip: `could not start a container from ${image}: ${r.stderr.trim().slice(0, 200)}` };
+  const r = run([
+    "run",
+    "-d",
+    "--rm",
+    "--entrypoint",
+    "sleep",
+    "--label",
+    "kalpana.bench=bridge",
+    image,
+    "infinity",
+  ]);
+  if (r.status !== 0)
+    return { skip: `could not start a container from ${image}: ${r.stderr.trim().slice(0, 200)}` };
   return { id: r.stdout.trim(), image };
 }
 

@@ -49,7 +49,10 @@ ${table}
 `;
   writeFileSync(out.md, md);
   const metrics = Object.fromEntries(
-    Object.entries(figures).map(([k, f]) => [k, { ...f, value: f.value === null ? null : round(f.value, 3) }]),
+    Object.entries(figures).map(([k, f]) => [
+      k,
+      { ...f, value: f.value === null ? null : round(f.value, 3) },
+    ]),
   );
   writeFileSync(out.json, `${JSON.stringify({ machine: meta.machine, date, metrics }, null, 2)}\n`);
   return table;

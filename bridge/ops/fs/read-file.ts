@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import type { ParsedParams, Result } from "../../protocol/index";
 import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
@@ -7,6 +8,23 @@ import { readLines } from "./read-lines";
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MiB`;
 
+// Files up to this size are read with sync calls: ~10 us instead of four thread-pool round
+// trips (~100+ us of CPU each way). The agent and the IDE read mostly small source files.
+const SMALL_FILE = 256 * 1024;
+
+function readSmall(abs: string): { buf: Buffer; st: Stats } | undefined {
+  const fd = openSync(abs, "r");
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > SMALL_FILE) return undefined;
+    const buf = Buffer.allocUnsafe(st.size);
+    const n = readSync(fd, buf, 0, st.size, 0);
+    return { buf: buf.subarray(0, n), st };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function readFile(ctx: OpContext, p: ParsedParams<"fs:read">): Promise<Result<"fs:read">> {
   const { abs, rel } = await resolveInWorkspace(ctx.root, p.path);
   const byteRange = p.offset !== undefined || p.length !== undefined;
@@ -14,6 +32,17 @@ export async function readFile(ctx: OpContext, p: ParsedParams<"fs:read">): Prom
   if (byteRange && lineRange)
     throw new OpError("EINVAL", "give either a byte range or a line range, not both");
   return fsStep(rel, async () => {
+    const small = byteRange || lineRange ? undefined : readSmall(abs);
+    if (small && small.buf.length <= p.maxBytes) {
+      const { st, buf } = small;
+      return {
+        path: rel,
+        encoding: p.encoding,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        content: buf.toString(p.encoding),
+      };
+    }
     const st = await ctx.fs.stat(abs);
     if (st.isDirectory()) throw new OpError("EISDIR", `${rel} is a folder; use fs:list`);
     const base = { path: rel, encoding: p.encoding, size: st.size, mtimeMs: st.mtimeMs };
