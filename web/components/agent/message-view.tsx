@@ -1,0 +1,52 @@
+"use client";
+// One chat message: the person's text, or the agent's text, tool cards and token usage.
+import type { AgentUIMessage } from "@/server/agent/types";
+import { Markdown } from "./markdown";
+import { ToolCard, type ToolPart } from "./tool-card";
+
+export function MessageView({
+  message,
+  workspaceId,
+  onApprove,
+}: {
+  message: AgentUIMessage;
+  workspaceId: string;
+  onApprove: (approvalId: string, approved: boolean) => void;
+}) {
+  if (message.role === "user") {
+    const text = message.parts.map((p) => (p.type === "text" ? p.text : "")).join("");
+    return (
+      <div
+        className="ml-8 rounded-lg bg-accent/10 px-3 py-2 text-sm whitespace-pre-wrap"
+        data-testid="user-message"
+      >
+        {text}
+      </div>
+    );
+  }
+  const usage = message.metadata?.usage;
+  return (
+    <div className="min-w-0" data-testid="assistant-message">
+      {message.parts.map((p, i) => {
+        const key = `${message.id}-${i}`;
+        if (p.type === "text") return <Markdown key={key} text={p.text} />;
+        if (p.type.startsWith("tool-")) {
+          return (
+            <ToolCard
+              key={key}
+              part={p as unknown as ToolPart}
+              workspaceId={workspaceId}
+              onApprove={onApprove}
+            />
+          );
+        }
+        return null;
+      })}
+      {usage?.totalTokens !== undefined && (
+        <p className="mt-1 text-[11px] text-muted-fg" data-testid="usage">
+          {message.metadata?.model} · {usage.inputTokens ?? 0} in / {usage.outputTokens ?? 0} out tokens
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+// "Open in editor": show a file in the VS Code pane on the left. code-server accepts a `payload`
+// query parameter (the same one VS Code's web embedder uses) with an ["openFile", <uri>] entry, so
+// pointing the same-origin IDE iframe at `/w/<id>/ide/?folder=/workspace&payload=…` opens the file.
+// A window event goes out first so the workspace page can handle it without a reload if it wants.
+export function ideUrlForFile(workspaceId: string, file: string): string {
+  const abs = file.startsWith("/") ? file : `/workspace/${file.replace(/^\.\//, "")}`;
+  const payload = JSON.stringify([["openFile", `vscode-remote://${abs}`]]);
+  return `/w/${workspaceId}/ide/?folder=/workspace&payload=${encodeURIComponent(payload)}`;
+}
+
+export function openInEditor(workspaceId: string, file: string): void {
+  const event = new CustomEvent("kalpana:open-file", {
+    detail: { workspaceId, path: file },
+    cancelable: true,
+  });
+  if (!window.dispatchEvent(event)) return; // the page handled it
+  const frame = document.querySelector<HTMLIFrameElement>('iframe[data-testid="ide-frame"]');
+  if (frame) frame.src = ideUrlForFile(workspaceId, file);
+  else window.open(ideUrlForFile(workspaceId, file), "_blank", "noopener");
+}
