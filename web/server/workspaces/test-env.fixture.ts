@@ -30,7 +30,7 @@ export function workspaceTestEnv(
 export function setupDomainEnv(extra: Record<string, string> = {}): TestEnv {
   const dataDir = mkdtempSync(path.join(tmpdir(), "kalpana-ws-test-"));
   const run = testRun();
-  const env = {
+  const env: Record<string, string> = {
     NODE_ENV: "test",
     KALPANA_DATA_DIR: dataDir,
     DATABASE_URL: `file:${path.join(dataDir, "kalpana.db")}`,

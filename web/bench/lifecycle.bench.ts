@@ -1,0 +1,107 @@
+// `npm run bench:lifecycle`: cold create → RUNNING, warm start, stop, 10 parallel creates and the
+// memory of an idle running workspace, against the real Docker engine with the stub Nix package set.
+// Writes docs/benchmarks/lifecycle.json and the "Lifecycle" section of docs/BENCHMARKS.md.
+import { execFileSync } from "node:child_process";
+import { cpus, release, totalmem } from "node:os";
+import { setupDomainEnv, waitFor } from "../server/workspaces/test-env.fixture";
+import { cleanupDocker, dockerCli } from "../testing/docker.fixture";
+import { writeLifecycleReport } from "./lifecycle-report";
+
+const ROUNDS = 5;
+const PARALLEL = 10;
+
+// Quotas raised for the parallel round; small limits like the tests.
+const env = setupDomainEnv({ KALPANA_MAX_RUNNING_PER_USER: "100", KALPANA_MAX_RUNNING_TOTAL: "100" });
+const { createWorkspace, startWorkspace, stopWorkspaceById, deleteWorkspace } = await import(
+  "../server/workspaces/lifecycle"
+);
+const { getOwned } = await import("../server/workspaces/store");
+const { runtime } = await import("../server/runtime/index");
+const { db } = await import("../server/db/client");
+const { workspaceImage } = await import("../server/workspaces/image");
+
+const user = await db().user.create({ data: { id: "bench", name: "Bench", email: "bench@example.com" } });
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length
+    ? ((s[Math.floor((s.length - 1) / 2)] as number) + (s[Math.ceil((s.length - 1) / 2)] as number)) / 2
+    : Number.NaN;
+};
+const settled = (id: string, timeoutMs = 120_000) =>
+  waitFor(
+    () => getOwned(user.id, id),
+    (w) => w.status === "RUNNING" || w.status === "ERROR",
+    timeoutMs,
+  );
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t0 = performance.now();
+  const v = await fn();
+  return [performance.now() - t0, v];
+}
+
+try {
+  const image = await workspaceImage();
+  console.log(`image ${image}`);
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const stop: number[] = [];
+  const ids: string[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const [ms, w] = await timed(async () => {
+      const v = await createWorkspace(user.id, { name: `cold-${i}`, template: "node" });
+      return settled(v.id);
+    });
+    if (w.status !== "RUNNING") throw new Error(`cold start failed: ${w.statusMessage}`);
+    cold.push(ms);
+    ids.push(w.id);
+    const [stopMs] = await timed(() => stopWorkspaceById(w.id));
+    stop.push(stopMs);
+    console.log(`cold ${i}: ${ms.toFixed(0)} ms, stop ${stopMs.toFixed(0)} ms`);
+  }
+  for (const [i, id] of ids.entries()) {
+    const [ms, w] = await timed(async () => {
+      await startWorkspace(user.id, id);
+      return settled(id);
+    });
+    if (w.status !== "RUNNING") throw new Error(`warm start failed: ${w.statusMessage}`);
+    warm.push(ms);
+    const [stopMs] = await timed(() => stopWorkspaceById(id));
+    stop.push(stopMs);
+    console.log(`warm ${i}: ${ms.toFixed(0)} ms, stop ${stopMs.toFixed(0)} ms`);
+  }
+  for (const [i, id] of ids.entries()) await deleteWorkspace(user.id, id, `cold-${i}`);
+
+  const [parallelMs, results] = await timed(() =>
+    Promise.all(
+      Array.from({ length: PARALLEL }, async (_, i) => {
+        const v = await createWorkspace(user.id, { name: `par-${i}`, template: "node" });
+        return settled(v.id, 180_000).catch(() => null);
+      }),
+    ),
+  );
+  const failures = results.filter((w) => w?.status !== "RUNNING").length;
+  console.log(`parallel ${PARALLEL}: ${parallelMs.toFixed(0)} ms, ${failures} failures`);
+  await new Promise((r) => setTimeout(r, 15_000)); // let start-up allocations settle: "idle" memory
+  const mem: number[] = [];
+  for (const w of results) {
+    const s = w ? await runtime().stats(w.id) : null;
+    if (s) mem.push(s.memoryMb);
+  }
+  console.log(`idle memory per workspace (MiB): ${mem.join(", ")}`);
+
+  const docker = dockerCli("version", "--format", "{{.Server.Version}}");
+  const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
+  const machine = `${cpus().length} vCPU (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Docker ${docker}, image ${image}`;
+  writeLifecycleReport(machine, {
+    cold_start_p50_ms: { value: Math.round(median(cold)), unit: "ms", target: 5000, better: "lower" },
+    warm_start_p50_ms: { value: Math.round(median(warm)), unit: "ms", target: 3000, better: "lower" },
+    stop_p50_ms: { value: Math.round(median(stop)), unit: "ms", target: null, better: "lower" },
+    parallel_10_total_ms: { value: Math.round(parallelMs), unit: "ms", target: 30000, better: "lower" },
+    parallel_10_failures: { value: failures, unit: "count", target: 0, better: "lower" },
+    idle_memory_mib: { value: Math.round(median(mem) * 10) / 10, unit: "MiB", target: null, better: "lower" },
+  });
+} finally {
+  env.cleanup();
+  execFileSync("true");
+}
