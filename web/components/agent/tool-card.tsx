@@ -27,7 +27,7 @@ const STATE_LABEL: Record<string, string> = {
   "output-denied": "rejected",
 };
 
-function argSummary(name: string, input: Record<string, unknown> | undefined): string {
+function argSummary(input: Record<string, unknown> | undefined): string {
   if (!input) return "";
   const main = input.command ?? input.path ?? input.pattern ?? input.message ?? input.jobId ?? "";
   return typeof main === "string" ? main : JSON.stringify(input);
@@ -75,9 +75,7 @@ export function ToolCard({
           {running ? "●" : failed ? "✕" : "✓"}
         </span>
         <span className="font-mono font-medium">{name}</span>
-        <span className="min-w-0 flex-1 truncate font-mono text-muted-fg">
-          {argSummary(name, part.input)}
-        </span>
+        <span className="min-w-0 flex-1 truncate font-mono text-muted-fg">{argSummary(part.input)}</span>
         {exitCode !== null && (
           <span
             className={`rounded px-1 ${exitCode === 0 ? "bg-ok/15 text-ok" : "bg-danger/15 text-danger"}`}

@@ -15,7 +15,15 @@ import { requireAllowedModel } from "./models";
 import { modelFor } from "./provider";
 import { summarizeArgs } from "./redact";
 import { runAgent } from "./run-agent";
-import { DEFAULT_TITLE, getThread, loadMessages, saveMessage, titleFrom, updateThread } from "./threads";
+import {
+  DEFAULT_TITLE,
+  deleteMessages,
+  getThread,
+  loadMessages,
+  saveMessage,
+  titleFrom,
+  updateThread,
+} from "./threads";
 import { buildTools } from "./tools/index";
 import type { AgentUIMessage } from "./types";
 import { agentBridge } from "./workspace-bridge";
@@ -62,6 +70,12 @@ export async function chat(
   const at = history.findIndex((m) => m.id === message.id);
   // An approval answer re-sends the assistant message it belongs to: replace it, don't append.
   const messages = at >= 0 ? [...history.slice(0, at), message] : [...history, message];
+  // A retry re-sends the user message: the answer it replaces goes, so a reload shows the new one.
+  if (at >= 0)
+    await deleteMessages(
+      thread.id,
+      history.slice(at + 1).map((m) => m.id),
+    );
   await saveMessage(thread.id, message);
   if (thread.title === DEFAULT_TITLE && message.role === "user") {
     await updateThread(workspaceId, thread.id, { title: titleFrom(textOf(message)) });

@@ -82,6 +82,11 @@ export async function saveMessage(threadId: string, m: AgentUIMessage): Promise<
   await db().chatThread.update({ where: { id: threadId }, data: { updatedAt: new Date() } });
 }
 
+/** Drops messages that a retry or an edit replaced (they came after the re-sent message). */
+export async function deleteMessages(threadId: string, ids: string[]): Promise<void> {
+  if (ids.length) await db().chatMessage.deleteMany({ where: { threadId, id: { in: ids } } });
+}
+
 /** A title from the first user message: its first line, trimmed to a readable length. */
 export function titleFrom(text: string): string {
   const line = text.trim().split("\n")[0]?.replace(/\s+/g, " ") ?? "";

@@ -1,0 +1,103 @@
+"use client";
+// One thread's conversation, driven by useChat. Only the newest message is posted (the server holds
+// the history), with the thread id and the chosen model; stopping aborts the request, which stops the
+// model and cancels a running command in the workspace.
+import { useChat } from "@ai-sdk/react";
+import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses } from "ai";
+import { useEffect, useMemo, useRef } from "react";
+import type { AgentUIMessage, ChatRequestBody, ModelView, ThreadView } from "@/server/agent/types";
+import { readableError } from "./api";
+import { Composer } from "./composer";
+import { MessageView } from "./message-view";
+
+type Props = {
+  workspaceId: string;
+  thread: ThreadView;
+  initialMessages: AgentUIMessage[];
+  models: ModelView[];
+  model: string;
+  onModel: (id: string) => void;
+  onApprovalMode: (m: "ask" | "auto") => void;
+  onAnswered: () => void;
+};
+
+export function ChatView(p: Props) {
+  const model = useRef(p.model);
+  model.current = p.model;
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<AgentUIMessage>({
+        api: `/api/workspaces/${p.workspaceId}/chat`,
+        prepareSendMessagesRequest: ({ messages }) => ({
+          body: {
+            threadId: p.thread.id,
+            model: model.current,
+            message: messages.at(-1)!,
+          } satisfies ChatRequestBody,
+        }),
+      }),
+    [p.workspaceId, p.thread.id],
+  );
+  const chat = useChat<AgentUIMessage>({
+    id: p.thread.id,
+    messages: p.initialMessages,
+    transport,
+    sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
+    onFinish: () => p.onAnswered(),
+  });
+  const busy = chat.status === "submitted" || chat.status === "streaming";
+  const end = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: follow the newest content
+  useEffect(() => end.current?.scrollIntoView({ block: "end" }), [chat.messages]);
+  const approve = (id: string, approved: boolean) => void chat.addToolApprovalResponse({ id, approved });
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="min-h-0 flex-1 space-y-3 overflow-y-auto p-3" data-testid="agent-messages">
+        {chat.messages.length === 0 && (
+          <div className="flex h-full flex-col items-center justify-center gap-1 text-center text-xs text-muted-fg">
+            <span aria-hidden className="text-2xl text-accent">
+              ✦
+            </span>
+            <p className="text-sm text-fg">Ask the agent about this workspace</p>
+            <p>It can read and edit files, run commands, and commit. Edits show up in VS Code on the left.</p>
+          </div>
+        )}
+        {chat.messages.map((m) => (
+          <MessageView key={m.id} message={m} workspaceId={p.workspaceId} onApprove={approve} />
+        ))}
+        {chat.status === "submitted" && <p className="animate-pulse text-xs text-muted-fg">Thinking…</p>}
+        {chat.error && (
+          <div
+            className="rounded-md border border-danger/50 bg-danger/10 p-2 text-xs"
+            role="alert"
+            data-testid="agent-error"
+          >
+            <p>{readableError(chat.error)}</p>
+            <button
+              type="button"
+              className="mt-1 rounded bg-danger px-2 py-0.5 text-white"
+              onClick={() => {
+                chat.clearError();
+                void chat.regenerate();
+              }}
+            >
+              Retry
+            </button>
+          </div>
+        )}
+        <div ref={end} />
+      </div>
+      <Composer
+        busy={busy}
+        models={p.models}
+        model={p.model}
+        onModel={p.onModel}
+        approvalMode={p.thread.approvalMode}
+        onApprovalMode={p.onApprovalMode}
+        onSend={(text) => void chat.sendMessage({ text })}
+        onStop={() => void chat.stop()}
+      />
+    </div>
+  );
+}
