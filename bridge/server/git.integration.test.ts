@@ -53,6 +53,11 @@ test("git: clone into the empty root with progress events", async () => {
   assert.equal(events.at(-1)?.overall, 100);
   assert.ok(events.every((e, i) => i === 0 || e.overall >= events[i - 1]!.overall));
   await assert.rejects(c.git.clone({ url: origin }), (e) => code(e) === "ENOTEMPTY");
+  // A folder holding only Kalpana's own .kalpana/ (the Nix env) still accepts a clone.
+  await c.fs.write({ path: "k/.kalpana/env/flake.nix", content: "{}" });
+  assert.equal((await c.git.clone({ url: origin, path: "k" })).branch, "main");
+  assert.deepEqual((await c.fs.list({ path: "k", includeIgnored: true })).entries.length, 31); // 30 files + .kalpana (.git is always hidden)
+  await c.fs.delete({ path: "k", recursive: true });
 });
 
 test("git: status, diff, commit (hooks off), log, push", async () => {
