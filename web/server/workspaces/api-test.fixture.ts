@@ -30,6 +30,7 @@ export async function githubSignIn(url: string, fake: FakeGithub, login: string)
   return session.join("; ");
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers and assert on them
 export type Api = (method: string, path: string, body?: unknown) => Promise<{ status: number; json: any }>;
 
 export function apiAs(url: string, cookie: string | null): Api {
