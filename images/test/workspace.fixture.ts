@@ -3,6 +3,7 @@
 // ports. Everything is labelled kalpana.test=1 so a crashed run can be cleaned up.
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { WORKSPACE_PATHS, WORKSPACE_PORTS, WORKSPACE_VOLUMES } from "../constants";
@@ -116,15 +117,28 @@ export async function startWorkspace(opts: StartOptions): Promise<Workspace> {
   return ws;
 }
 
+/** One GET, resolving to the status code. node:http, not fetch: undici's fetch can leave its
+ * promise unsettled (and the event loop empty) when docker-proxy resets a connection. */
+export function httpStatus(url: string, timeoutMs = 2000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error("timeout")));
+    req.on("error", reject);
+  });
+}
+
 /** Polls GET url until it answers 200; returns the elapsed ms. */
 export async function waitHttp(url: string, timeoutMs = 30_000): Promise<number> {
   const started = Date.now();
   let last = "";
   while (Date.now() - started < timeoutMs) {
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return Date.now() - started;
-      last = `HTTP ${res.status}`;
+      const status = await httpStatus(url);
+      if (status === 200) return Date.now() - started;
+      last = `HTTP ${status}`;
     } catch (e) {
       last = e instanceof Error ? e.message : String(e);
     }

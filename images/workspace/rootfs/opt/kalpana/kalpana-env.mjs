@@ -140,7 +140,8 @@ async function main() {
   const files = listFiles(SRC);
   const kind = ["flake.nix", "shell.nix", "default.nix"].find((f) => files.includes(f));
   const size = files.reduce((n, f) => n + statSync(path.join(SRC, f)).size, 0);
-  const hash = hashConfig(files);
+  // Size first: an oversize folder is refused without reading it.
+  const hash = size > MAX_CONFIG_BYTES ? null : hashConfig(files);
   const fail = (message) => {
     clearEnv();
     writeFileSync(OUT.error, `${message}\n`);
