@@ -9,6 +9,7 @@ import { handleIdeRequest, handleIdeUpgrade } from "./server/proxy/ide-proxy";
 import { attachRealtime } from "./server/realtime/io";
 import { startIdleReaper } from "./server/workspaces/idle";
 import { startReconciler } from "./server/workspaces/reconcile";
+import { startStatsPublisher } from "./server/workspaces/stats";
 
 async function main() {
   let c: ReturnType<typeof config>;
@@ -48,6 +49,7 @@ async function main() {
   // Docker may have changed while we were down: reconcile before and while serving.
   const stopReconciler = startReconciler();
   const stopIdleReaper = startIdleReaper();
+  const stopStats = startStatsPublisher();
 
   server.listen(c.PORT, c.HOST, () => {
     console.log(`\nKalpana is running: ${c.publicUrl}`);
@@ -63,6 +65,7 @@ async function main() {
     console.log("Shutting down…");
     stopReconciler();
     stopIdleReaper();
+    stopStats();
     realtime.close();
     server.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 5000).unref();

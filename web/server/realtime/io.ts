@@ -43,6 +43,12 @@ export function watchers(id: string): number {
   return g[IO_KEY]?.sockets.adapter.rooms.get(workspaceRoom(id))?.size ?? 0;
 }
 
+/** Workspaces with at least one open tab (room member) right now. */
+export function watchedWorkspaces(): string[] {
+  const rooms = g[IO_KEY]?.sockets.adapter.rooms;
+  return rooms ? [...rooms.keys()].filter((r) => r.startsWith("ws:")).map((r) => r.slice(3)) : [];
+}
+
 export function attachRealtime(server: HttpServer): RealtimeServer {
   // destroyUpgrade: false, or engine.io closes every other WebSocket upgrade (IDE proxy, Next HMR).
   const io: RealtimeServer = new Server(server, {

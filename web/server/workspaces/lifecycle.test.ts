@@ -13,6 +13,9 @@ let m: {
   store: typeof import("./store");
   bridge: typeof import("./bridge");
   reconcile: typeof import("./reconcile");
+  idle: typeof import("./idle");
+  activity: typeof import("./activity");
+  runtime: typeof import("../runtime/index");
   db: typeof import("../db/client");
 };
 let userId = "";
@@ -25,6 +28,9 @@ before(async () => {
     store: await import("./store"),
     bridge: await import("./bridge"),
     reconcile: await import("./reconcile"),
+    idle: await import("./idle"),
+    activity: await import("./activity"),
+    runtime: await import("../runtime/index"),
     db: await import("../db/client"),
   };
   userId = (await m.db.db().user.create({ data: { id: "u-life", name: "Life", email: "life@example.com" } }))
@@ -111,4 +117,36 @@ test("reconciler: RUNNING survives a restart with re-read ports; docker kill/OOM
   await m.lifecycle.deleteWorkspace(userId, view.id, "reconcile");
   assert.equal(dockerCli("ps", "-aq", "--filter", `label=kalpana.workspace=${view.id}`), "");
   assert.equal(dockerCli("volume", "ls", "-q", "--filter", `name=kalpana-${view.id}-`), "");
+});
+
+test("idle reaper: activity keeps a workspace, silence past the timeout stops it", {
+  skip: !enabled,
+}, async () => {
+  const view = await m.lifecycle.createWorkspace(userId, { name: "idle", template: "node" });
+  assert.equal((await running(view.id)).status, "RUNNING");
+  const timeout = 60_000;
+  m.activity.touchWorkspace(view.id);
+  // Inside the warning window: still running (the room gets workspace:idle-warning).
+  assert.deepEqual(await m.idle.reapIdle(Date.now() + timeout - 30_000, timeout), []);
+  assert.equal((await status(view.id)).status, "RUNNING");
+  const stopped = await m.idle.reapIdle(Date.now() + timeout + 1_000, timeout);
+  assert.ok(stopped.includes(view.id));
+  const w = await status(view.id);
+  assert.equal(w.status, "STOPPED");
+  assert.match(w.statusMessage ?? "", /without activity/);
+});
+
+test("a missing workspace image is a clear ERROR", { skip: !enabled }, async () => {
+  await assert.rejects(
+    m.runtime.runtime().create({
+      workspaceId: "no-image",
+      ownerId: userId,
+      image: "kalpana/workspace:does-not-exist",
+      memoryMb: 256,
+      cpus: 1,
+      pidsLimit: 256,
+      env: {},
+    }),
+    /workspace image missing: run npm run images/,
+  );
 });

@@ -80,9 +80,10 @@ export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<v
     if (err instanceof Cancelled || signal.aborted) return; // the stop/delete that cancelled us records the state
     const message = (err as Error).message || String(err);
     setPhaseStatus(id, current, "error");
+    // The phase's own last lines (git/nix output) go with the message, so a reload still shows why.
+    const tail = lastLines(id, current, 6).join("\n");
     logLine(id, current, `error: ${message}`);
     console.error(`[workspaces] ${id} failed in phase ${current}: ${message}`);
-    const tail = lastLines(id, current, 6).join("\n");
     await runtime()
       .stop(id, 5)
       .catch(() => undefined);

@@ -1,0 +1,37 @@
+// Live resource figures for open workspace tabs: every few seconds, one `docker stats` sample per
+// watched RUNNING workspace, published as workspace:stats. Nobody watching → no Docker calls.
+import { db } from "../db/client";
+import { publish, watchedWorkspaces } from "../realtime/io";
+import { runtime } from "../runtime/index";
+
+export async function publishStats(): Promise<void> {
+  const ids = watchedWorkspaces();
+  if (ids.length === 0) return;
+  const running = await db().workspace.findMany({
+    where: { id: { in: ids }, status: "RUNNING" },
+    select: { id: true },
+  });
+  await Promise.all(
+    running.map(async ({ id }) => {
+      const s = await runtime()
+        .stats(id)
+        .catch(() => null);
+      if (s) publish(id, "workspace:stats", { id, cpuPercent: s.cpuPercent, memoryMb: s.memoryMb });
+    }),
+  );
+}
+
+export function startStatsPublisher(intervalMs = 5_000): () => void {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return; // a slow engine must not pile up samples
+    busy = true;
+    publishStats()
+      .catch((err) => console.error("[stats] failed:", (err as Error).message))
+      .finally(() => {
+        busy = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
