@@ -81,7 +81,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className="pointer-events-none fixed right-4 bottom-4 z-50 flex flex-col items-end gap-2">
+      <div className="pointer-events-none fixed right-4 bottom-10 z-50 flex flex-col items-end gap-2">
         <div role="status" aria-live="polite" className="flex flex-col gap-2">
           {render((t) => t.kind !== "error")}
         </div>

@@ -54,7 +54,7 @@ export function WorkspaceHeader({ w, pending, agentOpen, onStart, onStop, onRest
         <Button
           size="sm"
           variant="ghost"
-          className="w-24"
+          className="w-28 whitespace-nowrap"
           aria-pressed={agentOpen}
           aria-keyshortcuts="Control+Shift+A Meta+Shift+A"
           title="Toggle the agent panel (Ctrl/Cmd+Shift+A)"
