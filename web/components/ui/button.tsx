@@ -6,6 +6,7 @@ const variants = {
   secondary: "bg-muted text-fg hover:bg-border",
   ghost: "text-fg hover:bg-muted",
   danger: "bg-danger text-white hover:opacity-90",
+  dangerGhost: "text-danger hover:bg-danger/10",
 } as const;
 
 export type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {

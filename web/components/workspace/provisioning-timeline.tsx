@@ -36,19 +36,21 @@ type Props = {
   startedAt: number | null;
   onRetry: () => void;
   retrying?: boolean;
+  /** After the fact (the "View start log" dialog): no heading, no timer. */
+  summary?: boolean;
 };
 
-export function ProvisioningTimeline({ timeline, failed, startedAt, onRetry, retrying }: Props) {
+export function ProvisioningTimeline({ timeline, failed, startedAt, onRetry, retrying, summary }: Props) {
   const [chosen, setChosen] = useState<TimelinePhase | null>(null);
   const shown = chosen ?? focusPhase(timeline);
   const lines = timeline.phases[shown].lines;
   const log = useRef<HTMLPreElement>(null);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    if (failed) return;
+    if (failed || summary) return;
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
-  }, [failed]);
+  }, [failed, summary]);
   // Follow the output like a terminal does, as long as it stays short enough to be read.
   // biome-ignore lint/correctness/useExhaustiveDependencies: scroll whenever new lines arrive
   useEffect(() => {
@@ -57,7 +59,7 @@ export function ProvisioningTimeline({ timeline, failed, startedAt, onRetry, ret
 
   return (
     <section aria-label="Provisioning" data-testid="provisioning" className="w-full max-w-2xl space-y-4">
-      <div className="flex items-baseline justify-between">
+      <div className={cn("flex items-baseline justify-between", summary && "hidden")}>
         <h2 className="text-lg font-semibold">
           {failed ? "The workspace failed to start" : "Starting your workspace…"}
         </h2>

@@ -51,7 +51,9 @@ export function IdleBanner({ stopsAt, onKeep }: { stopsAt: string; onKeep: () =>
   );
 }
 
-export function WarningBanner({ message, onDismiss }: { message: string; onDismiss: () => void }) {
+type WarningProps = { message: string; onShowLog: () => void; onDismiss: () => void };
+
+export function WarningBanner({ message, onShowLog, onDismiss }: WarningProps) {
   return (
     <div role="status" data-testid="warning-banner" className={`${strip} border-warn/40 bg-warn/10`}>
       <span aria-hidden className="font-bold text-warn">

@@ -49,8 +49,8 @@ export function StatusBar({
         <span className="truncate">{w.branch ?? (w.repoUrl ? "default branch" : "no repository")}</span>
       </span>
       {w.statusMessage && w.status === "RUNNING" && (
-        <span className="truncate text-warn" title={w.statusMessage}>
-          ⚠ {w.statusMessage}
+        <span className="shrink-0 text-warn" title={w.statusMessage}>
+          ⚠ Started with a warning
         </span>
       )}
       <span className="ml-auto flex items-center gap-4 tabular-nums">

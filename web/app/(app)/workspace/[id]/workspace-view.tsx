@@ -5,7 +5,9 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { SplitPane } from "@/components/split-pane";
 import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
 import { Skeleton, Spinner } from "@/components/ui/spinner";
+import { ProvisioningTimeline } from "@/components/workspace/provisioning-timeline";
 import { useSessionUser } from "@/lib/session-context";
 import { isToggleAgentShortcut, useSplitLayout } from "@/lib/use-split-layout";
 import { useWorkspaceActions } from "@/lib/workspace-actions";
@@ -22,6 +24,7 @@ export function WorkspaceScreen({ id }: { id: string }) {
   const split = useSplitLayout(user.id);
   const actions = useWorkspaceActions(live.replace);
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const [showLog, setShowLog] = useState(false);
   const w = live.workspace;
 
   useEffect(() => {
@@ -58,7 +61,27 @@ export function WorkspaceScreen({ id }: { id: string }) {
       />
       <ConnectionBanner state={live.socketState} />
       {live.idleStopsAt && <IdleBanner stopsAt={live.idleStopsAt} onKeep={live.keepAlive} />}
-      {warning && <WarningBanner message={warning} onDismiss={() => setDismissed(warning)} />}
+      {warning && (
+        <WarningBanner
+          message={warning}
+          onShowLog={() => setShowLog(true)}
+          onDismiss={() => setDismissed(warning)}
+        />
+      )}
+      <Dialog open={showLog} onClose={() => setShowLog(false)} title="Start log" className="max-w-3xl">
+        <ProvisioningTimeline
+          timeline={live.timeline}
+          failed={false}
+          startedAt={null}
+          onRetry={() => {}}
+          summary
+        />
+        <div className="mt-4 flex justify-end">
+          <Button variant="secondary" onClick={() => setShowLog(false)}>
+            Close
+          </Button>
+        </div>
+      </Dialog>
       <SplitPane
         layout={split.layout}
         onLayout={split.update}
