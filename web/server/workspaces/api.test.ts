@@ -251,7 +251,24 @@ test("web server restart keeps RUNNING workspaces; stop shows the starting page;
   });
   assert.equal(await page.text(), "hello-preview /after-restart");
 
+  // Live status over the socket room: the stop is pushed as it happens.
+  const sock = ioClient(web.url, {
+    path: "/socket.io/",
+    transports: ["websocket"],
+    extraHeaders: { cookie: cookies.alice },
+  });
+  assert.deepEqual(await sock.timeout(10_000).emitWithAck("workspace:join", { id: ids.priv }), { ok: true });
+  const seen: string[] = [];
+  const stoppedEvent = new Promise<void>((resolve) =>
+    sock.on("workspace:status", (e: { id: string; status: string }) => {
+      seen.push(e.status);
+      if (e.id === ids.priv && e.status === "STOPPED") resolve();
+    }),
+  );
   assert.equal((await api("alice")("POST", `/api/workspaces/${ids.priv}/stop`)).status, 202);
+  await stoppedEvent;
+  sock.close();
+  assert.deepEqual(seen, ["STOPPING", "STOPPED"]);
   await waitFor(
     () => api("alice")("GET", `/api/workspaces/${ids.priv}`),
     (r) => r.json.workspace.status === "STOPPED",
