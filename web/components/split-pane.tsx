@@ -70,7 +70,10 @@ export function SplitPane({ left, right, layout, onLayout, rightLabel }: Props) 
             aria-label={rightLabel}
             data-testid="agent-pane"
             style={{ width: `${pct}%` }}
-            className={cn("flex min-w-0 shrink-0 flex-col bg-card", dragging && "pointer-events-none")}
+            className={cn(
+              "flex min-h-0 min-w-0 shrink-0 flex-col bg-card",
+              dragging && "pointer-events-none",
+            )}
           >
             {right}
           </aside>

@@ -3,6 +3,7 @@
 // useWorkspaceLive. Stays usable through stops, failures and socket drops.
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { AgentPanel } from "@/components/agent/agent-panel";
 import { SplitPane } from "@/components/split-pane";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -11,7 +12,6 @@ import { ProvisioningTimeline } from "@/components/workspace/provisioning-timeli
 import { useSessionUser } from "@/lib/session-context";
 import { isToggleAgentShortcut, useSplitLayout } from "@/lib/use-split-layout";
 import { useWorkspaceActions } from "@/lib/workspace-actions";
-import { AgentPlaceholder } from "./agent-placeholder";
 import { ConnectionBanner, IdleBanner, WarningBanner } from "./banners";
 import { IdePane } from "./ide-pane";
 import { StatusBar } from "./status-bar";
@@ -97,7 +97,7 @@ export function WorkspaceScreen({ id }: { id: string }) {
             onToggleAgent={split.toggle}
           />
         }
-        right={<AgentPlaceholder workspaceId={w.id} />}
+        right={<AgentPanel workspaceId={w.id} />}
       />
       <StatusBar w={w} stats={live.stats} socket={live.socketState} />
     </div>
