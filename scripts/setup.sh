@@ -73,7 +73,9 @@ fi
 # --- npm dependencies -------------------------------------------------------------------------------
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "installing npm dependencies (first run compiles better-sqlite3: a few minutes)"
-  npm ci --no-audit --no-fund
+  # npm install (not ci): this registry setup leaves other platforms' optional binaries out of the
+  # lock file, which `npm ci` rejects; install still honours every locked version.
+  npm install --no-audit --no-fund
 fi
 
 # --- database: client + migrations ------------------------------------------------------------------
