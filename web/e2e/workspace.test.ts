@@ -142,10 +142,13 @@ describe("workspace from a template and a private repository", { skip: !enabled 
     await screenshot(page, "ws-07-resized");
   });
 
-  test("delete asks for the name, then the dashboard is empty again", async () => {
+  test("the dashboard follows a stop live; delete asks for the name, then it is empty again", async () => {
     assert.ok(workspaceUrl);
     await page.goto(`${web.url}/dashboard`);
     const row = page.getByTestId("workspace-row").filter({ hasText: "hello-node" });
+    // Stop from the dashboard: the badge follows the socket's status events without a reload.
+    await row.getByRole("button", { name: "Stop" }).click();
+    await row.locator('[data-testid="status-badge"][data-status="STOPPED"]').waitFor({ timeout: 60_000 });
     await row.getByRole("button", { name: "Delete hello-node" }).click();
     const dialog = page.getByRole("dialog", { name: "Delete workspace" });
     assert.equal(await dialog.getByRole("button", { name: "Delete workspace" }).isDisabled(), true);
