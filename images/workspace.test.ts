@@ -47,6 +47,14 @@ test("bridge and code-server answer /healthz; no Nix config means state none", a
   assert.equal(who.stdout.trim(), "1000\ncoder 700\ncoder 600");
   const settings = await ws.exec("cat ~/.local/share/code-server/User/settings.json");
   assert.match(settings.stdout, /"chat.disableAIFeatures": true/);
+  // The servers' malloc tuning must not leak into user commands run through the bridge.
+  const client = await connectBridge(ws.bridgeUrl, ws.secret);
+  try {
+    const res = await client.exec.run({ command: 'echo "${MALLOC_ARENA_MAX:-unset}"' });
+    assert.equal(res.output.map((c) => c.data).join(""), "unset\n");
+  } finally {
+    client.close();
+  }
 });
 
 test("every template realises with the stub and its tools answer through the bridge", async (t) => {

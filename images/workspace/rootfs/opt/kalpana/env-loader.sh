@@ -11,3 +11,7 @@ if [ -r /home/coder/.kalpana/env.sh ] && [ -r /home/coder/.kalpana/env.hash ]; t
   fi
   unset __kalpana_hash
 fi
+# The malloc tuning of the bridge and code-server (see entrypoint.sh) is not for user programs.
+if [ -n "${KALPANA_MALLOC_TUNED:-}" ]; then
+  unset MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ KALPANA_MALLOC_TUNED
+fi
