@@ -78,6 +78,16 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm install --no-audit --no-fund
 fi
 
+# better-sqlite3 compiles from source here (no prebuilt binary is reachable); repair a missing build.
+sqlite_ok() {
+  node -e 'const p=require.resolve("better-sqlite3",{paths:[require.resolve("@prisma/adapter-better-sqlite3")]});new (require(p))(":memory:").close()' 2>/dev/null
+}
+if ! (cd web && sqlite_ok); then
+  say "building better-sqlite3 (a few minutes)"
+  npm rebuild better-sqlite3 >/tmp/kalpana-sqlite-build.log 2>&1 || { tail -n 30 /tmp/kalpana-sqlite-build.log; die "better-sqlite3 failed to build (needs python3, make, g++)"; }
+  (cd web && sqlite_ok) || die "better-sqlite3 still does not load after a rebuild"
+fi
+
 # --- database: client + migrations ------------------------------------------------------------------
 say "generating the Prisma client and applying migrations"
 npx tsx scripts/migrate.ts generate >/dev/null
