@@ -105,6 +105,11 @@ describe("workspace from a template and a private repository", { skip: !enabled 
     await explorerLists("src");
     await page.getByTestId("status-bar").getByText("main").waitFor();
     assert.equal(await page.getByTestId("status-badge").getAttribute("data-status"), "RUNNING");
+    // workspace:stats arrive every few seconds while the tab watches the workspace.
+    await page
+      .getByTestId("status-bar")
+      .getByText(/CPU \d+%/)
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, "ws-04-ide-running");
   });
 
@@ -115,6 +120,15 @@ describe("workspace from a template and a private repository", { skip: !enabled 
     await page.getByRole("button", { name: "Start workspace" }).click();
     await explorerLists("README.md");
     await screenshot(page, "ws-06-started-again");
+  });
+
+  test("a dropped connection shows a banner and recovers by itself", async () => {
+    await context.setOffline(true);
+    await page.getByTestId("connection-banner").waitFor({ timeout: 60_000 });
+    await screenshot(page, "ws-06b-connection-lost");
+    await context.setOffline(false);
+    await page.getByTestId("connection-banner").waitFor({ state: "detached", timeout: 60_000 });
+    assert.equal(await page.getByTestId("ide-frame").count(), 1, "VS Code stays mounted");
   });
 
   test("the split size and the collapsed agent panel persist across a reload", async () => {

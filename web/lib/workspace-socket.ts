@@ -26,7 +26,14 @@ export function useSocketState(): SocketState {
     s.on("connect", up);
     s.on("disconnect", down);
     s.on("connect_error", down);
+    // The browser knows about a lost network long before socket.io's ping timeout (~45 s) does.
+    // Back online: the old connection may have survived (then say so) or needs a nudge.
+    const online = () => (s.connected ? up() : s.connect());
+    window.addEventListener("offline", down);
+    window.addEventListener("online", online);
     return () => {
+      window.removeEventListener("offline", down);
+      window.removeEventListener("online", online);
       s.off("connect", up);
       s.off("disconnect", down);
       s.off("connect_error", down);
