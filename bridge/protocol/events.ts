@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import { z } from "zod";
+import { RequestId, replySchema } from "./common";
 import * as ex from "./exec";
 import * as fs from "./fs";
 import * as git from "./git";
@@ -59,4 +60,14 @@ export type RequestFrame<E extends RequestEvent> = Params<E> & { id: string };
 
 export function isRequestEvent(name: unknown): name is RequestEvent {
   return typeof name === "string" && Object.hasOwn(requests, name);
+}
+
+/** Schema of the frame a client sends for `event`: its params plus the request id. */
+export function requestSchema<E extends RequestEvent>(event: E) {
+  return requests[event].params.and(z.object({ id: RequestId }));
+}
+
+/** Schema of the reply to `event` (`{ id, ok: true, data } | { id, ok: false, error }`). */
+export function replySchemaFor<E extends RequestEvent>(event: E) {
+  return replySchema(requests[event].result);
 }

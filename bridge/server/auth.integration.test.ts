@@ -55,3 +55,18 @@ test("client: in-flight calls fail with EUNAVAILABLE when the bridge dies; per-c
   await assert.rejects(pending, isCode("EUNAVAILABLE"));
   await other.stop();
 });
+
+test("client: reconnects by itself when the bridge comes back on the same address", async () => {
+  const first = await startBridgeProcess();
+  const c = await first.connect();
+  first.proc.kill("SIGKILL");
+  await new Promise((r) => first.proc.once("exit", r));
+  await assert.rejects(c.fs.stat({ path: "." }), isCode("EUNAVAILABLE"));
+  const second = await startBridgeProcess({ KALPANA_BRIDGE_PORT: String(first.port) }, first.secret);
+  const deadline = Date.now() + 10_000;
+  while (!c.connected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.equal((await c.fs.stat({ path: "." })).type, "dir");
+  c.close();
+  await second.stop();
+  await first.stop();
+});

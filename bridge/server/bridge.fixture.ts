@@ -26,11 +26,14 @@ export interface BridgeProcess {
  * A real bridge PROCESS on a random port with a temp root and secret file. Runs the source via
  * tsx, or the bundle when KALPANA_BRIDGE_TEST_BUNDLE=1 (after `npm run build -w bridge`).
  */
-export async function startBridgeProcess(env: Record<string, string> = {}): Promise<BridgeProcess> {
+export async function startBridgeProcess(
+  env: Record<string, string> = {},
+  fixedSecret?: string,
+): Promise<BridgeProcess> {
   const dir = await realpath(await mkdtemp(path.join(tmpdir(), "kalpana-bridge-it-")));
   const root = path.join(dir, "ws");
   await mkdir(root);
-  const secret = randomBytes(32).toString("hex");
+  const secret = fixedSecret ?? randomBytes(32).toString("hex");
   await writeFile(path.join(dir, "secret"), `${secret}\n`, { mode: 0o600 });
   const entry = process.env.KALPANA_BRIDGE_TEST_BUNDLE
     ? [path.join(here, "../dist/bridge.mjs")]
@@ -77,7 +80,7 @@ export async function startBridgeProcess(env: Record<string, string> = {}): Prom
     },
     async stop() {
       for (const c of clients) c.close();
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((r) => proc.once("exit", r));
         proc.kill("SIGTERM");
         await exited;

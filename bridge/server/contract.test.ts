@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { Socket } from "socket.io";
 import type { OpContext } from "../ops/context";
 import { JobTable } from "../ops/exec/jobs";
-import { events, REQUEST_EVENTS, requests } from "../protocol/index";
+import { events, REQUEST_EVENTS, replySchemaFor, requestSchema, requests } from "../protocol/index";
 import { attachConnection } from "./dispatch";
 import { handlers } from "./handlers";
 
@@ -50,4 +50,16 @@ test("contract: every schema has defaults that parse an empty-ish request or rej
     // Either valid with defaults or a clean validation error: never a throw.
     assert.equal(typeof r.success, "boolean", name);
   }
+});
+
+test("contract: request and reply schemas exist for every event and accept their own shapes", () => {
+  const r = requestSchema("fs:stat").safeParse({ id: "1", path: "a" });
+  assert.equal(r.success, true);
+  assert.equal(requestSchema("fs:stat").safeParse({ path: "a" }).success, false, "id is required");
+  for (const event of REQUEST_EVENTS) {
+    const fail = { id: "1", ok: false, error: { code: "EINVAL", message: "x" } };
+    assert.equal(replySchemaFor(event).safeParse(fail).success, true, event);
+  }
+  const ok = { id: "1", ok: true, data: { path: "a", type: "file", size: 1, mtimeMs: 1, mode: 420 } };
+  assert.equal(replySchemaFor("fs:stat").safeParse(ok).success, true);
 });
