@@ -50,7 +50,7 @@ test("bridge and code-server answer /healthz; no Nix config means state none", a
   // The servers' malloc tuning must not leak into user commands run through the bridge.
   const client = await connectBridge(ws.bridgeUrl, ws.secret);
   try {
-    const res = await client.exec.run({ command: 'echo "${MALLOC_ARENA_MAX:-unset}"' });
+    const res = await client.exec.run({ command: "printenv MALLOC_ARENA_MAX || echo unset" });
     assert.equal(res.output.map((c) => c.data).join(""), "unset\n");
   } finally {
     client.close();
