@@ -8,6 +8,12 @@ const RefName = z
   .min(1)
   .max(255)
   .regex(/^[^-\s~^:?*[\\][^\s~^:?*[\\]*$/, "not a valid git ref name");
+/** A revision for log/checkout/start points (`HEAD~2`, a hash, `main`): any spelling git takes, no option. */
+const Revision = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^-\s\0][^\s\0]*$/, "not a valid git revision");
 const Remote = z
   .string()
   .min(1)
@@ -48,7 +54,7 @@ export const GitDiffResult = z.object({ diff: z.string(), truncated: z.boolean()
 export const GitLogParams = z.object({
   ...Repo,
   n: z.number().int().min(1).max(1000).default(20),
-  ref: RefName.optional(),
+  ref: Revision.optional(),
   path: WorkspacePath.optional(),
 });
 export const GitCommitInfo = z.object({
@@ -63,14 +69,15 @@ export const GitLogResult = z.object({ commits: z.array(GitCommitInfo) });
 
 export const GitBranchParams = z.discriminatedUnion("action", [
   z.object({ ...Repo, action: z.literal("list") }),
-  z.object({ ...Repo, action: z.literal("create"), name: RefName, startPoint: RefName.optional() }),
+  z.object({ ...Repo, action: z.literal("create"), name: RefName, startPoint: Revision.optional() }),
 ]);
 export const GitBranchResult = z.object({
   current: z.string().nullable(),
   branches: z.array(z.object({ name: z.string(), current: z.boolean(), commit: z.string() })),
 });
 
-export const GitCheckoutParams = z.object({ ...Repo, ref: RefName, create: z.boolean().default(false) });
+/** With `create` the ref is the new branch's name; otherwise a branch or any revision (detached). */
+export const GitCheckoutParams = z.object({ ...Repo, ref: Revision, create: z.boolean().default(false) });
 export const GitCheckoutResult = z.object({ branch: z.string().nullable(), commit: z.string().nullable() });
 
 const Person = z.object({

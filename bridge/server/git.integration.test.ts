@@ -91,6 +91,7 @@ test("git: status, diff, commit (hooks off), log, push", async () => {
     ["Agent change", author.name, author.email],
   );
   assert.equal(log.commits.length, 2);
+  assert.equal((await c.git.log({ ref: "HEAD~1", n: 1 })).commits[0]?.subject, "seed");
   assert.equal((await c.git.status({})).ahead, 1);
   await c.git.push({});
   assert.equal(git(b.dir, "--git-dir", origin, "log", "-1", "--format=%s").trim(), "Agent change");
