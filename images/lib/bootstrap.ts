@@ -14,15 +14,22 @@ export async function ensureDebianBase(ref: string, log = console.log): Promise<
   if (await imageExists(ref)) return;
   log(`[debian] ${ref} not present; trying docker pull`);
   if ((await run("timeout", ["120", "docker", "pull", ref])).code === 0) return;
-  if (ref !== "debian:bookworm-slim") throw new Error(`${ref} is neither present nor pullable`);
+  // Any name ending in debian:bookworm[-slim] is made here (tests use a private name).
+  if (!/(^|\/)debian:bookworm(-slim)?$/.test(ref)) throw new Error(`${ref} is neither present nor pullable`);
   log("[debian] pull failed; bootstrapping bookworm with debootstrap (needs root)");
   if ((await run("sh", ["-c", "command -v debootstrap"])).code !== 0) {
-    await runStreamed("apt-get", ["install", "-y", "debootstrap"], "apt");
+    log("[debian] installing debootstrap");
+    await runStreamed(
+      "sh",
+      ["-c", "apt-get install -y debootstrap || (apt-get update && apt-get install -y debootstrap)"],
+      "apt",
+      log,
+    );
   }
   const dir = mkdtempSync(path.join(tmpdir(), "kalpana-debootstrap-"));
   try {
     const root = path.join(dir, "root");
-    await runStreamed("debootstrap", ["--variant=minbase", "bookworm", root, MIRROR], "debootstrap");
+    await runStreamed("debootstrap", ["--variant=minbase", "bookworm", root, MIRROR], "debootstrap", log);
     await importDir(root, ref);
     log(`[debian] imported ${ref}`);
   } finally {

@@ -4,7 +4,8 @@
 # picking up an environment that was re-realised after this process started.
 if [ -r /home/coder/.kalpana/env.sh ] && [ -r /home/coder/.kalpana/env.hash ]; then
   read -r __kalpana_hash </home/coder/.kalpana/env.hash || __kalpana_hash=""
-  if [ -n "$__kalpana_hash" ] && [ "${KALPANA_ENV_LOADED:-}" != "$__kalpana_hash" ]; then
+  # Also reload when a login profile (/etc/profile) has reset PATH since the env was loaded.
+  if [ -n "$__kalpana_hash" ] && { [ "${KALPANA_ENV_LOADED:-}" != "$__kalpana_hash" ] || [[ $PATH != */nix/store/* ]]; }; then
     # shellcheck disable=SC1091
     . /home/coder/.kalpana/env.sh
     export KALPANA_ENV_LOADED="$__kalpana_hash"

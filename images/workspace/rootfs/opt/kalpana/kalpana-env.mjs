@@ -88,12 +88,14 @@ function nixCommand(kind) {
   return { args: ["print-dev-env", "--impure", "-f", path.join(SRC, kind)], env };
 }
 
-// The mktemp'd build dirs in print-dev-env's output are gone once nix exits.
+// The mktemp'd build dirs in print-dev-env's output are gone once nix exits, and the
+// builder's placeholder PATH entry is noise in a user's PATH.
 function cleanEnvScript(text) {
   return text
     .split("\n")
     .filter((l) => !/^(export |declare -x )?(TMPDIR|NIX_BUILD_TOP|TEMP|TEMPDIR|TMP)=/.test(l))
     .filter((l) => !/^export (TMPDIR|NIX_BUILD_TOP|TEMP|TEMPDIR|TMP)$/.test(l))
+    .map((l) => (l.startsWith("PATH=") ? l.replaceAll(":/path-not-set", "") : l))
     .join("\n");
 }
 
