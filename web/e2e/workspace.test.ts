@@ -95,6 +95,7 @@ describe("workspace from a template and a private repository", { skip: !enabled 
     await page.getByRole("button", { name: "Create workspace" }).click();
     await page.waitForURL(/\/workspace\/[^/]+$/);
     workspaceUrl = page.url();
+    await page.waitForFunction(() => document.title === "hello-node · Kalpana");
   });
 
   test("the provisioning timeline shows progress, then VS Code lists the repository", async () => {
@@ -199,6 +200,35 @@ describe("custom Nix with a syntax error", { skip: !enabled }, () => {
     await page.getByTestId("warning-banner").waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="status-badge"][data-status="RUNNING"]').waitFor();
     await screenshot(page, "ws-11-nix-warning");
+    await page.getByRole("button", { name: "View start log" }).click();
+    await page
+      .getByRole("dialog", { name: "Start log" })
+      .locator('[data-phase="nix"][data-status="warning"]')
+      .waitFor();
+    await page.keyboard.press("Escape");
+  });
+});
+
+describe("a start that fails", { skip: !enabled }, () => {
+  test("shows the error, the failing phase's log and a Retry that starts again", async () => {
+    await page.goto(`${web.url}/workspaces/new`);
+    await page.getByLabel("Name").fill("no-such-repo");
+    await page.getByTestId("template-node").click();
+    await page.getByRole("tab", { name: "Paste a URL" }).click();
+    await page.getByLabel("Repository URL").fill(git.urlFor("octo", "missing"));
+    await page.getByRole("button", { name: "Create workspace" }).click();
+    await page.waitForURL(/\/workspace\/[^/]+$/);
+    await page.getByText("The workspace failed to start").waitFor({ timeout: 90_000 });
+    await page.locator('[data-phase="clone"][data-status="error"]').waitFor();
+    await page.getByTestId("provisioning").getByRole("alert").waitFor();
+    assert.match(await page.getByTestId("provisioning-log").innerText(), /git clone/);
+    await screenshot(page, "ws-12-start-failed");
+    await page.getByRole("button", { name: "Retry" }).click();
+    await page
+      .getByText("The workspace failed to start")
+      .waitFor({ state: "detached", timeout: 30_000 })
+      .catch(() => {});
+    await page.getByText("The workspace failed to start").waitFor({ timeout: 90_000 });
     await context.close();
   });
 });

@@ -74,13 +74,7 @@ export function WorkspaceRow({ workspace: w, actions, onDelete }: Props) {
           >
             Restart
           </Button>
-          <Button
-            size="sm"
-            variant="ghost"
-            className="text-danger"
-            onClick={onDelete}
-            aria-label={`Delete ${w.name}`}
-          >
+          <Button size="sm" variant="dangerGhost" onClick={onDelete} aria-label={`Delete ${w.name}`}>
             Delete
           </Button>
           <Link

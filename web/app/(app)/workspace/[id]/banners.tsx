@@ -62,9 +62,12 @@ export function WarningBanner({ message, onShowLog, onDismiss }: WarningProps) {
       <span className="min-w-0 flex-1 truncate" title={message}>
         {message}
       </span>
+      <button type="button" className="shrink-0 rounded px-2 text-accent hover:bg-muted" onClick={onShowLog}>
+        View start log
+      </button>
       <button
         type="button"
-        className="rounded px-2 text-muted-fg hover:bg-muted hover:text-fg"
+        className="shrink-0 rounded px-2 text-muted-fg hover:bg-muted"
         onClick={onDismiss}
       >
         Dismiss
