@@ -52,6 +52,12 @@ export const configSchema = z
     KALPANA_MAX_RUNNING_TOTAL: int(1, 10000).default(20),
     KALPANA_IDLE_TIMEOUT_MIN: int(1, 10080).default(30),
     KALPANA_NIX_STUB: bool.default(false),
+    /** No binary cache reachable: realise Nix envs without substituters. */
+    KALPANA_NIX_OFFLINE: bool.default(false),
+    /** Tests only: extra git hosts ("host:port,...") workspaces may clone from besides GITHUB_URL. */
+    KALPANA_ALLOWED_GIT_HOSTS: z.string().default(""),
+    /** Extra labels ("k=v,...") on workspace containers and volumes; tests mark theirs kalpana.test=1. */
+    KALPANA_EXTRA_LABELS: z.string().default(""),
     KALPANA_DOCKER_HOST_GATEWAY: z.string().optional(),
   })
   .superRefine((c, ctx) => {
