@@ -27,7 +27,7 @@ export function agentHarness(
   bridge: HostBridge,
   baseURL: string,
   mode: ApprovalMode = "auto",
-  apiKey = "test-key",
+  { apiKey = "test-key", maxSteps = 10 } = {},
 ): Harness {
   const audit: AuditRecord[] = [];
   const messages: AgentUIMessage[] = [];
@@ -50,7 +50,7 @@ export function agentHarness(
       messages: [...messages],
       tools,
       approvalMode: mode,
-      maxSteps: 10,
+      maxSteps,
       maxRetries: 0,
       signal: opts.signal,
       generateMessageId: () => `a${++n}`,

@@ -1,0 +1,83 @@
+// `npm run bench:agent`: tool round trip through the real agent loop (p50/p99 of 50 readFile calls)
+// and 10 concurrent chats on 10 workspaces (one real bridge process each, on the host) with errors
+// counted. Writes docs/benchmarks/agent.json and the "Agent" section of docs/BENCHMARKS.md.
+import { cpus, totalmem } from "node:os";
+import { agentHarness } from "../server/agent/agent-harness.fixture";
+import { type HostBridge, startHostBridge } from "../server/agent/host-bridge.fixture";
+import { type ChatRequest, startFakeOpenRouter } from "../testing/fake-openrouter.fixture";
+import { writeAgentReport } from "./agent-report";
+
+const CALLS = 50;
+const WARMUP = 5;
+const CHATS = 10;
+const PER_CHAT = 5;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
+};
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+// A stateless model: "<n> calls" in the first user message → n readFile calls, then a short answer.
+// Chats cycle through readFile / writeFile / runCommand so the concurrent round exercises all three.
+function responder(req: ChatRequest) {
+  const first = req.messages.find((m) => m.role === "user");
+  const wanted = Number(/(\d+) calls/.exec(JSON.stringify(first?.content))?.[1] ?? 1);
+  const done = req.messages.filter((m) => m.role === "tool").length;
+  if (done >= wanted) return { text: "Done." };
+  const kind = /mixed/.test(JSON.stringify(first?.content)) ? done % 3 : 0;
+  const call = [
+    { name: "readFile", args: { path: "README.md" } },
+    { name: "writeFile", args: { path: `out/${done}.txt`, content: `step ${done}\n` } },
+    { name: "runCommand", args: { command: `echo step ${done}` } },
+  ][kind]!;
+  return { toolCalls: [call] };
+}
+
+const fake = await startFakeOpenRouter();
+fake.setResponder(responder);
+const bridges: HostBridge[] = await Promise.all(Array.from({ length: CHATS }, () => startHostBridge()));
+try {
+  // Round trip: one conversation of WARMUP + CALLS sequential readFile calls.
+  const one = agentHarness(bridges[0]!, fake.baseURL, "auto");
+  fake.roundtrips.length = 0;
+  await one.send(`${WARMUP} calls`);
+  fake.roundtrips.length = 0;
+  const solo = agentHarness(bridges[0]!, fake.baseURL, "auto", { maxSteps: CALLS + 5 });
+  await solo.send(`${CALLS} calls`);
+  const trips = [...fake.roundtrips];
+  if (trips.length !== CALLS) throw new Error(`expected ${CALLS} round trips, measured ${trips.length}`);
+
+  // Concurrency: 10 chats at once, one per workspace (bridge), mixed tools.
+  const started = performance.now();
+  const results = await Promise.allSettled(
+    bridges.map(async (b) => {
+      const h = agentHarness(b, fake.baseURL, "auto");
+      const answer = await h.send(`mixed ${PER_CHAT} calls`);
+      const toolErrors = answer.parts.filter(
+        (p) =>
+          p.type.startsWith("tool-") &&
+          (p as { output?: object }).output &&
+          "error" in ((p as { output?: object }).output ?? {}),
+      ).length;
+      const ok = h.audit.filter((a) => a.outcome === "ok").length;
+      return h.errors().length + toolErrors + (ok === PER_CHAT ? 0 : 1);
+    }),
+  );
+  const total = performance.now() - started;
+  const errors = results.reduce((n, r) => n + (r.status === "fulfilled" ? r.value : 1), 0);
+
+  const machine = `${cpus().length} vCPU (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}`;
+  writeAgentReport(
+    machine,
+    "Concurrency: 10 workspaces = 10 real bridge processes on the host (temp git repos), not containers.",
+    {
+      tool_roundtrip_p50_ms: { value: round(pct(trips, 50)), unit: "ms", target: 10, better: "lower" },
+      tool_roundtrip_p99_ms: { value: round(pct(trips, 99)), unit: "ms", target: null, better: "lower" },
+      concurrent_10_errors: { value: errors, unit: "errors", target: 0, better: "lower" },
+      concurrent_10_total_ms: { value: Math.round(total), unit: "ms", target: null, better: "lower" },
+    },
+  );
+} finally {
+  await Promise.all([fake.close(), ...bridges.map((b) => b.stop())]);
+}
