@@ -3,7 +3,7 @@ import type { OpContext } from "../ops/context";
 import { isOpError } from "../ops/errors";
 import { type ErrorBody, isRequestEvent, type RequestEvent, requests } from "../protocol/index";
 import { handlers } from "./handlers";
-import { log } from "./log";
+import { DEBUG, log } from "./log";
 
 type Ack = (reply: unknown) => void;
 type Base = Omit<OpContext, "emit" | "signal" | "execs">;
@@ -47,7 +47,7 @@ export function attachConnection(socket: Socket, base: Base): RequestEvent[] {
       const handler = handlers[event] as (c: OpContext, p: unknown, id: string) => Promise<unknown>;
       const data = await handler(ctx, parsed.data, id);
       ack({ id, ok: true, data });
-      log("debug", "op", { event, ms: Math.round(performance.now() - started) });
+      if (DEBUG) log("debug", "op", { event, ms: Math.round(performance.now() - started) });
     } catch (e) {
       if (isOpError(e)) return void fail({ code: e.code, message: e.message });
       // Internal details go to the log only; the caller gets a stable code.

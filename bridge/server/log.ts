@@ -1,3 +1,6 @@
+/** Read once: checking process.env on every op costs more than the op's own bookkeeping. */
+export const DEBUG = Boolean(process.env.KALPANA_BRIDGE_DEBUG);
+
 /**
  * One JSON object per line on stderr (docker logs). Callers pass only safe fields: the
  * secret, tokens and file contents are never handed to the logger.
@@ -7,6 +10,6 @@ export function log(
   msg: string,
   fields: Record<string, unknown> = {},
 ): void {
-  if (level === "debug" && !process.env.KALPANA_BRIDGE_DEBUG) return;
+  if (level === "debug" && !DEBUG) return;
   process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields })}\n`);
 }
