@@ -211,6 +211,7 @@ describe("custom Nix with a syntax error", { skip: !enabled }, () => {
 
 describe("a start that fails", { skip: !enabled }, () => {
   test("shows the error, the failing phase's log and a Retry that starts again", async () => {
+    await page.setViewportSize({ width: 1024, height: 768 }); // the smallest width we design for
     await page.goto(`${web.url}/workspaces/new`);
     await page.getByLabel("Name").fill("no-such-repo");
     await page.getByTestId("template-node").click();

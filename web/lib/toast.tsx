@@ -1,6 +1,6 @@
 "use client";
 // App-wide toasts. One polite live region announces successes; errors go to an assertive one so a
-// screen reader interrupts for them. Toasts stack bottom-right and never shift the page layout.
+// screen reader interrupts for them. Toasts stack top-right, below the header, clear of the agent composer; they never shift the layout.
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from "react";
 import { cn } from "./cn";
 
@@ -81,7 +81,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className="pointer-events-none fixed right-4 bottom-10 z-50 flex flex-col items-end gap-2">
+      <div className="pointer-events-none fixed top-14 right-4 z-50 flex flex-col items-end gap-2">
         <div role="status" aria-live="polite" className="flex flex-col gap-2">
           {render((t) => t.kind !== "error")}
         </div>

@@ -27,11 +27,13 @@ export function WorkspaceHeader({ w, pending, agentOpen, onStart, onStop, onRest
         {/* biome-ignore lint/performance/noImgElement: tiny static logo */}
         <img src="/favicon.svg" alt="" width={20} height={20} />
       </Link>
-      <h1 className="max-w-64 truncate font-semibold" title={w.name}>
+      <h1 className="max-w-48 truncate font-semibold xl:max-w-64" title={w.name}>
         {w.name}
       </h1>
       <StatusBadge status={w.status} />
-      {repo && <span className="hidden truncate font-mono text-xs text-muted-fg lg:inline">{repo}</span>}
+      {repo && (
+        <span className="hidden min-w-0 truncate font-mono text-xs text-muted-fg xl:inline">{repo}</span>
+      )}
       <div className="ml-auto flex items-center gap-1">
         {canStop ? (
           <Button size="sm" variant="secondary" className="w-20" disabled={!!pending} onClick={onStop}>
