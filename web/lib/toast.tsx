@@ -1,6 +1,7 @@
 "use client";
 // App-wide toasts. One polite live region announces successes; errors go to an assertive one so a
-// screen reader interrupts for them. Toasts stack top-right, below the header, clear of the agent composer; they never shift the layout.
+// screen reader interrupts for them. Toasts stack top-right below the header, clear of the agent
+// composer, and never shift the layout.
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState } from "react";
 import { cn } from "./cn";
 
