@@ -150,6 +150,9 @@ test("clone: wrong token → ERROR with a clear log; public branch; private with
 });
 
 test("quotas: 409 per user, 429 for the server", { skip: !enabled }, async () => {
+  const dup = await api("alice")("POST", "/api/workspaces", { name: "public", template: "node" });
+  assert.equal(dup.status, 409);
+  assert.match(dup.json.error.message, /already have a workspace named/);
   const third = await api("alice")("POST", "/api/workspaces", { name: "third", template: "node" });
   assert.equal(third.status, 409);
   assert.match(third.json.error.message, /limit is 2/);

@@ -47,21 +47,28 @@ export async function createWorkspace(userId: string, input: CreateWorkspaceInpu
   const taken = await db().workspace.findFirst({ where: { userId, name: r.name }, select: { id: true } });
   if (taken) throw new AppError("conflict", `You already have a workspace named "${r.name}"`);
   await checkQuotas(userId, "");
-  const row = await db().workspace.create({
-    data: {
-      userId,
-      name: r.name,
-      template: r.template,
-      nixConfig: r.nixConfig ?? null,
-      nixConfigKind: r.nixConfig ? (r.nixConfigKind ?? "flake") : null,
-      repoUrl: r.repoUrl ?? null,
-      branch: r.branch ?? null,
-      bridgeSecret: encryptSecret(randomBytes(32).toString("base64url")),
-      memoryMb: r.memoryMb,
-      cpus: r.cpus,
-      pidsLimit: config().KALPANA_WORKSPACE_PIDS,
-    },
-  });
+  const row = await db()
+    .workspace.create({
+      data: {
+        userId,
+        name: r.name,
+        template: r.template,
+        nixConfig: r.nixConfig ?? null,
+        nixConfigKind: r.nixConfig ? (r.nixConfigKind ?? "flake") : null,
+        repoUrl: r.repoUrl ?? null,
+        branch: r.branch ?? null,
+        bridgeSecret: encryptSecret(randomBytes(32).toString("base64url")),
+        memoryMb: r.memoryMb,
+        cpus: r.cpus,
+        pidsLimit: config().KALPANA_WORKSPACE_PIDS,
+      },
+    })
+    .catch((err: { code?: string }) => {
+      // Two creates with the same name racing: the unique index decides, answer like the check above.
+      if (err.code === "P2002")
+        throw new AppError("conflict", `You already have a workspace named "${r.name}"`);
+      throw err;
+    });
   return startWorkspace(userId, row.id);
 }
 

@@ -24,8 +24,14 @@ export type ProvisionContext = {
 function extraEnv(id: string): Record<string, string> {
   const env: Record<string, string> = { KALPANA_IDE_BASE_PATH: `/w/${id}/ide` };
   if (config().KALPANA_NIX_STUB) env.KALPANA_NIX_STUB = "1";
-  if (process.env.KALPANA_NIX_OFFLINE === "1") env.KALPANA_NIX_OFFLINE = "1";
+  if (config().KALPANA_NIX_OFFLINE) env.KALPANA_NIX_OFFLINE = "1";
   return env;
+}
+
+/** "k=v,k2=v2" → labels (tests mark their containers and volumes kalpana.test=1). */
+function extraLabels(raw: string): Record<string, string> {
+  const pairs = raw.split(",").map((kv) => kv.trim().split("="));
+  return Object.fromEntries(pairs.filter((kv): kv is [string, string] => kv.length === 2 && Boolean(kv[0])));
 }
 
 export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<void> {
@@ -51,6 +57,7 @@ export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<v
       cpus: w.cpus,
       pidsLimit: w.pidsLimit,
       env: extraEnv(id),
+      labels: extraLabels(config().KALPANA_EXTRA_LABELS),
     });
     const { files, dirs } = startFiles(w);
     await rt.putFiles(id, files, dirs);
@@ -69,6 +76,8 @@ export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<v
     const url = bridgeUrl(ep.host, ep.bridgePort);
     await waitForBridge(url, 60_000);
     bridge = await connectBridge(url, decryptSecret(w.bridgeSecret));
+    // A stop or delete during a long clone must not wait for it: closing fails the call in flight.
+    signal.addEventListener("abort", () => bridge?.close(), { once: true });
 
     const ctx: ProvisionContext = { w, signal, phase };
     if (w.repoUrl) await cloneRepository(ctx, bridge);

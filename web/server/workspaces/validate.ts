@@ -7,8 +7,8 @@ import { getTemplate } from "./templates";
 
 /** Hosts allowed for clones: the configured GitHub plus (tests only) KALPANA_ALLOWED_GIT_HOSTS. */
 export function allowedGitHosts(): string[] {
-  const extra = (process.env.KALPANA_ALLOWED_GIT_HOSTS ?? "")
-    .split(",")
+  const extra = config()
+    .KALPANA_ALLOWED_GIT_HOSTS.split(",")
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
   return [new URL(config().GITHUB_URL).host.toLowerCase(), ...extra];

@@ -1,21 +1,12 @@
 // The container definition for a workspace: hardening and limits live here, in one readable place.
 import type Docker from "dockerode";
 import { type CreateSpec, LABEL_OWNER, LABEL_WORKSPACE } from "../runtime";
-import {
-  BRIDGE_PORT,
-  containerName,
-  extraLabels,
-  IDE_PORT,
-  MOUNT_POINTS,
-  VOLUME_KINDS,
-  volumeName,
-} from "./names";
+import { BRIDGE_PORT, containerName, IDE_PORT, MOUNT_POINTS, VOLUME_KINDS, volumeName } from "./names";
 
 export function workspaceLabels(
   spec: Pick<CreateSpec, "workspaceId" | "ownerId" | "labels">,
 ): Record<string, string> {
   return {
-    ...extraLabels(),
     ...spec.labels,
     [LABEL_WORKSPACE]: spec.workspaceId,
     [LABEL_OWNER]: spec.ownerId,

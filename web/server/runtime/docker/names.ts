@@ -15,17 +15,3 @@ export const MOUNT_POINTS: Record<VolumeKind, string> = {
 export const IDE_PORT = "8080/tcp";
 export const BRIDGE_PORT = "3001/tcp";
 export const WORKSPACE_UID = 1000;
-
-/**
- * Extra labels for every container and volume, "k=v,k2=v2". Tests set kalpana.test=1 so that their
- * leftovers can be found and removed; production leaves it empty.
- */
-export function extraLabels(): Record<string, string> {
-  const raw = process.env.KALPANA_EXTRA_LABELS ?? "";
-  return Object.fromEntries(
-    raw
-      .split(",")
-      .map((kv) => kv.trim().split("="))
-      .filter((kv): kv is [string, string] => kv.length === 2 && Boolean(kv[0])),
-  );
-}
