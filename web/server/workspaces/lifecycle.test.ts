@@ -150,3 +150,21 @@ test("a missing workspace image is a clear ERROR", { skip: !enabled }, async () 
     /workspace image missing: run npm run images/,
   );
 });
+
+test("a broken Nix config is a warning, not a failure: RUNNING with the Nix log kept", {
+  skip: !enabled,
+}, async () => {
+  const { getPhaseLog } = await import("./phase-log");
+  const view = await m.lifecycle.createWorkspace(userId, {
+    name: "bad nix",
+    nixConfig: "{ outputs = { self }: this is not nix",
+    nixConfigKind: "flake",
+  });
+  const w = await running(view.id);
+  assert.equal(w.status, "RUNNING", w.statusMessage ?? "");
+  assert.match(w.statusMessage ?? "", /Nix environment failed/);
+  const nix = getPhaseLog(view.id).find((p) => p.phase === "nix");
+  assert.equal(nix?.status, "warning");
+  assert.ok(nix?.lines.some((l) => /error/.test(l)));
+  await m.lifecycle.deleteWorkspace(userId, view.id, "bad nix");
+});

@@ -25,6 +25,12 @@ export function setPhaseStatus(id: string, phase: WorkspacePhase, status: Sectio
   section(id, phase).status = status;
 }
 
+/** Marks a phase done unless it already ended otherwise (a Nix warning stays a warning). */
+export function finishPhase(id: string, phase: WorkspacePhase): void {
+  const s = section(id, phase);
+  if (s.status === "running" || s.status === "pending") s.status = "done";
+}
+
 export function logLine(id: string, phase: WorkspacePhase, text: string): void {
   const s = section(id, phase);
   for (const raw of text.split(/\r?\n|\r/)) {

@@ -8,7 +8,7 @@ import { runtime } from "../runtime/index";
 import { bridgeUrl } from "./bridge";
 import { workspaceImage } from "./image";
 import { startFiles } from "./nix-files";
-import { lastLines, logLine, resetPhaseLog, setPhaseStatus } from "./phase-log";
+import { finishPhase, lastLines, logLine, resetPhaseLog, setPhaseStatus } from "./phase-log";
 import { cloneRepository, waitForIde, waitForNix } from "./provision-steps";
 import type { WorkspacePhase } from "./schema";
 import { setState, type WorkspaceRow } from "./store";
@@ -41,7 +41,7 @@ export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<v
   let bridge: BridgeClient | undefined;
   const phase = async (p: WorkspacePhase, message: string) => {
     if (signal.aborted) throw new Cancelled("start cancelled");
-    setPhaseStatus(id, current, "done");
+    finishPhase(id, current);
     current = p;
     setPhaseStatus(id, p, "running");
     await setState(id, { status: "STARTING", phase: p, message });
@@ -83,7 +83,7 @@ export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<v
     if (w.repoUrl) await cloneRepository(ctx, bridge);
     const nixWarning = await waitForNix(ctx, bridge);
     await waitForIde(ctx, ep);
-    setPhaseStatus(id, current, "done");
+    finishPhase(id, current);
     await setState(id, { status: "RUNNING", phase: "ready", message: nixWarning });
   } catch (err) {
     if (err instanceof Cancelled || signal.aborted) return; // the stop/delete that cancelled us records the state
