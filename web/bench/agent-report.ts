@@ -9,6 +9,7 @@ export type Metric = { value: number; unit: string; target: number | null; bette
 const describe: Record<string, string> = {
   tool_roundtrip_p50_ms: "Model's readFile tool call → tool result back at the model, p50 of 50",
   tool_roundtrip_p99_ms: "Same, p99 of 50",
+  sdk_baseline_roundtrip_p50_ms: "Baseline: bare streamText + provider, no-op tool, p50 (same rounds)",
   concurrent_10_errors: "Errors across 10 concurrent chats on 10 workspaces",
   concurrent_10_total_ms: "Wall time of the 10 concurrent chats (5 tool calls each)",
 };
