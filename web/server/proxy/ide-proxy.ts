@@ -4,6 +4,7 @@
 import { type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { touchWorkspace } from "../workspaces/activity";
+import { reconcileWorkspace } from "../workspaces/reconcile";
 import { type Access, checkAccess, type IdeTarget, matchIdePath, upstreamHeaders } from "./access";
 import { startingPage } from "./starting-page";
 
@@ -63,8 +64,10 @@ async function proxyHttp(req: IncomingMessage, res: ServerResponse, t: IdeTarget
       up.pipe(res);
     },
   );
-  upstream.on("error", (err) => {
+  upstream.on("error", (err: NodeJS.ErrnoException) => {
     console.error(`[ide-proxy] ${t.id}: ${err.message}`);
+    // After a Docker restart the host ports change: re-read them now rather than at the next tick.
+    if (err.code === "ECONNREFUSED") void reconcileWorkspace(t.id).catch(() => undefined);
     if (!res.headersSent)
       res.writeHead(502, { "content-type": "text/plain" }).end("The IDE is not answering");
     else res.destroy();

@@ -18,43 +18,59 @@ export function exitReason(s: InstanceState, memoryMb: number): string | null {
 }
 
 export async function reconcileOnce(): Promise<{ orphans: InstanceState[] }> {
-  const rt = runtime();
   const rows = await db().workspace.findMany({
     where: { status: { in: ["STARTING", "RUNNING", "STOPPING"] } },
   });
   for (const w of rows) {
     // A start or stop in flight in this process owns the state; do not fight it.
     if (isStarting(w.id) || isLocked(w.id)) continue;
-    await withWorkspaceLock(w.id, async () => {
-      const s = await rt.inspect(w.id);
-      if (!s?.running) {
-        const reason = s ? exitReason(s, w.memoryMb) : null;
-        await setState(
-          w.id,
-          reason
-            ? { status: "ERROR", phase: null, message: reason }
-            : { status: "STOPPED", phase: null, message: s ? null : "The container was removed." },
-        );
-        return;
-      }
-      if (w.status === "STARTING") {
-        // The web server restarted mid-start: every phase is idempotent, so run the pipeline again.
-        trackStart(w.id, (signal) => provision(w, signal));
-        return;
-      }
-      if (w.status === "STOPPING") {
-        await rt.stop(w.id);
-        await setState(w.id, { status: "STOPPED", phase: null });
-        return;
-      }
-      const ep = await rt.endpoint(w.id);
-      const stored = storedPorts(w);
-      if (ep && (stored?.ide !== ep.idePort || stored?.bridge !== ep.bridgePort)) {
-        await setState(w.id, { status: "RUNNING", ports: { ide: ep.idePort, bridge: ep.bridgePort } });
-      }
-    });
+    await reconcileRow(w);
   }
   return { orphans: await findOrphans() };
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof db>["workspace"]["findMany"]>>[number];
+
+async function reconcileRow(row: Row): Promise<void> {
+  const rt = runtime();
+  await withWorkspaceLock(row.id, async () => {
+    // Re-read under the lock: a stop or delete may have finished since the list was taken.
+    const w = await db().workspace.findUnique({ where: { id: row.id } });
+    if (!w || !["STARTING", "RUNNING", "STOPPING"].includes(w.status)) return;
+    const s = await rt.inspect(w.id);
+    if (!s?.running) {
+      const reason = s ? exitReason(s, w.memoryMb) : null;
+      await setState(
+        w.id,
+        reason
+          ? { status: "ERROR", phase: null, message: reason }
+          : { status: "STOPPED", phase: null, message: s ? null : "The container was removed." },
+      );
+      return;
+    }
+    if (w.status === "STARTING") {
+      // The web server restarted mid-start: every phase is idempotent, so run the pipeline again.
+      trackStart(w.id, (signal) => provision(w, signal));
+      return;
+    }
+    if (w.status === "STOPPING") {
+      await rt.stop(w.id);
+      await setState(w.id, { status: "STOPPED", phase: null });
+      return;
+    }
+    const ep = await rt.endpoint(w.id);
+    const stored = storedPorts(w);
+    if (ep && (stored?.ide !== ep.idePort || stored?.bridge !== ep.bridgePort)) {
+      await setState(w.id, { status: "RUNNING", ports: { ide: ep.idePort, bridge: ep.bridgePort } });
+    }
+  });
+}
+
+/** One workspace, now: the IDE proxy calls it when code-server refuses (ports moved). */
+export async function reconcileWorkspace(id: string): Promise<void> {
+  if (isStarting(id) || isLocked(id)) return;
+  const w = await db().workspace.findUnique({ where: { id } });
+  if (w && ["STARTING", "RUNNING", "STOPPING"].includes(w.status)) await reconcileRow(w);
 }
 
 /** Containers labelled as Kalpana workspaces whose row no longer exists. */
