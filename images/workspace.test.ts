@@ -80,6 +80,9 @@ test("every template realises with the stub and its tools answer through the bri
       const first = tpl.tools[0]!.command;
       const term = await ws.exec(`bash -ic '${first}' 2>/dev/null`);
       assert.match(term.stdout, /kalpana-stub/, `${tpl.id}: terminal ${first}`);
+      // A login shell's /etc/profile resets PATH; the loader must put the env back.
+      const login = await ws.exec(`bash -lic '${first}' 2>/dev/null`);
+      assert.match(login.stdout, /kalpana-stub/, `${tpl.id}: login terminal ${first}`);
     }),
   );
 });
