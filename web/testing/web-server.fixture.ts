@@ -33,6 +33,8 @@ export async function startWebServer(env: Record<string, string | undefined> = {
     KALPANA_DATA_DIR: dataDir,
     DATABASE_URL: `file:${path.join(dataDir, "kalpana.db")}`,
     KALPANA_PUBLIC_URL: `http://localhost:${port}`,
+    // Containers made by tests carry this label, so cleanup can find them whatever the test forgot.
+    KALPANA_EXTRA_LABELS: "kalpana.test=1",
     ...env,
   } as NodeJS.ProcessEnv;
   execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts", "deploy"], {
