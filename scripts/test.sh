@@ -8,7 +8,11 @@ bash scripts/setup.sh --test || { echo "0 passed, 1 failed"; exit 1; }
 
 tally=$(mktemp)
 export KALPANA_TEST_TALLY=$tally
-export KALPANA_NIX_STUB=1
+export KALPANA_NIX_STUB=1 KALPANA_NIX_OFFLINE=1
+
+# Leftovers of an interrupted earlier run would count against workspace quotas and memory.
+docker ps -aq --filter label=kalpana.test=1 | xargs -r docker rm -f >/dev/null 2>&1 || true
+docker volume ls -q --filter label=kalpana.test=1 | xargs -r docker volume rm -f >/dev/null 2>&1 || true
 
 step() { # step <name> <command...>: a check that counts as one test
   local name=$1; shift
