@@ -5,6 +5,7 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses } from "ai";
 import { useEffect, useMemo, useRef } from "react";
+import { slimForApproval } from "@/server/agent/merge-approvals";
 import type { AgentUIMessage, ChatRequestBody, ModelView, ThreadView } from "@/server/agent/types";
 import { readableError } from "./api";
 import { Composer } from "./composer";
@@ -28,13 +29,12 @@ export function ChatView(p: Props) {
     () =>
       new DefaultChatTransport<AgentUIMessage>({
         api: `/api/workspaces/${p.workspaceId}/chat`,
-        prepareSendMessagesRequest: ({ messages }) => ({
-          body: {
-            threadId: p.thread.id,
-            model: model.current,
-            message: messages.at(-1)!,
-          } satisfies ChatRequestBody,
-        }),
+        prepareSendMessagesRequest: ({ messages }) => {
+          const last = messages.at(-1)!;
+          // An approval answer: the server keeps the stored copy and only takes the decisions.
+          const message = last.role === "assistant" ? slimForApproval(last) : last;
+          return { body: { threadId: p.thread.id, model: model.current, message } satisfies ChatRequestBody };
+        },
       }),
     [p.workspaceId, p.thread.id],
   );

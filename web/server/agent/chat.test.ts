@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 import { dockerAvailable, dockerCli } from "../../testing/docker.fixture";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
 import { setupDomainEnv, type TestEnv, waitFor } from "../workspaces/test-env.fixture";
+import { slimForApproval } from "./merge-approvals";
 import { readChatResponse } from "./sse.fixture";
 
 const enabled = dockerAvailable() || Boolean(process.env.CI);
@@ -158,6 +159,44 @@ test("stopping the answer kills the command inside the container within 2 s", {
   await waitFor(async () => !sleeping(), Boolean, 2000);
   assert.ok(Date.now() - at < 2000);
   await reading;
+});
+
+test("ask mode: the command runs in the container only after approval", { skip: !enabled }, async () => {
+  const thread = await m.threads.createThread(workspaceId, user.id);
+  fake.script({ toolCalls: [{ name: "runCommand", args: { command: "touch /workspace/approved.marker" } }] });
+  const first = (await readChatResponse(await send(thread.id, "make the marker"))).message!;
+  const part = first.parts.find((p) => p.type === "tool-runCommand") as {
+    state: string;
+    approval: { id: string };
+  };
+  assert.equal(part.state, "approval-requested");
+  assert.throws(() => inContainer("test", "-e", "/workspace/approved.marker"));
+  fake.script({ text: "Done." });
+  // What the panel sends: the assistant message, slimmed, with the decision.
+  const answer = slimForApproval({
+    ...first,
+    parts: first.parts.map((p) =>
+      p === (part as unknown)
+        ? { ...part, state: "approval-responded", approval: { ...part.approval, approved: true } }
+        : p,
+    ) as typeof first.parts,
+  });
+  await readChatResponse(
+    await m.chat.chat(
+      user,
+      workspaceId,
+      { threadId: thread.id, model: "openai/gpt-5", message: answer as never },
+      new AbortController().signal,
+    ),
+  );
+  inContainer("test", "-e", "/workspace/approved.marker");
+  // The answer is stored when its stream ends, just after the last chunk reached us.
+  const stored = await waitFor(
+    () => m.threads.loadMessages(thread.id),
+    (ms) => JSON.stringify(ms).includes("output-available"),
+    5000,
+  );
+  assert.equal(stored.length, 2, "the approved answer continued the same message");
 });
 
 test("checks: someone else's workspace is 404, a stopped one 409, a model off the list 400", {

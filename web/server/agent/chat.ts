@@ -11,6 +11,7 @@ import { touchWorkspace } from "../workspaces/activity";
 import { getOwned } from "../workspaces/store";
 import { auditSink } from "./audit";
 import { buildInstructions } from "./instructions";
+import { mergeApprovals } from "./merge-approvals";
 import { requireAllowedModel } from "./models";
 import { modelFor } from "./provider";
 import { summarizeArgs } from "./redact";
@@ -69,21 +70,26 @@ export async function chat(
   const history = await loadMessages(thread.id);
   const at = history.findIndex((m) => m.id === message.id);
   // An approval answer re-sends the assistant message it belongs to: replace it, don't append.
-  const messages = at >= 0 ? [...history.slice(0, at), message] : [...history, message];
+  const existing = at >= 0 ? history[at] : undefined;
+  if (message.role === "assistant" && existing?.role !== "assistant") {
+    throw new AppError("conflict", "That answer is no longer stored. Reload the conversation and try again.");
+  }
+  const next = existing?.role === "assistant" ? mergeApprovals(existing, message) : message;
+  const messages = at >= 0 ? [...history.slice(0, at), next] : [...history, next];
   // A retry re-sends the user message: the answer it replaces goes, so a reload shows the new one.
   if (at >= 0)
     await deleteMessages(
       thread.id,
       history.slice(at + 1).map((m) => m.id),
     );
-  await saveMessage(thread.id, message);
+  await saveMessage(thread.id, next);
   if (thread.title === DEFAULT_TITLE && message.role === "user") {
     await updateThread(workspaceId, thread.id, { title: titleFrom(textOf(message)) });
   }
   if (thread.model !== modelId) await updateThread(workspaceId, thread.id, { model: modelId });
 
   const audit = auditSink(workspaceId, user.id);
-  for (const p of message.parts as ToolPartLike[]) {
+  for (const p of next.parts as ToolPartLike[]) {
     if (p.state === "approval-responded" && p.approval?.approved === false) {
       audit({
         tool: p.type.replace(/^tool-/, ""),
