@@ -3,6 +3,7 @@
 // suite runs several times and every figure is the median of the per-round values.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BridgeClient } from "../client/index";
@@ -12,7 +13,11 @@ import { machine, writeReports } from "./report";
 import { median, percentile, round, timeEach } from "./stats";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+// Other work on the VM skews every figure: record how busy it was when the run started.
+const loadAtStart = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(" / ");
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 
 spawnSync(process.execPath, ["--import", "tsx", path.join(here, "../scripts/bundle.ts")], {
   stdio: "inherit",
