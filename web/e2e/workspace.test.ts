@@ -214,7 +214,8 @@ describe("a start that fails", { skip: !enabled }, () => {
     await page.setViewportSize({ width: 1024, height: 768 }); // the smallest width we design for
     await page.goto(`${web.url}/workspaces/new`);
     await page.getByLabel("Name").fill("no-such-repo");
-    await page.getByTestId("template-node").click();
+    // Other workspaces may still be shutting down on a busy machine: give the gallery time.
+    await page.getByTestId("template-node").click({ timeout: 60_000 });
     await page.getByRole("tab", { name: "Paste a URL" }).click();
     await page.getByLabel("Repository URL").fill(git.urlFor("octo", "missing"));
     await page.getByRole("button", { name: "Create workspace" }).click();
