@@ -8,7 +8,21 @@ import { type BuildResult, buildImages } from "./lib/build-images";
 export * from "./constants";
 export type { BuildResult } from "./lib/build-images";
 
-const IMAGES_DIR = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * This folder. A bundler (Next) may relocate this module, so fall back to the repo layout
+ * seen from the working directory (repo root or web/), or $KALPANA_IMAGES_DIR.
+ */
+function imagesDir(): string {
+  const candidates = [
+    process.env.KALPANA_IMAGES_DIR,
+    path.dirname(fileURLToPath(import.meta.url)),
+    path.resolve(process.cwd(), "images"),
+    path.resolve(process.cwd(), "..", "images"),
+  ];
+  const found = candidates.find((d) => d && existsSync(path.join(d, "base", "Dockerfile")));
+  if (!found) throw new Error("cannot find the images/ folder; set KALPANA_IMAGES_DIR");
+  return found;
+}
 
 /**
  * The workspace image to run: $KALPANA_WORKSPACE_IMAGE, else the exact tag of the last
@@ -16,7 +30,12 @@ const IMAGES_DIR = path.dirname(fileURLToPath(import.meta.url));
  */
 export function workspaceImageTag(): string {
   if (process.env.KALPANA_WORKSPACE_IMAGE) return process.env.KALPANA_WORKSPACE_IMAGE;
-  const manifest = path.join(IMAGES_DIR, ".last-build.json");
+  let manifest: string;
+  try {
+    manifest = path.join(imagesDir(), ".last-build.json");
+  } catch {
+    return `${WORKSPACE_REPO}:latest`;
+  }
   if (existsSync(manifest)) {
     try {
       const tag = (JSON.parse(readFileSync(manifest, "utf8")) as BuildResult).workspace?.tag;
@@ -30,5 +49,5 @@ export function workspaceImageTag(): string {
 
 /** Builds whatever is missing (no-op when up to date) and returns the tags. */
 export function ensureImages(log?: (line: string) => void): Promise<BuildResult> {
-  return buildImages(IMAGES_DIR, log);
+  return buildImages(imagesDir(), log);
 }

@@ -45,6 +45,13 @@ test("bridge and code-server answer /healthz; no Nix config means state none", a
   assert.equal(status.state, "none");
   const who = await ws.exec("id -u; stat -c '%U %a' /etc/kalpana /etc/kalpana/bridge.secret");
   assert.equal(who.stdout.trim(), "1000\ncoder 700\ncoder 600");
+  // An empty env folder (created for every workspace by the control plane) is "none" too,
+  // and the realiser is callable as a command for later re-realisation.
+  const again = await ws.exec(
+    `mkdir -p ~/.kalpana/env && kalpana-env --force && cat ${WORKSPACE_PATHS.nixEnvStatus}`,
+  );
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal((JSON.parse(again.stdout) as EnvStatus).state, "none");
   const settings = await ws.exec("cat ~/.local/share/code-server/User/settings.json");
   assert.match(settings.stdout, /"chat.disableAIFeatures": true/);
   // The servers' malloc tuning must not leak into user commands run through the bridge.

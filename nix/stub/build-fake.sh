@@ -1,6 +1,6 @@
 # Builder for a fake tool. Runs under the static bash from /opt/kalpana/nix-stub-tools;
 # busybox provides the few coreutils needed. $versions: "<command>\t<version line>" lines.
-set -eu
+set -euo pipefail
 "$busybox" mkdir -p "$out/bin"
 while IFS=$'\t' read -r cmd line; do
   [ -n "$cmd" ] || continue

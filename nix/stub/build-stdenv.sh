@@ -1,6 +1,6 @@
 # Builder for the stub stdenv: writes a `setup` that, like nixpkgs' setup hook, puts every
 # input's bin/ on PATH. mkShell also uses this file as its (never-run-for-real) builder.
-set -eu
+set -euo pipefail
 if [ -n "${stdenv:-}" ]; then
   # mkShell derivation: only reached by `nix build`, so produce an empty output.
   "$busybox" mkdir -p "$out"

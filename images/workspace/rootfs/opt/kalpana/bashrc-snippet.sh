@@ -1,5 +1,6 @@
 
 # --- Kalpana: Nix environment for terminals, and a visible warning when it failed.
+# (Appended to /etc/bash.bashrc, i.e. sourced by interactive shells: no `set -e` here.)
 . /opt/kalpana/env-loader.sh
 if [ -s /home/coder/.kalpana/env-error.txt ]; then
   printf '\033[1;33m! Kalpana: the Nix environment failed to build; only base tools are available.\033[0m\n'

@@ -2,6 +2,7 @@
 # BASH_ENV, terminals via /etc/bash.bashrc. Sourcing a file costs ~10 ms; `nix develop`
 # per command would cost 150-250 ms. The hash guard avoids stacking PATH twice while still
 # picking up an environment that was re-realised after this process started.
+# Sourced into users' shells: no `set -euo pipefail` here, it would change their shell.
 if [ -r /home/coder/.kalpana/env.sh ] && [ -r /home/coder/.kalpana/env.hash ]; then
   read -r __kalpana_hash </home/coder/.kalpana/env.hash || __kalpana_hash=""
   # Also reload when a login profile (/etc/profile) has reset PATH since the env was loaded.

@@ -134,7 +134,9 @@ function runNix({ args, env }) {
 
 async function main() {
   const startedAt = Date.now();
-  if (!existsSync(SRC)) {
+  // An absent or empty folder both mean "no Nix environment" (the control plane may create
+  // the folder for every workspace).
+  if (!existsSync(SRC) || listFiles(SRC).length === 0) {
     clearEnv();
     status("none", "no Nix configuration: base tools only", null, startedAt);
     return 0;
