@@ -90,10 +90,11 @@ const figures = {
     better: "higher",
   },
 } as const;
-const note =
+const dockerNote =
   "id" in docker
     ? `docker exec into a throwaway container from ${docker.image}`
     : `docker row skipped: ${docker.skip}`;
+const note = `${dockerNote}\n- Load average (1/5/15 min) when the run started: ${loadAtStart}`;
 mkdirSync(path.join(here, "../../docs/benchmarks"), { recursive: true });
 const table = writeReports(
   figures,
