@@ -8,6 +8,7 @@ import { bridgeBundle } from "./bridge-bundle";
 import { baseContext, workspaceContext } from "./context";
 import { imageExists, imageSize, mib, tagImage } from "./docker";
 import { withBuildLock } from "./lock";
+import { pruneOldTags } from "./prune";
 import { runStreamed } from "./run";
 
 export interface BuiltImage {
@@ -66,6 +67,10 @@ async function buildUnlocked(imagesDir: string, log: Log): Promise<BuildResult> 
   const wctx = workspaceContext(imagesDir, bundle, base.tag);
   const workspace = await buildOne(WORKSPACE_REPO, wctx, ["--build-arg", `BASE_IMAGE=${base.tag}`], log);
 
+  if (base.built || workspace.built) {
+    await pruneOldTags(WORKSPACE_REPO, workspace.tag, log);
+    await pruneOldTags(BASE_REPO, base.tag, log);
+  }
   const result = { base, workspace, seconds: (Date.now() - started) / 1000 };
   // Lets the web runtime find the exact tag without recomputing hashes (see index.ts).
   writeFileSync(path.join(imagesDir, ".last-build.json"), `${JSON.stringify(result, null, 2)}\n`);

@@ -1,0 +1,18 @@
+// Each input change makes a new hash tag; without pruning, every bridge edit would leave a
+// ~1 GB (mostly shared) image behind. Only our own hash tags are removed, never by force:
+// an image a container (running or stopped) still uses stays.
+import { run } from "./run";
+
+const HASH_TAG = /^[0-9a-f]{12}$/;
+
+export async function pruneOldTags(repo: string, keep: string, log: (line: string) => void): Promise<void> {
+  const out = await run("docker", ["image", "ls", repo, "--format", "{{.Tag}}"]);
+  const stale = out.stdout
+    .split("\n")
+    .filter((t) => HASH_TAG.test(t) && `${repo}:${t}` !== keep)
+    .map((t) => `${repo}:${t}`);
+  for (const ref of stale) {
+    const r = await run("docker", ["rmi", ref]);
+    if (r.code === 0) log(`[${repo}] removed old ${ref}`);
+  }
+}
