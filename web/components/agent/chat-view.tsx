@@ -48,7 +48,11 @@ export function ChatView(p: Props) {
   const busy = chat.status === "submitted" || chat.status === "streaming";
   const end = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the newest content
-  useEffect(() => end.current?.scrollIntoView({ block: "end" }), [chat.messages]);
+  useEffect(() => {
+    // A block body on purpose: newer Chromium returns a Promise from scrollIntoView, and an effect
+    // that returns a non-function crashes React when it cleans up.
+    end.current?.scrollIntoView({ block: "end" });
+  }, [chat.messages]);
   const approve = (id: string, approved: boolean) => void chat.addToolApprovalResponse({ id, approved });
 
   return (
