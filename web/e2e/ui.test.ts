@@ -140,12 +140,12 @@ test("create form: inline errors, GitHub-not-linked hint, the server's 400 besid
   assert.equal(await page.title(), "New workspace · Kalpana");
   await page.getByText("GitHub is not linked to this account").waitFor();
   await page.getByRole("button", { name: "Create workspace" }).click();
-  await page.getByText("name is required").waitFor();
+  await page.getByText("Name is required").waitFor();
   await page.getByText("Choose a template").waitFor();
   await screenshot(page, "ui-06-create-errors");
 
   await page.getByLabel("Name").fill("bad/name");
-  await page.getByText("name may use letters").waitFor();
+  await page.getByText("Name may use letters").waitFor();
   await page.getByLabel("Name").fill("ok-name");
   await page.getByTestId("template-node").click();
   assert.equal(await page.getByText("Choose a template").count(), 0, "errors clear as they are fixed");
@@ -155,7 +155,7 @@ test("create form: inline errors, GitHub-not-linked hint, the server's 400 besid
   await page.getByRole("button", { name: "Create workspace" }).click();
   await page
     .getByRole("alert")
-    .filter({ hasText: "only repositories on github.com can be cloned" })
+    .filter({ hasText: "Only repositories on github.com can be cloned" })
     .waitFor();
   assert.match(page.url(), /\/workspaces\/new$/, "stays on the form");
   await screenshot(page, "ui-07-create-server-error");

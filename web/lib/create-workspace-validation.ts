@@ -23,8 +23,10 @@ export type CreateField = "name" | "template" | "nixConfig" | "repoUrl" | "branc
 export type CreateErrors = Partial<Record<CreateField, string>>;
 export type CreateResult = { ok: true; input: CreateWorkspaceInput } | { ok: false; errors: CreateErrors };
 
+// The schema's messages are lower-case fragments ("name is required"); shown alone they read better capitalised.
+const capitalise = (m?: string) => (m ? m[0]!.toUpperCase() + m.slice(1) : m);
 const firstIssue = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
-  r.success ? undefined : r.error?.issues[0]?.message;
+  r.success ? undefined : capitalise(r.error?.issues[0]?.message);
 
 // TextEncoder instead of Buffer: this runs in the browser too.
 export const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;

@@ -5,7 +5,7 @@ export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElem
   return (
     <input
       className={cn(
-        "h-10 w-full rounded-md border border-border bg-card px-3 text-sm placeholder:text-muted-fg focus:border-accent focus:outline-none",
+        "h-10 w-full rounded-md border border-border bg-card px-3 text-sm placeholder:text-muted-fg focus:border-accent focus:outline-none aria-invalid:border-danger",
         className,
       )}
       {...props}

@@ -76,7 +76,8 @@ export function CreateWorkspaceForm({ defaults, githubUrl }: Props) {
       const e2 = err as ApiError;
       const field =
         e2.status === 409 && /name/i.test(e2.message) ? "name" : fieldFromServerMessage(e2.message);
-      setErrors({ [field]: e2.message.replace(/^\w+: /, "") });
+      const text = e2.message.replace(/^\w+: /, "");
+      setErrors({ [field]: text.charAt(0).toUpperCase() + text.slice(1) });
       if (field === "form") toast.error(e2.message);
       setBusy(false);
     }
