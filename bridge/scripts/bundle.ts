@@ -5,7 +5,9 @@ import { build } from "esbuild";
 
 // One self-contained ESM file: the workspace image copies only this, with no node_modules.
 const here = path.dirname(fileURLToPath(import.meta.url));
-const outfile = path.resolve(here, "../dist/bridge.mjs");
+// `--outfile <path>` lets the bundle test build into a temp folder far from any node_modules.
+const flag = process.argv.indexOf("--outfile");
+const outfile = flag > 0 ? path.resolve(process.argv[flag + 1]!) : path.resolve(here, "../dist/bridge.mjs");
 
 await build({
   entryPoints: [path.resolve(here, "../server/main.ts")],
