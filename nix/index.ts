@@ -25,7 +25,7 @@ export const templateSchema = z
     extensions: z.array(z.string().regex(/^[\w-]+\.[\w.-]+$/, "publisher.name")),
     /** Overrides of the default workspace limits. */
     resources: z
-      .object({ memoryMiB: z.number().int().min(256).optional(), cpus: z.number().positive().optional() })
+      .object({ memoryMb: z.number().int().min(256).optional(), cpus: z.number().positive().optional() })
       .strict()
       .optional(),
   })
