@@ -1,0 +1,193 @@
+// The agent panel as a person uses it, against the real server, Docker, code-server and the real
+// OpenRouter provider talking to the local fake: ask → tool cards appear live → approve the command
+// → the file the agent wrote shows up in VS Code's Explorer on the left; the history survives a reload.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { after, before, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { waitFor, workspaceTestEnv } from "../server/workspaces/test-env.fixture";
+import { launchBrowser, newPage, screenshot } from "../testing/browser.fixture";
+import { cleanupDocker, dockerAvailable, testRun } from "../testing/docker.fixture";
+import { type FakeOpenRouter, startFakeOpenRouter } from "../testing/fake-openrouter.fixture";
+import { localSignUp, startWebServer, type WebServer } from "../testing/web-server.fixture";
+
+const enabled = dockerAvailable() || Boolean(process.env.CI);
+const run = testRun();
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+let fake: FakeOpenRouter;
+let web: WebServer;
+let page: Page;
+let workspaceId = "";
+let cookie = "";
+const call = (method: string, path: string, body?: unknown, who = cookie) =>
+  fetch(`${web.url}${path}`, {
+    method,
+    headers: { cookie: who, "content-type": "application/json", origin: web.url },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, json: await r.json() }));
+
+before(async () => {
+  if (!enabled) return;
+  ({ browser, close: closeBrowser } = await launchBrowser());
+  fake = await startFakeOpenRouter();
+  web = await startWebServer({
+    ...workspaceTestEnv(run.labels),
+    OPENROUTER_API_KEY: "server-key",
+    OPENROUTER_BASE_URL: fake.baseURL,
+    KALPANA_MODELS: "openai/gpt-5,anthropic/claude-sonnet-4.5",
+  });
+  cookie = await localSignUp(web.url, "ada@example.com", "Ada");
+  workspaceId = (await call("POST", "/api/workspaces", { name: "agent-e2e", template: "node" })).json
+    .workspace.id;
+  const w = await waitFor(
+    () => call("GET", `/api/workspaces/${workspaceId}`),
+    (r) => ["RUNNING", "ERROR"].includes(r.json.workspace?.status),
+    150_000,
+  );
+  assert.equal(w.json.workspace.status, "RUNNING", w.json.workspace.statusMessage ?? "");
+  const ctx = await newPage(browser);
+  page = ctx.page;
+  await ctx.context.addCookies(
+    cookie.split("; ").map((c) => {
+      const [name = "", ...rest] = c.split("=");
+      return { name, value: rest.join("="), url: web.url };
+    }),
+  );
+});
+
+after(async () => {
+  if (!enabled) return;
+  if (process.env.KALPANA_E2E_DEBUG) {
+    await screenshot(page, "agent-last");
+    console.log(web.logs().slice(-4000));
+  }
+  await closeBrowser?.();
+  await web?.stop();
+  await fake?.close();
+  cleanupDocker(run.id);
+});
+
+test("ask the agent → live tool cards → approve → the file appears in VS Code's Explorer", {
+  skip: !enabled,
+}, async () => {
+  page.on("console", (m) => m.type() === "error" && console.log("[browser]", m.text()));
+  page.on("pageerror", (e) => console.log("[pageerror]", e.message, e.stack));
+  await page.goto(`${web.url}/workspace/${workspaceId}`);
+  const panel = page.getByTestId("agent-panel");
+  await panel.getByText("Ask the agent about this workspace").waitFor({ timeout: 30_000 });
+  fake.script(
+    {
+      text: "I'll create the file.",
+      toolCalls: [{ name: "writeFile", args: { path: "agent-made.txt", content: "from the agent\n" } }],
+    },
+    // A slow next turn keeps the answer streaming, so the first card must already be on screen.
+    { toolCalls: [{ name: "runCommand", args: { command: "cat agent-made.txt" } }], delayMs: 2500 },
+    { text: "Done: `agent-made.txt` contains **from the agent**." },
+  );
+  await panel.getByTestId("agent-input").fill("Create agent-made.txt and show it");
+  await panel.getByTestId("agent-input").press("Enter");
+  await panel
+    .locator('[data-testid="tool-card"][data-tool="writeFile"][data-state="output-available"]')
+    .waitFor();
+  assert.equal(
+    await panel.getByTestId("agent-stop").isVisible(),
+    true,
+    "the card appeared while the answer was still running",
+  );
+  await screenshot(page, "agent-01-live-card");
+
+  // Ask mode (the default): the command waits for approval.
+  const cmd = panel.locator('[data-testid="tool-card"][data-tool="runCommand"]');
+  await cmd.and(page.locator('[data-state="approval-requested"]')).waitFor({ timeout: 20_000 });
+  await screenshot(page, "agent-02-approval");
+  await cmd.getByRole("button", { name: "Approve" }).click();
+  await cmd.and(page.locator('[data-state="output-available"]')).waitFor({ timeout: 30_000 });
+  assert.match(String(await cmd.getByTestId("tool-output").textContent()), /from the agent/);
+  await panel.getByText("contains").waitFor();
+  await panel.getByTestId("usage").first().waitFor();
+  assert.equal(
+    execFileSync("docker", [
+      "exec",
+      `kalpana-ws-${workspaceId}`,
+      "cat",
+      "/workspace/agent-made.txt",
+    ]).toString(),
+    "from the agent\n",
+  );
+
+  const ide = page.frameLocator('[data-testid="ide-frame"]');
+  await ide
+    .locator(".explorer-folders-view")
+    .getByText("agent-made.txt", { exact: true })
+    .first()
+    .waitFor({ timeout: 120_000 });
+  await screenshot(page, "agent-03-explorer");
+
+  // History and the thread title survive a reload.
+  await page.reload();
+  await panel.locator('[data-testid="tool-card"][data-tool="writeFile"]').waitFor({ timeout: 30_000 });
+  assert.match(
+    String(await panel.getByTestId("thread-select").textContent()),
+    /Create agent-made.txt and show it/,
+  );
+});
+
+test("API: models, threads, audit; another user gets 404 everywhere", { skip: !enabled }, async () => {
+  const models = await call("GET", "/api/models");
+  assert.deepEqual(
+    models.json.models.map((m: { id: string }) => m.id),
+    ["openai/gpt-5", "anthropic/claude-sonnet-4.5"],
+  );
+  assert.equal(models.json.models[0].name, "OpenAI: GPT-5", "names come from OpenRouter's list");
+
+  const created = await call("POST", `/api/workspaces/${workspaceId}/threads`, {});
+  assert.equal(created.status, 201);
+  const tid = created.json.thread.id;
+  const renamed = await call("PATCH", `/api/workspaces/${workspaceId}/threads/${tid}`, {
+    title: "Renamed",
+    approvalMode: "auto",
+  });
+  assert.equal(renamed.json.thread.title, "Renamed");
+  assert.equal(renamed.json.thread.approvalMode, "auto");
+  assert.equal(
+    (await call("PATCH", `/api/workspaces/${workspaceId}/threads/${tid}`, { model: "evil/x" })).status,
+    400,
+  );
+  const bad = await call("POST", `/api/workspaces/${workspaceId}/chat`, {
+    threadId: tid,
+    model: "evil/x",
+    message: { id: "m", role: "user", parts: [{ type: "text", text: "hi" }] },
+  });
+  assert.equal(bad.status, 400);
+  assert.match(bad.json.error.message, /not allowed/);
+
+  const audit = await call("GET", `/api/workspaces/${workspaceId}/audit`);
+  const actions = audit.json.events.map((e: { action: string }) => e.action);
+  assert.ok(actions.includes("agent.writeFile") && actions.includes("agent.runCommand"), actions.join());
+
+  const eve = await localSignUp(web.url, "eve@example.com", "Eve");
+  for (const [method, path] of [
+    ["GET", `/api/workspaces/${workspaceId}/threads`],
+    ["GET", `/api/workspaces/${workspaceId}/threads/${tid}`],
+    ["DELETE", `/api/workspaces/${workspaceId}/threads/${tid}`],
+    ["GET", `/api/workspaces/${workspaceId}/audit`],
+    ["POST", `/api/workspaces/${workspaceId}/chat`],
+  ] as const) {
+    const r = await call(
+      method,
+      path,
+      method === "POST"
+        ? {
+            threadId: tid,
+            model: "openai/gpt-5",
+            message: { id: "m", role: "user", parts: [{ type: "text", text: "hi" }] },
+          }
+        : undefined,
+      eve,
+    );
+    assert.equal(r.status, 404, `${method} ${path}`);
+  }
+  assert.equal((await call("GET", `/api/workspaces/${workspaceId}/threads`, undefined, "")).status, 401);
+  assert.equal((await call("DELETE", `/api/workspaces/${workspaceId}/threads/${tid}`)).status, 200);
+});
