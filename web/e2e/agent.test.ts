@@ -124,6 +124,13 @@ test("ask the agent → live tool cards → approve → the file appears in VS C
     .waitFor({ timeout: 120_000 });
   await screenshot(page, "agent-03-explorer");
 
+  // "Open in editor" reopens VS Code with the file in an editor tab (code-server's payload openFile).
+  const card = panel.locator('[data-testid="tool-card"][data-tool="writeFile"]');
+  await card.getByRole("button").first().click();
+  await card.getByRole("button", { name: "Open in editor" }).click();
+  await ide.locator(".tabs-container").getByText("agent-made.txt").first().waitFor({ timeout: 120_000 });
+  await screenshot(page, "agent-04-open-in-editor");
+
   // History and the thread title survive a reload.
   await page.reload();
   await panel.locator('[data-testid="tool-card"][data-tool="writeFile"]').waitFor({ timeout: 30_000 });
