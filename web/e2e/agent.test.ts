@@ -140,6 +140,35 @@ test("ask the agent → live tool cards → approve → the file appears in VS C
   );
 });
 
+test("Esc stops the answer and kills the command inside the container within 2 s", {
+  skip: !enabled,
+}, async () => {
+  const panel = page.getByTestId("agent-panel");
+  await panel.getByTestId("thread-new").click();
+  await panel.getByText("Ask the agent about this workspace").waitFor();
+  await panel.getByRole("checkbox", { name: "Auto-run" }).check();
+  fake.script({ toolCalls: [{ name: "runCommand", args: { command: "sleep 600" } }] });
+  const input = panel.getByTestId("agent-input");
+  await input.fill("wait for a long time");
+  await input.press("Enter");
+  const sleeping = () => {
+    try {
+      execFileSync("docker", ["exec", `kalpana-ws-${workspaceId}`, "pgrep", "-f", "^sleep 600$"]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  await waitFor(async () => sleeping(), Boolean, 30_000);
+  await panel.locator('[data-testid="tool-card"][data-tool="runCommand"]').waitFor();
+  const at = Date.now();
+  await input.press("Escape");
+  await waitFor(async () => !sleeping(), Boolean, 2000);
+  assert.ok(Date.now() - at < 2000, "sleep 600 gone within 2 s of Esc");
+  await panel.getByTestId("agent-send").waitFor();
+  await screenshot(page, "agent-05-stopped");
+});
+
 test("API: models, threads, audit; another user gets 404 everywhere", { skip: !enabled }, async () => {
   const models = await call("GET", "/api/models");
   assert.deepEqual(

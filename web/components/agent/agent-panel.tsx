@@ -73,12 +73,16 @@ export function AgentPanel({ workspaceId }: { workspaceId: string }) {
       await refresh();
       await open(next.id);
     });
-  const setMode = (approvalMode: "ask" | "auto") =>
-    current &&
-    act(async () => {
-      const thread = await api.updateThread(current.thread.id, { approvalMode });
-      setCurrent({ ...current, thread });
+  // Optimistic: the toggle answers at once; the stored mode (what the server enforces) follows.
+  const setMode = (approvalMode: "ask" | "auto") => {
+    if (!current) return;
+    const before = current;
+    setCurrent({ ...before, thread: { ...before.thread, approvalMode } });
+    api.updateThread(before.thread.id, { approvalMode }).catch((e: Error) => {
+      setCurrent(before);
+      setError(e.message);
     });
+  };
 
   return (
     <div className="flex h-full min-h-0 flex-col bg-bg" data-testid="agent-panel">

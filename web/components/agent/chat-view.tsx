@@ -25,6 +25,8 @@ type Props = {
 export function ChatView(p: Props) {
   const model = useRef(p.model);
   model.current = p.model;
+  const mode = useRef(p.thread.approvalMode);
+  mode.current = p.thread.approvalMode;
   const transport = useMemo(
     () =>
       new DefaultChatTransport<AgentUIMessage>({
@@ -33,7 +35,14 @@ export function ChatView(p: Props) {
           const last = messages.at(-1)!;
           // An approval answer: the server keeps the stored copy and only takes the decisions.
           const message = last.role === "assistant" ? slimForApproval(last) : last;
-          return { body: { threadId: p.thread.id, model: model.current, message } satisfies ChatRequestBody };
+          return {
+            body: {
+              threadId: p.thread.id,
+              model: model.current,
+              approvalMode: mode.current,
+              message,
+            } satisfies ChatRequestBody,
+          };
         },
       }),
     [p.workspaceId, p.thread.id],

@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import { githubToken } from "../github/github";
 import { touchWorkspace } from "../workspaces/activity";
 import { getOwned } from "../workspaces/store";
+import { APPROVAL_MODES } from "./approval";
 import { auditSink } from "./audit";
 import { buildInstructions } from "./instructions";
 import { mergeApprovals } from "./merge-approvals";
@@ -32,6 +33,8 @@ import { agentBridge } from "./workspace-bridge";
 export const chatBody = z.object({
   threadId: z.string().min(1).max(64),
   model: z.string().min(1).max(200),
+  /** The panel's current toggle; sent with each message so a quick toggle-then-send cannot race. */
+  approvalMode: z.enum(APPROVAL_MODES).optional(),
   message: z.object({
     id: z.string().min(1).max(128),
     role: z.enum(["user", "assistant"]),
@@ -87,6 +90,8 @@ export async function chat(
     await updateThread(workspaceId, thread.id, { title: titleFrom(textOf(message)) });
   }
   if (thread.model !== modelId) await updateThread(workspaceId, thread.id, { model: modelId });
+  const approvalMode = body.approvalMode ?? thread.approvalMode;
+  if (approvalMode !== thread.approvalMode) await updateThread(workspaceId, thread.id, { approvalMode });
 
   const audit = auditSink(workspaceId, user.id);
   for (const p of next.parts as ToolPartLike[]) {
@@ -113,7 +118,7 @@ export async function chat(
     instructions: await buildInstructions(w, bridge),
     messages,
     tools,
-    approvalMode: thread.approvalMode,
+    approvalMode,
     maxSteps: config().KALPANA_AGENT_MAX_STEPS,
     signal,
     generateMessageId: generateId,

@@ -26,4 +26,9 @@ export type AuditView = {
 export type ModelView = { id: string; name: string };
 
 /** Chat request body: only the newest message travels; the server holds the history. */
-export type ChatRequestBody = { threadId: string; model: string; message: AgentUIMessage };
+export type ChatRequestBody = {
+  threadId: string;
+  model: string;
+  approvalMode?: "ask" | "auto";
+  message: AgentUIMessage;
+};
