@@ -199,6 +199,19 @@ test("ask mode: the command runs in the container only after approval", { skip: 
   assert.equal(stored.length, 2, "the approved answer continued the same message");
 });
 
+test("the user's own OpenRouter key is used for their answers", { skip: !enabled }, async () => {
+  const { setProviderKey, deleteProviderKey } = await import("../db/provider-keys");
+  await setProviderKey(user.id, { apiKey: "sk-or-v1-users-own-key-1234" });
+  const thread = await m.threads.createThread(workspaceId, user.id);
+  fake.script({ text: "Hi." });
+  await readChatResponse(await send(thread.id, "hello"));
+  assert.equal(fake.requests.at(-1)!.authorization, "Bearer sk-or-v1-users-own-key-1234");
+  await deleteProviderKey(user.id);
+  fake.script({ text: "Hi." });
+  await readChatResponse(await send(thread.id, "hello again"));
+  assert.equal(fake.requests.at(-1)!.authorization, "Bearer server-key");
+});
+
 test("checks: someone else's workspace is 404, a stopped one 409, a model off the list 400", {
   skip: !enabled,
 }, async () => {

@@ -88,6 +88,16 @@ describe("agent tools over a real bridge", () => {
     assert.match(JSON.stringify(fake.requests.at(-1)!.messages.at(-1)), /EOUTSIDE/);
   });
 
+  test("a bridge that went away is a readable tool error, not a crash", async () => {
+    const gone = await startHostBridge();
+    const h = agentHarness(gone, fake.baseURL, "auto");
+    await gone.stop();
+    fake.script({ toolCalls: [{ name: "listFiles", args: {} }] }, { text: "The workspace is down." });
+    const answer = await h.send("list files");
+    assert.match(String(toolParts(answer)[0]!.output!.error), /EUNAVAILABLE.*not reachable/);
+    assert.match(JSON.stringify(answer.parts), /The workspace is down/);
+  });
+
   test("ask mode: a command waits for approval, a rejected one never runs", async () => {
     const h = agentHarness(bridge, fake.baseURL, "ask");
     fake.script({ toolCalls: [{ name: "runCommand", args: { command: "touch approved.marker" } }] });
