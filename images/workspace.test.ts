@@ -54,6 +54,23 @@ test("bridge and code-server answer /healthz; no Nix config means state none", a
   assert.equal((JSON.parse(again.stdout) as EnvStatus).state, "none");
   const settings = await ws.exec("cat ~/.local/share/code-server/User/settings.json");
   assert.match(settings.stdout, /"chat.disableAIFeatures": true/);
+  // Dark from the first paint (web VS Code paints light until a theme other than its own
+  // "Dark 2026" is loaded) and no empty secondary side bar.
+  assert.match(settings.stdout, /"workbench.colorTheme": "Dark 2026"/);
+  assert.match(settings.stdout, /"workbench.secondarySideBar.defaultVisibility": "hidden"/);
+  // Settings seeded by an older image get the new managed keys; a user's own choice stays.
+  const migrated = await ws.exec(
+    `cd /tmp && printf '{"workbench.colorTheme": "Dark Modern", "a": 1}' >old.json && printf '{"workbench.colorTheme": "Light+"}' >own.json && node /opt/kalpana/settings-seed.mjs old.json 2>/dev/null && node /opt/kalpana/settings-seed.mjs own.json 2>/dev/null && cat old.json own.json`,
+  );
+  assert.equal(migrated.code, 0, migrated.stderr);
+  assert.match(
+    migrated.stdout,
+    /"workbench.colorTheme": "Dark 2026",\n {2}"a": 1,\n {2}"workbench.secondarySideBar.defaultVisibility": "hidden"/,
+  );
+  assert.match(
+    migrated.stdout,
+    /"workbench.colorTheme": "Light\+",\n {2}"workbench.secondarySideBar.defaultVisibility": "hidden"/,
+  );
   // The servers' malloc tuning must not leak into user commands run through the bridge.
   const client = await connectBridge(ws.bridgeUrl, ws.secret);
   try {

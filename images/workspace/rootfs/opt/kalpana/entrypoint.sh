@@ -11,8 +11,18 @@ export BASH_ENV=/opt/kalpana/env-loader.sh
 home=/home/coder
 mkdir -p "$home/.kalpana" "$home/.local/share/code-server/User"
 # /home/coder is a named volume: seed the user settings once, never overwrite edits.
+# Settings seeded by an older image get the managed keys of this one (settings-seed.mjs
+# touches only keys that are missing or still hold an old seeded value), once per version.
 settings="$home/.local/share/code-server/User/settings.json"
-[ -e "$settings" ] || cp /opt/kalpana/settings.json "$settings"
+seed_version=2
+seed_marker="$home/.kalpana/settings-seed"
+if [ ! -e "$settings" ]; then
+  cp /opt/kalpana/settings.json "$settings"
+  echo "$seed_version" >"$seed_marker"
+elif [ "$(cat "$seed_marker" 2>/dev/null)" != "$seed_version" ]; then
+  /usr/local/bin/node /opt/kalpana/settings-seed.mjs "$settings" || true
+  echo "$seed_version" >"$seed_marker"
+fi
 
 # glibc keeps freed memory in per-thread arenas; with these, code-server drops from ~280 to
 # ~180 MiB after a browser session ends (measured by images/bench.ts). Only our two Node
