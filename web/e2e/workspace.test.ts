@@ -223,7 +223,7 @@ describe("a start that fails", { skip: !enabled }, () => {
     await page.getByText("The workspace failed to start").waitFor({ timeout: 90_000 });
     await page.locator('[data-phase="clone"][data-status="error"]').waitFor();
     await page.getByTestId("provisioning").getByRole("alert").waitFor();
-    assert.match(await page.getByTestId("provisioning-log").innerText(), /git clone/);
+    assert.match((await page.getByTestId("provisioning-log").textContent()) ?? "", /git clone/);
     await screenshot(page, "ws-12-start-failed");
     await page.getByRole("button", { name: "Retry" }).click();
     await page
