@@ -3,7 +3,7 @@
 // workspace's activity log. Mount it as <AgentPanel workspaceId={id} /> inside a flex column of
 // full height; it fills its parent.
 import "./agent.css";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { AgentUIMessage, ModelView, ThreadView } from "@/server/agent/types";
 import { agentApi } from "./api";
 import { AuditList } from "./audit-list";
@@ -31,7 +31,12 @@ export function AgentPanel({ workspaceId }: { workspaceId: string }) {
     [workspaceId],
   );
 
+  // StrictMode runs effects twice in development: without this guard a workspace with no thread
+  // would get two "New chat" threads on first open.
+  const booted = useRef<string | null>(null);
   useEffect(() => {
+    if (booted.current === workspaceId) return;
+    booted.current = workspaceId;
     const a = agentApi(workspaceId);
     a.models().then(
       (m) => {

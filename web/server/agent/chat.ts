@@ -93,7 +93,12 @@ export async function chat(
   const approvalMode = body.approvalMode ?? thread.approvalMode;
   if (approvalMode !== thread.approvalMode) await updateThread(workspaceId, thread.id, { approvalMode });
 
-  const audit = auditSink(workspaceId, user.id);
+  const record = auditSink(workspaceId, user.id);
+  // Each tool call also counts as activity, so a long answer is never idled out mid-way.
+  const audit: typeof record = (r) => {
+    touchWorkspace(workspaceId);
+    record(r);
+  };
   for (const p of next.parts as ToolPartLike[]) {
     if (p.state === "approval-responded" && p.approval?.approved === false) {
       audit({
