@@ -169,6 +169,27 @@ test("Esc stops the answer and kills the command inside the container within 2 s
   await screenshot(page, "agent-05-stopped");
 });
 
+test("a provider error shows a clear message, and Retry answers", { skip: !enabled }, async () => {
+  const panel = page.getByTestId("agent-panel");
+  fake.script({ status: 402, message: "Insufficient credits" });
+  await panel.getByTestId("agent-input").fill("hello?");
+  await panel.getByTestId("agent-input").press("Enter");
+  await panel
+    .getByTestId("agent-error")
+    .getByText(/out of credits/)
+    .waitFor();
+  assert.equal(
+    await panel.getByText("Insufficient credits").count(),
+    0,
+    "the provider's own text stays in the log",
+  );
+  await screenshot(page, "agent-06-provider-error");
+  fake.script({ text: "Back in business." });
+  await panel.getByTestId("agent-error").getByRole("button", { name: "Retry" }).click();
+  await panel.getByText("Back in business.").waitFor();
+  assert.equal(await panel.getByTestId("agent-error").count(), 0);
+});
+
 test("API: models, threads, audit; another user gets 404 everywhere", { skip: !enabled }, async () => {
   const models = await call("GET", "/api/models");
   assert.deepEqual(
