@@ -16,7 +16,7 @@ const CALLS = 50;
 const WARMUP = 5;
 const CHATS = 10;
 // The VM's CPU steal swings a lot between runs: repeat the round trip and report the median round.
-const ROUNDS = 3;
+const ROUNDS = 5;
 const PER_CHAT = 5;
 
 const pct = (xs: number[], p: number) => {
