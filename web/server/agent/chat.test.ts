@@ -20,7 +20,7 @@ let m: {
   lifecycle: typeof import("../workspaces/lifecycle");
   store: typeof import("../workspaces/store");
   db: typeof import("../db/client");
-  bridges: typeof import("./workspace-bridge");
+  bridges: typeof import("../workspaces/bridge");
 };
 const user = { id: "u-agent", name: "Ada", email: "ada@example.com" };
 let workspaceId = "";
@@ -40,7 +40,7 @@ before(async () => {
     lifecycle: await import("../workspaces/lifecycle"),
     store: await import("../workspaces/store"),
     db: await import("../db/client"),
-    bridges: await import("./workspace-bridge"),
+    bridges: await import("../workspaces/bridge"),
   };
   await m.db.db().user.create({ data: user });
   await m.db.db().user.create({ data: { id: "u-other", name: "Eve", email: "eve@example.com" } });
@@ -57,7 +57,7 @@ before(async () => {
 after(async () => {
   if (!enabled) return;
   // The agent keeps one bridge client per workspace; close it or socket.io keeps reconnecting.
-  m?.bridges.dropAgentBridge(workspaceId);
+  m?.bridges.closeSharedBridge(workspaceId);
   await fake?.close();
   env?.cleanup();
 });

@@ -8,6 +8,7 @@ import { config } from "../config";
 import { AppError } from "../errors";
 import { githubToken } from "../github/github";
 import { touchWorkspace } from "../workspaces/activity";
+import { sharedBridge } from "../workspaces/bridge";
 import { getOwned } from "../workspaces/store";
 import { APPROVAL_MODES } from "./approval";
 import { auditSink } from "./audit";
@@ -28,7 +29,6 @@ import {
 } from "./threads";
 import { buildTools } from "./tools/index";
 import type { AgentUIMessage } from "./types";
-import { agentBridge } from "./workspace-bridge";
 
 export const chatBody = z.object({
   threadId: z.string().min(1).max(64),
@@ -62,7 +62,7 @@ export async function chat(
   const thread = await getThread(workspaceId, body.threadId);
   const model = await modelFor(user.id, modelId);
   touchWorkspace(workspaceId);
-  const bridge = await agentBridge(workspaceId).catch(() => {
+  const bridge = await sharedBridge(workspaceId).catch(() => {
     throw new AppError(
       "unavailable",
       "The workspace's bridge is not reachable. Restart the workspace, then retry.",
@@ -112,7 +112,7 @@ export async function chat(
   const tools = buildTools({
     workspaceId,
     userId: user.id,
-    bridge: () => agentBridge(workspaceId),
+    bridge: () => sharedBridge(workspaceId),
     gitToken: () => githubToken(user.id),
     gitAuthor: { name: user.name || "Kalpana user", email: user.email },
     audit,

@@ -1,10 +1,12 @@
 // Connecting the control plane to a workspace's bridge: the secret is decrypted only here, for the
-// connection, and never logged. The agent's tools use connectWorkspaceBridge() too.
+// connection, and never logged. Provisioning opens its own short-lived client; the agent shares one
+// long-lived client per workspace (sharedBridge), closed when the workspace stops or is deleted.
 import { type BridgeClient, connectBridge } from "@kalpana/bridge/client";
 import { decryptSecret } from "../crypto";
 import { db } from "../db/client";
 import { AppError } from "../errors";
 import { runtime } from "../runtime/index";
+import { processSingleton } from "./shared";
 
 export function bridgeUrl(host: string, port: number): string {
   return `http://${host}:${port}`;
@@ -22,4 +24,29 @@ export async function connectWorkspaceBridge(workspaceId: string): Promise<Bridg
     console.error(`[workspaces] bridge of ${workspaceId} unreachable:`, (err as Error).message);
     throw new AppError("unavailable", "The workspace's bridge is not reachable");
   }
+}
+
+// Process-wide: Next's route bundles and the custom server must share one client per workspace.
+const shared = processSingleton("workspace-bridges", () => new Map<string, Promise<BridgeClient>>());
+
+/** The shared client of a RUNNING workspace; one whose connection is gone (new ports) is replaced. */
+export async function sharedBridge(workspaceId: string): Promise<BridgeClient> {
+  const cached = shared.get(workspaceId);
+  if (cached) {
+    const client = await cached.catch(() => null);
+    if (client?.connected) return client;
+    client?.close();
+    shared.delete(workspaceId);
+  }
+  const fresh = connectWorkspaceBridge(workspaceId);
+  shared.set(workspaceId, fresh);
+  fresh.catch(() => shared.delete(workspaceId));
+  return fresh;
+}
+
+/** Closes the shared client (on stop/delete), so it does not keep reconnecting to a dead port. */
+export function closeSharedBridge(workspaceId: string): void {
+  const cached = shared.get(workspaceId);
+  shared.delete(workspaceId);
+  void cached?.then((c) => c.close()).catch(() => undefined);
 }

@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { runtime } from "../runtime/index";
 import { cancelStart, trackStart } from "./active";
 import { forgetActivity, touchWorkspace } from "./activity";
+import { closeSharedBridge } from "./bridge";
 import { withWorkspaceLock } from "./lock";
 import { dropPhaseLog } from "./phase-log";
 import { provision } from "./provision";
@@ -95,6 +96,7 @@ export function stopWorkspaceById(id: string, message: string | null = null): Pr
     const w = await db().workspace.findUnique({ where: { id } });
     if (!w || w.status === "STOPPED") return;
     await setState(id, { status: "STOPPING", phase: null, message: null });
+    closeSharedBridge(id);
     await runtime().stop(id);
     await setState(id, { status: "STOPPED", phase: null, message });
   });
@@ -120,6 +122,7 @@ export async function deleteWorkspace(userId: string, id: string, confirmName: s
     throw new AppError("invalid_argument", "confirmName must equal the workspace name");
   await withWorkspaceLock(id, async () => {
     await cancelStart(id);
+    closeSharedBridge(id);
     await runtime().remove(id, { volumes: true });
     await db()
       .workspace.delete({ where: { id } })
