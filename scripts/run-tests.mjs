@@ -9,8 +9,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// `--exclude <folder>` (repeatable) leaves a folder out, e.g. the browser tests from a unit run.
 const args = process.argv.slice(2);
-const targets = args.length ? args : ["bridge", "web", "scripts", "images", "nix"];
+const excluded = new Set();
+const targets = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--exclude") excluded.add(path.resolve(root, args[++i] ?? ""));
+  else targets.push(args[i]);
+}
+if (targets.length === 0) targets.push("bridge", "web", "scripts", "prisma", "images", "nix");
 
 function find(dir, out) {
   let entries;
@@ -22,6 +29,7 @@ function find(dir, out) {
   for (const e of entries) {
     if (e.name === "node_modules" || e.name.startsWith(".")) continue;
     const p = path.join(dir, e.name);
+    if (excluded.has(p)) continue;
     if (e.isDirectory()) find(p, out);
     else if (e.name.endsWith(".test.ts") || e.name.endsWith(".test.tsx")) out.push(p);
   }
