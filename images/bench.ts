@@ -1,13 +1,10 @@
 // `npm run bench:image`: start-up time and memory of the workspace image, plus image sizes.
 // Writes docs/benchmarks/image.json and the "Images" section of docs/BENCHMARKS.md.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { browserSession, median, memoryMiB, sleep } from "./bench/metrics";
 import { type Metric, writeReport } from "./bench/report";
 import { ensureImages } from "./index";
 import { startWorkspace, type Workspace, waitHttp } from "./test/workspace.fixture";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const RUNS = 5;
 
 /** `docker create` + secret putArchive + `docker start` until both servers answer. */
@@ -56,7 +53,7 @@ async function main() {
       `workbench rendered ${workbenchMs} ms after navigation (Chromium, fresh profile)`,
       `memory after the session, every 5 s for 60 s (MiB): ${samples.map((m) => m.toFixed(0)).join(", ")}`,
     ];
-    await writeReport(repoRoot, metrics, notes);
+    writeReport(metrics, notes);
   } finally {
     await Promise.all(workspaces.map((w) => w.remove()));
   }

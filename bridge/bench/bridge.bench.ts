@@ -2,14 +2,15 @@
 // the same run with a bare spawn and `docker exec`. The VM's CPU steal swings a lot, so the
 // suite runs several times and every figure is the median of the per-round values.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { machineDescription } from "../../scripts/bench/report";
 import type { BridgeClient } from "../client/index";
 import { startBridgeProcess } from "../server/bridge.fixture";
 import { dockerExecTrue, startThrowaway, stopThrowaway } from "./docker";
-import { machine, writeReports } from "./report";
+import { writeReports } from "./report";
 import { median, percentile, round, timeEach } from "./stats";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -95,14 +96,6 @@ const dockerNote =
     ? `docker exec into a throwaway container from ${docker.image}`
     : `docker row skipped: ${docker.skip}`;
 const note = `${dockerNote}\n- Load average (1/5/15 min) when the run started: ${loadAtStart}`;
-mkdirSync(path.join(here, "../../docs/benchmarks"), { recursive: true });
-const table = writeReports(
-  figures,
-  { rounds: ROUNDS, note, machine: machine() },
-  {
-    md: path.join(here, "../BENCHMARKS.md"),
-    json: path.join(here, "../../docs/benchmarks/bridge.json"),
-  },
-);
+const table = writeReports(figures, { rounds: ROUNDS, note, machine: machineDescription() });
 console.log(table);
 process.exit(0);

@@ -1,10 +1,11 @@
 // `npm run bench:agent`: tool round trip through the real agent loop (p50/p99 of 50 readFile calls)
 // and 10 concurrent chats on 10 workspaces (one real bridge process each, on the host) with errors
 // counted. Writes docs/benchmarks/agent.json and the "Agent" section of docs/BENCHMARKS.md.
-import { cpus, loadavg, totalmem } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import { createUIMessageStreamResponse, isStepCount, streamText, tool } from "ai";
 import { z } from "zod";
+import { machineDescription } from "../../scripts/bench/report";
 import { agentHarness } from "../server/agent/agent-harness.fixture";
 import { type HostBridge, startHostBridge } from "../server/agent/host-bridge.fixture";
 import { runAgent } from "../server/agent/run-agent";
@@ -121,9 +122,8 @@ try {
   const errors = results.reduce((n, r) => n + (r.status === "fulfilled" ? r.value : 1), 0);
 
   const load = loadavg()[0]!.toFixed(1);
-  const machine = `${cpus().length} vCPU (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}`;
   writeAgentReport(
-    machine,
+    machineDescription(),
     `Concurrency: 10 workspaces = 10 real bridge processes on the host (temp git repos), not containers. Round trip: median of ${ROUNDS} rounds; the baseline is bare streamText + provider with a no-op tool in the same rounds (the floor without the bridge, audit and UI stream). 1-min load average at the end: ${load} on ${cpus().length} vCPUs.`,
     {
       tool_roundtrip_p50_ms: { value: round(mid.p50), unit: "ms", target: 10, better: "lower" },

@@ -1,10 +1,14 @@
 // Writes the lifecycle benchmark results: docs/benchmarks/lifecycle.json (machine-readable) and the
 // "Lifecycle" section of docs/BENCHMARKS.md (replaced in place, other sections untouched).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
-import { repoRoot } from "../testing/web-server.fixture";
+import {
+  benchmarksDoc,
+  type Metric,
+  metricsTable,
+  replaceSection,
+  writeBenchmarkJson,
+} from "../../scripts/bench/report";
 
-export type Metric = { value: number; unit: string; target: number | null; better: "lower" | "higher" };
+export type { Metric };
 
 const describe: Record<string, string> = {
   cold_start_p50_ms: "Cold create → RUNNING (image present, stub Nix, no repo), p50 of 5",
@@ -16,19 +20,7 @@ const describe: Record<string, string> = {
 };
 
 export function writeLifecycleReport(machine: string, metrics: Record<string, Metric>): void {
-  const date = new Date().toISOString();
-  const json = { machine, date, metrics };
-  mkdirSync(path.join(repoRoot, "docs", "benchmarks"), { recursive: true });
-  writeFileSync(
-    path.join(repoRoot, "docs", "benchmarks", "lifecycle.json"),
-    `${JSON.stringify(json, null, 2)}\n`,
-  );
-
-  const rows = Object.entries(metrics).map(([k, m]) => {
-    const target = m.target === null ? "-" : `≤ ${m.target} ${m.unit}`;
-    const ok = m.target === null ? "" : m.value <= m.target ? " ✓" : " ✗";
-    return `| ${describe[k] ?? k} | \`${k}\` | ${m.value} ${m.unit}${ok} | ${target} |`;
-  });
+  const { date } = writeBenchmarkJson("lifecycle", machine, metrics);
   const section = [
     "## Lifecycle",
     "",
@@ -38,21 +30,9 @@ export function writeLifecycleReport(machine: string, metrics: Record<string, Me
     "",
     `Machine: ${machine}. Date: ${date}.`,
     "",
-    "| Metric | Key | Value | Target |",
-    "|---|---|---|---|",
-    ...rows,
+    metricsTable(metrics, describe),
     "",
   ].join("\n");
   console.log(`\n${section}`);
-
-  const file = path.join(repoRoot, "docs", "BENCHMARKS.md");
-  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
-  const start = current.indexOf("## Lifecycle");
-  let next = start < 0 ? -1 : current.indexOf("\n## ", start + 1);
-  if (next >= 0) next += 1;
-  const updated =
-    start < 0
-      ? `${current.trimEnd()}\n\n${section}`
-      : `${current.slice(0, start)}${section}${next >= 0 ? `\n${current.slice(next)}` : ""}`;
-  writeFileSync(file, updated.endsWith("\n") ? updated : `${updated}\n`);
+  replaceSection(benchmarksDoc(), "Lifecycle", section);
 }

@@ -1,9 +1,8 @@
 // `npm run bench:lifecycle`: cold create → RUNNING, warm start, stop, 10 parallel creates and the
 // memory of an idle running workspace, against the real Docker engine with the stub Nix package set.
 // Writes docs/benchmarks/lifecycle.json and the "Lifecycle" section of docs/BENCHMARKS.md.
-import { cpus, release, totalmem } from "node:os";
+import { machineDescription } from "../../scripts/bench/report";
 import { setupDomainEnv, waitFor } from "../server/workspaces/test-env.fixture";
-import { dockerCli } from "../testing/docker.fixture";
 import { writeLifecycleReport } from "./lifecycle-report";
 
 const ROUNDS = 5;
@@ -89,10 +88,7 @@ try {
   }
   console.log(`idle memory per workspace (MiB): ${mem.join(", ")}`);
 
-  const docker = dockerCli("version", "--format", "{{.Server.Version}}");
-  const cpu = cpus()[0]?.model.trim() ?? "unknown CPU";
-  const machine = `${cpus().length} vCPU (${cpu}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Docker ${docker}, image ${image}`;
-  writeLifecycleReport(machine, {
+  writeLifecycleReport(machineDescription([`image ${image}`]), {
     cold_start_p50_ms: { value: Math.round(median(cold)), unit: "ms", target: 5000, better: "lower" },
     warm_start_p50_ms: { value: Math.round(median(warm)), unit: "ms", target: 3000, better: "lower" },
     stop_p50_ms: { value: Math.round(median(stop)), unit: "ms", target: null, better: "lower" },
