@@ -3,15 +3,15 @@
 //   tsx scripts/migrate.ts diff <name>     add a migration for SQLite AND PostgreSQL (npm run db:diff -- <name>)
 //   tsx scripts/migrate.ts generate        regenerate the PostgreSQL schema + both Prisma clients
 //   tsx scripts/migrate.ts check           fail if the committed migrations drift from the schema
-// DATABASE_URL defaults to file:./.data/kalpana.db (relative to the repo root); a postgres:// URL
+// DATABASE_URL defaults to SQLite in the data folder (KALPANA_DATA_DIR, else .data/ in the repo root); a postgres:// URL
 // selects the PostgreSQL migrations. `diff` and `check` need a PostgreSQL server for the shadow
 // database: KALPANA_POSTGRES_URL, or else the local cluster (started on demand).
 import { pathToFileURL } from "node:url";
+import { databaseUrlFrom } from "../web/server/db/url";
 import { createMigrations } from "./migrate/create-migration";
 import { deploy } from "./migrate/deploy";
 import { checkDrift } from "./migrate/drift";
 import { generate } from "./migrate/generate";
-import { defaultDatabaseUrl } from "./migrate/paths";
 import { writePostgresSchema } from "./migrate/postgres-schema";
 
 export { checkDrift, createMigrations, deploy, generate, writePostgresSchema };
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case "deploy": {
-      const url = process.env.DATABASE_URL || defaultDatabaseUrl;
+      const url = databaseUrlFrom();
       const result = await deploy(url);
       if (result.engine === "wasm") {
         const names = result.applied.length ? result.applied.join(", ") : "none (already up to date)";

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { ConfigError, parseConfig } from "./config";
+import { databaseUrlFrom } from "./db/url";
 import { repoRoot } from "./paths";
 
 const dataDir = () => mkdtempSync(path.join(tmpdir(), "kalpana-config-"));
@@ -24,6 +25,19 @@ describe("config", () => {
     const again = parseConfig({ KALPANA_DATA_DIR: dir });
     assert.equal(again.authSecret, c.authSecret, "secrets are kept, not regenerated");
     assert.equal(readFileSync(path.join(dir, "encryption-key"), "utf8").trim(), c.encryptionKey);
+  });
+
+  test("the server and the migrate command agree on the database when only KALPANA_DATA_DIR is set", () => {
+    const dir = dataDir();
+    assert.equal(
+      parseConfig({ KALPANA_DATA_DIR: dir }).databaseUrl,
+      databaseUrlFrom({ KALPANA_DATA_DIR: dir }),
+    );
+    assert.equal(databaseUrlFrom({}), `file:${path.join(repoRoot, ".data", "kalpana.db")}`);
+    assert.equal(
+      databaseUrlFrom({ KALPANA_DATA_DIR: "state" }),
+      `file:${path.join(repoRoot, "state", "kalpana.db")}`,
+    );
   });
 
   test("GitHub configured turns local sign-in off unless asked for", () => {

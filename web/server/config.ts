@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { repoRoot } from "./paths";
+import { databaseUrlFrom, dataDirFrom } from "./db/url";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
@@ -20,7 +20,7 @@ export const configSchema = z
     PORT: int(1, 65535).default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
     KALPANA_PUBLIC_URL: z.url().optional(),
-    KALPANA_DATA_DIR: z.string().min(1).default(path.join(repoRoot, ".data")),
+    KALPANA_DATA_DIR: z.string().min(1).optional(),
     DATABASE_URL: z
       .string()
       .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgres:// (PostgreSQL)")
@@ -103,13 +103,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     throw new ConfigError(`Invalid configuration:\n${describeConfigIssues(parsed.error)}`);
   }
   const c = parsed.data;
-  const dataDir = path.resolve(c.KALPANA_DATA_DIR);
+  const dataDir = dataDirFrom(env);
   const githubConfigured = Boolean(c.GITHUB_CLIENT_ID);
   return {
     ...c,
     KALPANA_DATA_DIR: dataDir,
     publicUrl: (c.KALPANA_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
-    databaseUrl: c.DATABASE_URL ?? `file:${path.join(dataDir, "kalpana.db")}`,
+    databaseUrl: databaseUrlFrom(env),
     authSecret:
       c.BETTER_AUTH_SECRET ??
       readOrCreateSecret(dataDir, "auth-secret", () => randomBytes(32).toString("hex")),

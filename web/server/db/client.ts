@@ -8,7 +8,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-postgres/client";
-import { defaultDatabaseUrl, isPostgresUrl, sqliteFilePath } from "./url";
+import { databaseUrlFrom, isPostgresUrl, sqliteFilePath } from "./url";
 
 /** The client type the app codes against (the two generated clients share their model API). */
 export type Db = PrismaClient;
@@ -50,7 +50,7 @@ const cache = globalThis as typeof globalThis & { __kalpanaDb?: { url: string; c
 
 /** The process-wide client for process.env.DATABASE_URL (default file:./.data/kalpana.db). */
 export function db(): Db {
-  const url = process.env.DATABASE_URL || defaultDatabaseUrl;
+  const url = databaseUrlFrom();
   if (cache.__kalpanaDb?.url !== url) {
     // Only tests switch URLs mid-process; close the old pool rather than leak it.
     void cache.__kalpanaDb?.client.$disconnect();

@@ -3,7 +3,15 @@
 import path from "node:path";
 import { repoRoot } from "../paths";
 
-export const defaultDatabaseUrl = "file:./.data/kalpana.db";
+/** The data folder: KALPANA_DATA_DIR (relative to the repo root) or `.data/`. */
+export function dataDirFrom(env: Record<string, string | undefined> = process.env): string {
+  return path.resolve(repoRoot, env.KALPANA_DATA_DIR || ".data");
+}
+
+/** DATABASE_URL, else SQLite in the data folder: the server, the migrate command and tests agree. */
+export function databaseUrlFrom(env: Record<string, string | undefined> = process.env): string {
+  return env.DATABASE_URL || `file:${path.join(dataDirFrom(env), "kalpana.db")}`;
+}
 
 export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
