@@ -81,6 +81,7 @@ export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<v
 
     const ctx: ProvisionContext = { w, signal, phase };
     if (w.repoUrl) await cloneRepository(ctx, bridge);
+    else logLine(id, "clone", "No repository chosen: nothing to clone.");
     const nixWarning = await waitForNix(ctx, bridge);
     await waitForIde(ctx, ep);
     finishPhase(id, current);
