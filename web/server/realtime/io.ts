@@ -23,6 +23,8 @@ const IO_KEY = "kalpanaIo";
 const g = globalThis as { [IO_KEY]?: RealtimeServer };
 
 export const workspaceRoom = (id: string) => `ws:${id}`;
+/** Sockets of workspace tabs that are in front (see workspace:presence). */
+export const activeRoom = (id: string) => `ws-active:${id}`;
 
 /**
  * Sends an event to everyone watching a workspace. Safe to call from route handlers too (Next
@@ -38,9 +40,9 @@ export function publish<E extends WorkspaceEvent>(
   (io.to(workspaceRoom(id)).emit as (e: string, p: unknown) => void)(event, payload);
 }
 
-/** How many sockets are in a workspace's room: an open tab counts as activity. */
-export function watchers(id: string): number {
-  return g[IO_KEY]?.sockets.adapter.rooms.get(workspaceRoom(id))?.size ?? 0;
+/** How many workspace tabs of this workspace are in front: each counts as activity. */
+export function activeTabs(id: string): number {
+  return g[IO_KEY]?.sockets.adapter.rooms.get(activeRoom(id))?.size ?? 0;
 }
 
 /** Workspaces with at least one open tab (room member) right now. */

@@ -1,14 +1,17 @@
-// workspace:join / workspace:leave. Joining needs ownership; "not yours" answers like "unknown".
+// workspace:join / workspace:leave / workspace:presence. Joining needs ownership; "not yours" answers
+// like "unknown". Joining only subscribes to events (the dashboard joins every workspace); a workspace
+// tab in front additionally sends presence, and only that counts as activity for the idle reaper.
 import type { Socket } from "socket.io";
 import { touchWorkspace } from "../workspaces/activity";
 import {
   type ClientToServerEvents,
   type JoinAck,
   joinInput,
+  presenceInput,
   type ServerToClientEvents,
 } from "../workspaces/schema";
 import { ownsWorkspace } from "../workspaces/store";
-import type { SocketData } from "./io";
+import { activeRoom, type SocketData, workspaceRoom } from "./io";
 
 type WsSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -20,8 +23,7 @@ export function registerWorkspaceRooms(socket: WsSocket): void {
     const { id } = parsed.data;
     try {
       if (!(await ownsWorkspace(socket.data.user.id, id))) return reply({ ok: false, error: "not found" });
-      await socket.join(`ws:${id}`);
-      touchWorkspace(id);
+      await socket.join(workspaceRoom(id));
       reply({ ok: true });
     } catch (err) {
       console.error("[realtime] join failed", err);
@@ -30,6 +32,18 @@ export function registerWorkspaceRooms(socket: WsSocket): void {
   });
   socket.on("workspace:leave", (raw) => {
     const parsed = joinInput.safeParse(raw);
-    if (parsed.success) void socket.leave(`ws:${parsed.data.id}`);
+    if (!parsed.success) return;
+    void socket.leave(workspaceRoom(parsed.data.id));
+    void socket.leave(activeRoom(parsed.data.id));
+  });
+  socket.on("workspace:presence", (raw) => {
+    const parsed = presenceInput.safeParse(raw);
+    // Only after a successful join, which checked ownership.
+    if (!parsed.success || !socket.rooms.has(workspaceRoom(parsed.data.id))) return;
+    const { id, active } = parsed.data;
+    if (active) {
+      void socket.join(activeRoom(id));
+      touchWorkspace(id);
+    } else void socket.leave(activeRoom(id));
   });
 }

@@ -1,8 +1,8 @@
-// Idle auto-stop: a RUNNING workspace with no IDE traffic, agent call or open tab for
+// Idle auto-stop: a RUNNING workspace with no IDE traffic, agent call or workspace tab in front for
 // KALPANA_IDLE_TIMEOUT_MIN minutes is stopped; its room gets a warning two minutes before.
 import { config } from "../config";
 import { db } from "../db/client";
-import { publish, watchers } from "../realtime/io";
+import { activeTabs, publish } from "../realtime/io";
 import { lastActivity, touchWorkspace } from "./activity";
 import { stopWorkspaceById } from "./lifecycle";
 import { processSingleton } from "./shared";
@@ -20,7 +20,9 @@ export async function reapIdle(
   });
   const stopped: string[] = [];
   for (const w of rows) {
-    if (watchers(w.id) > 0) touchWorkspace(w.id, now); // an open workspace tab is activity
+    // A workspace tab in front is activity; a background tab or the dashboard is not, so they
+    // get the warning before the stop.
+    if (activeTabs(w.id) > 0) touchWorkspace(w.id, now);
     const last = lastActivity(w.id, w.lastActiveAt);
     const stopsAt = last + timeoutMs;
     if (now >= stopsAt) {

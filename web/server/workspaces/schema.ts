@@ -130,6 +130,8 @@ export const statsEvent = z.object({ id: z.string(), cpuPercent: z.number(), mem
 
 // ---- socket.io events (client → server) ----
 export const joinInput = z.object({ id: z.string().min(1).max(64) });
+/** A workspace tab tells whether it is in front (visible): only such tabs count as activity. */
+export const presenceInput = joinInput.extend({ active: z.boolean() });
 export type JoinAck = { ok: true } | { ok: false; error: string };
 
 export type ServerToClientEvents = {
@@ -142,6 +144,7 @@ export type ServerToClientEvents = {
 export type ClientToServerEvents = {
   "workspace:join": (p: z.infer<typeof joinInput>, ack: (a: JoinAck) => void) => void;
   "workspace:leave": (p: z.infer<typeof joinInput>) => void;
+  "workspace:presence": (p: z.infer<typeof presenceInput>) => void;
 };
 export type WorkspaceEvent = keyof ServerToClientEvents;
 export type WorkspaceEventPayload<E extends WorkspaceEvent> = Parameters<ServerToClientEvents[E]>[0];

@@ -59,7 +59,17 @@ export function useWorkspaceLive(id: string) {
     }
   }, [socketState, refresh]);
 
+  // Presence: this tab counts as activity while it is in front (the server only counts such tabs).
+  const sendPresence = useCallback(() => {
+    getSocket().emit("workspace:presence", { id, active: document.visibilityState === "visible" });
+  }, [id]);
+  useEffect(() => {
+    document.addEventListener("visibilitychange", sendPresence);
+    return () => document.removeEventListener("visibilitychange", sendPresence);
+  }, [sendPresence]);
+
   useWorkspaceEvents([id], {
+    onJoined: sendPresence,
     "workspace:status": (e) => {
       if (e.status === "STARTING" && lastStatus.current !== "STARTING") dispatch({ type: "reset" });
       track(e.status);
@@ -72,11 +82,11 @@ export function useWorkspaceLive(id: string) {
     "workspace:idle-warning": (e) => setIdleStopsAt(e.stopsAt),
   });
 
-  /** Any activity resets the idle timer; re-joining the room is what the server counts. */
+  /** "Keep working": presence from a tab in front resets the idle timer. */
   const keepAlive = useCallback(() => {
-    getSocket().emit("workspace:join", { id }, () => {});
+    sendPresence();
     setIdleStopsAt(null);
-  }, [id]);
+  }, [sendPresence]);
 
   const replace = useCallback(
     (w: WorkspaceView) => {
