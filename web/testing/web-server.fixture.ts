@@ -1,7 +1,7 @@
 // Starts the real Kalpana server (custom server + Next production build) on a free port with its own
 // data folder and SQLite database, for integration and browser tests.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -43,6 +43,10 @@ export async function startWebServer(env: Record<string, string | undefined> = {
     stdio: "pipe",
   });
   let out = "";
+  // The server's own log, kept as a test artifact: what a failed browser test needs to be understood.
+  mkdirSync(path.join(repoRoot, "test-results"), { recursive: true });
+  const logFile = path.join(repoRoot, "test-results", `server-${port}.log`);
+  const keep = (d: Buffer) => appendFileSync(logFile, d);
   const child: ChildProcess = spawn(
     process.execPath,
     ["--import", "tsx", "--import", "./web/testing/github-intercept.mjs", "web/server.ts"],
@@ -50,9 +54,11 @@ export async function startWebServer(env: Record<string, string | undefined> = {
   );
   child.stdout?.on("data", (d) => {
     out += d;
+    keep(d);
   });
   child.stderr?.on("data", (d) => {
     out += d;
+    keep(d);
   });
   const url = `http://localhost:${port}`;
   const deadline = Date.now() + 60_000;

@@ -89,6 +89,17 @@ export function startWorkspace(userId: string, id: string): Promise<WorkspaceVie
   });
 }
 
+// Docker's own stop escalates to SIGKILL after 10 s; this only guards against an engine that hangs.
+const STOP_TIMEOUT_MS = 60_000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Stops the container (volumes kept). Also the idle reaper's and reconciler's way to stop. */
 export function stopWorkspaceById(id: string, message: string | null = null): Promise<void> {
   return withWorkspaceLock(id, async () => {
@@ -97,7 +108,23 @@ export function stopWorkspaceById(id: string, message: string | null = null): Pr
     if (!w || w.status === "STOPPED") return;
     await setState(id, { status: "STOPPING", phase: null, message: null });
     closeSharedBridge(id);
-    await runtime().stop(id);
+    try {
+      await withTimeout(runtime().stop(id), STOP_TIMEOUT_MS, "the container did not stop in time");
+    } catch (err) {
+      // Never leave a workspace in STOPPING: say what happened; the reconciler settles the rest.
+      const still = await runtime()
+        .inspect(id)
+        .catch(() => null);
+      if (still?.running) {
+        console.error(`[workspaces] stop ${id} failed:`, (err as Error).message);
+        await setState(id, {
+          status: "ERROR",
+          phase: null,
+          message: `Stopping failed: ${(err as Error).message}`,
+        });
+        return;
+      }
+    }
     await setState(id, { status: "STOPPED", phase: null, message });
   });
 }

@@ -50,6 +50,15 @@ export function useWorkspaceLive(id: string) {
   useEffect(() => {
     refresh();
   }, [refresh]);
+  // A stop sends no output, only its final status event; if that one event is lost the view would
+  // wait forever, so while stopping it also asks the API every few seconds.
+  const status = workspace?.status;
+  useEffect(() => {
+    if (status !== "STOPPING") return;
+    const t = setInterval(refresh, 3000);
+    return () => clearInterval(t);
+  }, [status, refresh]);
+
   const wasDown = useRef(false);
   useEffect(() => {
     if (socketState === "disconnected") wasDown.current = true;
