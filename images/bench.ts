@@ -1,6 +1,7 @@
 // `npm run bench:image`: start-up time and memory of the workspace image, plus image sizes.
 // Writes docs/benchmarks/image.json and the "Images" section of docs/BENCHMARKS.md.
-import { browserSession, median, memoryMiB, sleep } from "./bench/metrics";
+import { median } from "../scripts/bench/stats";
+import { browserSession, memoryMiB, sleep } from "./bench/metrics";
 import { type Metric, writeReport } from "./bench/report";
 import { ensureImages } from "./index";
 import { startWorkspace, type Workspace, waitHttp } from "./test/workspace.fixture";

@@ -7,11 +7,11 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { machineDescription } from "../../scripts/bench/report";
+import { median, percentile, round, timeEach } from "../../scripts/bench/stats";
 import type { BridgeClient } from "../client/index";
 import { startBridgeProcess } from "../server/bridge.fixture";
 import { dockerExecTrue, startThrowaway, stopThrowaway } from "./docker";
 import { writeReports } from "./report";
-import { median, percentile, round, timeEach } from "./stats";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // Other work on the VM skews every figure: record how busy it was when the run started.

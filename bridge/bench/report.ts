@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { findRepoRoot, type Metric, metricsTable, writeBenchmarkJson } from "../../scripts/bench/report";
-import { round } from "./stats";
+import { round } from "../../scripts/bench/stats";
 
 export type Figure = Metric;
 

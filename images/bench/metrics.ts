@@ -1,6 +1,7 @@
 // Measurements for `npm run bench:image`: container readiness, memory from docker stats,
 // and one real browser session against code-server.
-import { chromium } from "playwright-core";
+
+import { launchBrowser } from "../../web/testing/browser.fixture";
 import { runOk } from "../lib/run";
 import type { Workspace } from "../test/workspace.fixture";
 
@@ -24,27 +25,9 @@ export async function memoryMiB(container: string): Promise<number> {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 /** Opens the IDE in Chromium until the workbench renders, then closes the browser. */
 export async function browserSession(ws: Workspace): Promise<number> {
-  const browser = await chromium.launch({
-    executablePath: process.env.KALPANA_CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const { browser, close } = await launchBrowser();
   try {
     const page = await browser.newPage();
     page.setDefaultTimeout(60_000);
@@ -56,6 +39,6 @@ export async function browserSession(ws: Workspace): Promise<number> {
     await sleep(3000);
     return Date.now() - started;
   } finally {
-    await browser.close();
+    await close();
   }
 }

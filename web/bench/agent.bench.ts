@@ -6,6 +6,7 @@ import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import { createUIMessageStreamResponse, isStepCount, streamText, tool } from "ai";
 import { z } from "zod";
 import { machineDescription } from "../../scripts/bench/report";
+import { percentile } from "../../scripts/bench/stats";
 import { agentHarness } from "../server/agent/agent-harness.fixture";
 import { type HostBridge, startHostBridge } from "../server/agent/host-bridge.fixture";
 import { runAgent } from "../server/agent/run-agent";
@@ -20,10 +21,6 @@ const CHATS = 10;
 const ROUNDS = 5;
 const PER_CHAT = 5;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
-};
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 // A stateless model: "<n> calls" in the first user message → n readFile calls, then a short answer.
@@ -97,7 +94,11 @@ try {
     // Baseline in the same conditions: bare streamText + provider with a tool that does nothing.
     fake.roundtrips.length = 0;
     await bareSdk(fake.baseURL);
-    rounds.push({ p50: pct(trips, 50), p99: pct(trips, 99), base50: pct(fake.roundtrips, 50) });
+    rounds.push({
+      p50: percentile(trips, 50),
+      p99: percentile(trips, 99),
+      base50: percentile(fake.roundtrips, 50),
+    });
   }
   rounds.sort((a, b) => a.p50 - b.p50);
   const mid = rounds[Math.floor(ROUNDS / 2)]!;

@@ -2,6 +2,7 @@
 // memory of an idle running workspace, against the real Docker engine with the stub Nix package set.
 // Writes docs/benchmarks/lifecycle.json and the "Lifecycle" section of docs/BENCHMARKS.md.
 import { machineDescription } from "../../scripts/bench/report";
+import { median } from "../../scripts/bench/stats";
 import { setupDomainEnv, waitFor } from "../server/workspaces/test-env.fixture";
 import { writeLifecycleReport } from "./lifecycle-report";
 
@@ -19,12 +20,6 @@ const { db } = await import("../server/db/client");
 const { workspaceImage } = await import("../server/workspaces/image");
 
 const user = await db().user.create({ data: { id: "bench", name: "Bench", email: "bench@example.com" } });
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length
-    ? ((s[Math.floor((s.length - 1) / 2)] as number) + (s[Math.ceil((s.length - 1) / 2)] as number)) / 2
-    : Number.NaN;
-};
 const settled = (id: string, timeoutMs = 120_000) =>
   waitFor(
     () => getOwned(user.id, id),
