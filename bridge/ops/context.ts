@@ -10,6 +10,8 @@ export interface OpContext {
   spawn: typeof spawn;
   /** Upper bound for exec timeouts (KALPANA_EXEC_MAX_TIMEOUT_MS). */
   execMaxTimeoutMs: number;
+  /** The bridge's own port (left out of ports:list). */
+  bridgePort?: number;
   rgPath: string;
   gitPath: string;
   /** Static askpass script written at startup; it reads credentials from its own env only. */

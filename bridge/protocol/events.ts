@@ -3,6 +3,7 @@ import { RequestId, replySchema } from "./common";
 import * as ex from "./exec";
 import * as fs from "./fs";
 import * as git from "./git";
+import * as ports from "./ports";
 import * as search from "./search";
 
 /**
@@ -36,6 +37,7 @@ export const requests = {
   "git:push": { params: git.GitPushParams, result: git.GitPushResult },
   "git:fetch": { params: git.GitFetchParams, result: git.GitFetchResult },
   "git:clone": { params: git.GitCloneParams, result: git.GitCloneResult },
+  "ports:list": { params: ports.PortsListParams, result: ports.PortsListResult },
 } as const;
 
 /** Events the bridge pushes to the connection that started an operation. */

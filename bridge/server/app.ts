@@ -11,6 +11,7 @@ import { secretMatches } from "./auth";
 import type { BridgeConfig } from "./config";
 import { attachConnection } from "./dispatch";
 import { log } from "./log";
+import { isUpstreamRequest, proxyUpstream, proxyUpstreamUpgrade } from "./upstream";
 
 export interface RunningBridge {
   port: number;
@@ -19,18 +20,18 @@ export interface RunningBridge {
   close(): Promise<void>;
 }
 
-const VERSION = "0.1.0";
-
 /** HTTP (`GET /healthz`) + socket.io on one port. The secret is checked before any event is read. */
 export async function startBridge(config: BridgeConfig, secret: string): Promise<RunningBridge> {
   const root = await fsp.realpath(config.root);
   const askpassPath = await installAskpass();
   const jobs = new JobTable();
-  const startedAt = Date.now();
+  const upstream = { secret, ideSocket: config.ideSocket };
   const http = createServer((req, res) => {
+    if (isUpstreamRequest(req)) return proxyUpstream(req, res, upstream);
     if (req.method === "GET" && req.url?.split("?")[0] === "/healthz") {
+      // Open on purpose (readiness probes) and so it says nothing: no version, no uptime.
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: true, version: VERSION, uptimeMs: Date.now() - startedAt }));
+      res.end('{"ok":true}');
       return;
     }
     if (!req.url?.startsWith("/socket.io/")) {
@@ -44,6 +45,12 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     pingInterval: 10_000,
     pingTimeout: 10_000,
+    // Other upgrades are the authenticated front's (code-server and dev server WebSockets).
+    destroyUpgrade: false,
+  });
+  http.on("upgrade", (req, socket, head) => {
+    if (req.url?.startsWith("/socket.io/") && !isUpstreamRequest(req)) return; // socket.io's own
+    proxyUpstreamUpgrade(req, socket, head, upstream);
   });
   io.use((socket, next) => {
     const given = (socket.handshake.auth as { secret?: unknown } | undefined)?.secret;
@@ -57,6 +64,7 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
     fs: fsp,
     spawn,
     execMaxTimeoutMs: config.execMaxTimeoutMs,
+    bridgePort: config.port,
     rgPath: config.rgPath,
     gitPath: config.gitPath,
     askpassPath,

@@ -6,6 +6,8 @@ export interface BridgeConfig {
   execMaxTimeoutMs: number;
   rgPath: string;
   gitPath: string;
+  /** code-server's unix socket, fronted by server/upstream.ts. */
+  ideSocket: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -25,5 +27,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     execMaxTimeoutMs: int(env.KALPANA_EXEC_MAX_TIMEOUT_MS, 600_000, "KALPANA_EXEC_MAX_TIMEOUT_MS"),
     rgPath: env.KALPANA_RG_PATH || "rg",
     gitPath: env.KALPANA_GIT_PATH || "git",
+    ideSocket: env.KALPANA_IDE_SOCKET || "/tmp/kalpana-ide/ide.sock",
   };
 }

@@ -23,6 +23,7 @@ import { gitFetch } from "../ops/git/fetch";
 import { gitLog } from "../ops/git/log";
 import { gitPush } from "../ops/git/push";
 import { gitStatus } from "../ops/git/status";
+import { listPorts } from "../ops/ports/list-ports";
 import { grep } from "../ops/search/grep";
 import type { ParsedParams, RequestEvent, Result } from "../protocol/index";
 
@@ -62,4 +63,5 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   "git:push": gitPush,
   "git:fetch": gitFetch,
   "git:clone": gitClone,
+  "ports:list": listPorts,
 };
