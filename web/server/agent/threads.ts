@@ -70,12 +70,16 @@ export async function loadMessages(threadId: string): Promise<AgentUIMessage[]> 
   }));
 }
 
-/** Insert or replace one message (an approval answer or a continued answer keeps its id). */
+/**
+ * Insert or replace one message (an approval answer or a continued answer keeps its id). Ids come
+ * from the browser, so the key is (thread, id): the same id in another thread is another message,
+ * and nothing sent here can reach a row outside `threadId`.
+ */
 export async function saveMessage(threadId: string, m: AgentUIMessage): Promise<void> {
   const parts = m.parts as unknown as Prisma.InputJsonValue;
   const metadata = (m.metadata ?? undefined) as Prisma.InputJsonValue | undefined;
   await db().chatMessage.upsert({
-    where: { id: m.id },
+    where: { threadId_id: { threadId, id: m.id } },
     create: { id: m.id, threadId, role: m.role, parts, metadata },
     update: { parts, metadata },
   });

@@ -7,9 +7,15 @@ const active = processSingleton("workspace-active-starts", () => new Map<string,
 
 export function trackStart(id: string, run: (signal: AbortSignal) => Promise<void>): void {
   const abort = new AbortController();
-  const done = run(abort.signal).finally(() => {
-    if (active.get(id)?.abort === abort) active.delete(id);
-  });
+  const done = run(abort.signal)
+    .catch((err) => {
+      // provision() records its own failures; reaching here means even that write failed (the
+      // database is down). Say so loudly; the reconciler settles the row once it can write again.
+      console.error(`[workspaces] start ${id} failed and its state could not be stored:`, err);
+    })
+    .finally(() => {
+      if (active.get(id)?.abort === abort) active.delete(id);
+    });
   active.set(id, { abort, done });
 }
 

@@ -2,6 +2,7 @@
 // The idle reaper reads the in-memory mark; the database copy (lastActiveAt) is written at most
 // once per 30 s per workspace so busy IDE traffic does not turn into a write per request.
 import { db } from "../db/client";
+import { unlessMissing } from "../db/errors";
 import { processSingleton } from "./shared";
 
 const WRITE_EVERY_MS = 30_000;
@@ -15,9 +16,13 @@ export function touchWorkspace(id: string, now = Date.now()): void {
   state.seen.set(id, now);
   if (now - (state.written.get(id) ?? 0) < WRITE_EVERY_MS) return;
   state.written.set(id, now);
-  db()
-    .workspace.update({ where: { id }, data: { lastActiveAt: new Date(now) } })
-    .catch(() => undefined); // the workspace may just have been deleted
+  // A deleted workspace has nothing to mark; any other failure is logged (and retried next touch).
+  unlessMissing(db().workspace.update({ where: { id }, data: { lastActiveAt: new Date(now) } })).catch(
+    (err) => {
+      state.written.delete(id);
+      console.error(`[workspaces] could not store activity of ${id}:`, (err as Error).message);
+    },
+  );
 }
 
 /** The latest activity we know of: in memory (this process) or persisted (survives restarts). */

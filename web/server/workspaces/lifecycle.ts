@@ -1,9 +1,11 @@
 // Workspace lifecycle: create, start, stop, restart, delete. Transitions for one workspace run one
 // at a time (lock.ts) and are idempotent, so double clicks and retries are harmless.
 import { randomBytes } from "node:crypto";
+import { type AuditAction, audit } from "../audit/audit";
 import { config } from "../config";
 import { encryptSecret } from "../crypto";
 import { db } from "../db/client";
+import { isUniqueViolation, unlessMissing } from "../db/errors";
 import { AppError } from "../errors";
 import { runtime } from "../runtime/index";
 import { cancelStart, trackStart } from "./active";
@@ -12,80 +14,68 @@ import { closeSharedBridge } from "./bridge";
 import { withWorkspaceLock } from "./lock";
 import { dropPhaseLog } from "./phase-log";
 import { provision } from "./provision";
+import { claimStart, createStarting } from "./quota";
 import type { CreateWorkspaceInput, WorkspaceView } from "./schema";
-import { getOwned, setState, toView } from "./store";
+import { getOwned, publishState, setState, toView } from "./store";
 import { resolveCreateInput } from "./validate";
-
-const LIVE = ["STARTING", "RUNNING"] as const;
 
 export async function listWorkspaces(userId: string): Promise<WorkspaceView[]> {
   const rows = await db().workspace.findMany({ where: { userId }, orderBy: { createdAt: "desc" } });
   return rows.map(toView);
 }
 
-async function checkQuotas(userId: string, exceptId: string): Promise<void> {
-  const c = config();
-  const mine = await db().workspace.count({
-    where: { userId, status: { in: [...LIVE] }, id: { not: exceptId } },
-  });
-  if (mine >= c.KALPANA_MAX_RUNNING_PER_USER) {
-    throw new AppError(
-      "conflict",
-      `You already have ${mine} running workspace${mine === 1 ? "" : "s"} (the limit is ${c.KALPANA_MAX_RUNNING_PER_USER}). Stop one first.`,
-    );
-  }
-  const all = await db().workspace.count({ where: { status: { in: [...LIVE] }, id: { not: exceptId } } });
-  if (all >= c.KALPANA_MAX_RUNNING_TOTAL) {
-    throw new AppError(
-      "quota_exceeded",
-      "The server is running as many workspaces as it can. Try again later.",
-    );
-  }
+const nameTaken = (name: string) => new AppError("conflict", `You already have a workspace named "${name}"`);
+
+/** Records a refused or failed lifecycle action, then rethrows it. */
+function auditFailure(userId: string, workspaceId: string | null, action: AuditAction, summary: string) {
+  return async (err: unknown): Promise<never> => {
+    await audit({ userId, workspaceId, action, summary, outcome: `refused: ${(err as Error).message}` });
+    throw err;
+  };
 }
 
 export async function createWorkspace(userId: string, input: CreateWorkspaceInput): Promise<WorkspaceView> {
   const r = resolveCreateInput(input);
+  const summary = [r.name, r.template, r.repoUrl].filter(Boolean).join(" · ");
   const taken = await db().workspace.findFirst({ where: { userId, name: r.name }, select: { id: true } });
-  if (taken) throw new AppError("conflict", `You already have a workspace named "${r.name}"`);
-  await checkQuotas(userId, "");
-  const row = await db()
-    .workspace.create({
-      data: {
-        userId,
-        name: r.name,
-        template: r.template,
-        nixConfig: r.nixConfig ?? null,
-        nixConfigKind: r.nixConfig ? (r.nixConfigKind ?? "flake") : null,
-        repoUrl: r.repoUrl ?? null,
-        branch: r.branch ?? null,
-        bridgeSecret: encryptSecret(randomBytes(32).toString("base64url")),
-        memoryMb: r.memoryMb,
-        cpus: r.cpus,
-        pidsLimit: config().KALPANA_WORKSPACE_PIDS,
-      },
+  if (taken) throw nameTaken(r.name);
+  // Created directly in STARTING inside the quota transaction: parallel creates cannot overshoot.
+  const row = await createStarting({
+    userId,
+    name: r.name,
+    template: r.template,
+    nixConfig: r.nixConfig ?? null,
+    nixConfigKind: r.nixConfig ? (r.nixConfigKind ?? "flake") : null,
+    repoUrl: r.repoUrl ?? null,
+    branch: r.branch ?? null,
+    bridgeSecret: encryptSecret(randomBytes(32).toString("base64url")),
+    memoryMb: r.memoryMb,
+    cpus: r.cpus,
+    pidsLimit: config().KALPANA_WORKSPACE_PIDS,
+  })
+    // Two creates with the same name racing: the unique index decides, answer like the check above.
+    .catch((err) => {
+      throw isUniqueViolation(err) ? nameTaken(r.name) : err;
     })
-    .catch((err: { code?: string }) => {
-      // Two creates with the same name racing: the unique index decides, answer like the check above.
-      if (err.code === "P2002")
-        throw new AppError("conflict", `You already have a workspace named "${r.name}"`);
-      throw err;
-    });
-  return startWorkspace(userId, row.id);
+    .catch(auditFailure(userId, null, "workspace.create", summary));
+  await audit({ userId, workspaceId: row.id, action: "workspace.create", summary });
+  publishState(row);
+  touchWorkspace(row.id);
+  trackStart(row.id, (signal) => provision(row, signal));
+  return toView(row);
 }
 
 export function startWorkspace(userId: string, id: string): Promise<WorkspaceView> {
   return withWorkspaceLock(id, async () => {
     const w = await getOwned(userId, id);
     if (w.status === "STARTING" || w.status === "RUNNING") return toView(w);
-    await checkQuotas(userId, id);
-    const row = await setState(id, {
-      status: "STARTING",
-      phase: "container",
-      message: "Starting the container",
-    });
+    const row = await claimStart(userId, id).catch(auditFailure(userId, id, "workspace.start", w.name));
+    if (!row) return toView(await getOwned(userId, id)); // started meanwhile (another web process)
+    await audit({ userId, workspaceId: id, action: "workspace.start", summary: w.name });
+    publishState(row);
     touchWorkspace(id);
-    trackStart(id, (signal) => provision(row ?? w, signal));
-    return toView(row ?? w);
+    trackStart(id, (signal) => provision(row, signal));
+    return toView(row);
   });
 }
 
@@ -100,12 +90,21 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Stops the container (volumes kept). Also the idle reaper's and reconciler's way to stop. */
+/**
+ * Stops the container (volumes kept). Also the idle reaper's and reconciler's way to stop; `message`
+ * says why (shown to the user and recorded in the audit trail).
+ */
 export function stopWorkspaceById(id: string, message: string | null = null): Promise<void> {
   return withWorkspaceLock(id, async () => {
     await cancelStart(id);
     const w = await db().workspace.findUnique({ where: { id } });
     if (!w || w.status === "STOPPED") return;
+    await audit({
+      userId: w.userId,
+      workspaceId: id,
+      action: "workspace.stop",
+      summary: message ? `${w.name}: ${message}` : w.name,
+    });
     await setState(id, { status: "STOPPING", phase: null, message: null });
     closeSharedBridge(id);
     try {
@@ -138,7 +137,8 @@ export async function stopWorkspace(userId: string, id: string): Promise<Workspa
 }
 
 export async function restartWorkspace(userId: string, id: string): Promise<WorkspaceView> {
-  await getOwned(userId, id);
+  const w = await getOwned(userId, id);
+  await audit({ userId, workspaceId: id, action: "workspace.restart", summary: w.name });
   await stopWorkspaceById(id);
   return startWorkspace(userId, id);
 }
@@ -151,9 +151,10 @@ export async function deleteWorkspace(userId: string, id: string, confirmName: s
     await cancelStart(id);
     closeSharedBridge(id);
     await runtime().remove(id, { volumes: true });
-    await db()
-      .workspace.delete({ where: { id } })
-      .catch(() => undefined); // a double click already deleted it
+    // Null: a double click already deleted it. Any other failure must reach the caller.
+    const deleted = await unlessMissing(db().workspace.delete({ where: { id } }));
+    // The audit trail outlives the row (no foreign key): who deleted what stays on record.
+    if (deleted) await audit({ userId, workspaceId: id, action: "workspace.delete", summary: w.name });
     dropPhaseLog(id);
     forgetActivity(id);
   });

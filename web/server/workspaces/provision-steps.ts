@@ -7,16 +7,30 @@ import type { Endpoint } from "../runtime/index";
 import { NIX_LOG_PATH, NIX_STATUS_PATH } from "./nix-files";
 import { logLine, setPhaseStatus } from "./phase-log";
 import type { ProvisionContext } from "./provision";
+import { markCloned } from "./store";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function cloneRepository({ w, phase }: ProvisionContext, bridge: BridgeClient): Promise<void> {
   const repoUrl = w.repoUrl as string;
+  // Finished on an earlier start: the volume keeps the user's work (even if they removed .git).
+  if (w.repoClonedAt) return;
   const hasGit = await bridge.fs.stat({ path: ".git" }).then(
     () => true,
     () => false,
   );
-  if (hasGit) return; // cloned on an earlier start: the volume keeps the user's work
+  if (hasGit) {
+    // A clone that never recorded completion was interrupted (stop, web restart): its checkout is
+    // partial. Nothing else can be in /workspace yet (the IDE opens only after the clone), so it
+    // is safe to empty it — except .kalpana/, the environment's own folder — and clone again.
+    await phase("clone", "Removing an unfinished clone");
+    logLine(
+      w.id,
+      "clone",
+      "An earlier clone did not finish: removing the partial checkout, then cloning again.",
+    );
+    await removePartialClone(bridge);
+  }
   await phase("clone", `Cloning ${repoUrl}`);
   logLine(w.id, "clone", `git clone ${repoUrl}${w.branch ? ` (branch ${w.branch})` : ""}`);
   const token = await githubToken(w.userId);
@@ -43,6 +57,29 @@ export async function cloneRepository({ w, phase }: ProvisionContext, bridge: Br
   } catch (err) {
     // The bridge's git errors never contain the token (it only reaches git's askpass).
     throw new Error(`could not clone ${repoUrl}: ${(err as Error).message}`);
+  }
+  // Only now, after clone AND checkout returned, is the clone complete.
+  await markCloned(w.id);
+}
+
+async function removePartialClone(bridge: BridgeClient): Promise<void> {
+  const res = await bridge.exec.run({
+    command: "find . -mindepth 1 -maxdepth 1 ! -name .kalpana -exec rm -rf -- {} +",
+    timeoutMs: 120_000,
+  });
+  const left = await bridge.fs.stat({ path: ".git" }).then(
+    () => true,
+    () => false,
+  );
+  if (res.exitCode !== 0 || left) {
+    const out = res.output
+      .map((c) => c.data)
+      .join("")
+      .trim()
+      .slice(0, 300);
+    throw new Error(
+      `could not remove the unfinished clone (exit ${res.exitCode ?? res.signal})${out ? `: ${out}` : ""}`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 // Workspace rows: ownership checks, the public view, and status writes that are also broadcast.
 import { db } from "../db/client";
+import { unlessMissing } from "../db/errors";
 import { notFound } from "../errors";
 import { publish } from "../realtime/io";
 import type { WorkspacePhase, WorkspaceStatus, WorkspaceView } from "./schema";
@@ -45,25 +46,35 @@ export type StatePatch = {
   containerId?: string | null;
 };
 
-/** Persists a status change and broadcasts it to the workspace's room. */
+/**
+ * Persists a status change and broadcasts it to the workspace's room. Null when the row was
+ * deleted meanwhile (nothing to record); any other database failure rejects, so a state that
+ * could not be stored is never reported as if it had been.
+ */
 export async function setState(id: string, patch: StatePatch): Promise<WorkspaceRow | null> {
   const data: Record<string, unknown> = { status: patch.status };
   if (patch.phase !== undefined) data.phase = patch.phase;
   if (patch.message !== undefined) data.statusMessage = patch.message;
   if (patch.ports !== undefined) data.ports = patch.ports ?? undefined;
   if (patch.containerId !== undefined) data.containerId = patch.containerId;
-  const row = await db()
-    .workspace.update({ where: { id }, data })
-    .catch(() => null); // deleted meanwhile: nothing to record
-  if (row) {
-    publish(id, "workspace:status", {
-      id,
-      status: row.status,
-      phase: (row.phase as WorkspacePhase | null) ?? null,
-      message: row.statusMessage,
-    });
-  }
+  const row = await unlessMissing(db().workspace.update({ where: { id }, data }));
+  if (row) publishState(row);
   return row;
+}
+
+/** Tells the workspace's room about a state that is already stored. */
+export function publishState(row: WorkspaceRow): void {
+  publish(row.id, "workspace:status", {
+    id: row.id,
+    status: row.status,
+    phase: (row.phase as WorkspacePhase | null) ?? null,
+    message: row.statusMessage,
+  });
+}
+
+/** Records that the repository's clone and checkout finished (see repoClonedAt in the schema). */
+export async function markCloned(id: string): Promise<void> {
+  await unlessMissing(db().workspace.update({ where: { id }, data: { repoClonedAt: new Date() } }));
 }
 
 export function storedPorts(w: Pick<WorkspaceRow, "ports">): { ide: number; bridge: number } | null {
