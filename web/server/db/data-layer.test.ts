@@ -168,7 +168,7 @@ function dataLayerSuite(provider: string, openDb: () => Promise<TestDb>, skip: s
       assert.equal(found?.last4, "abcd");
     });
 
-    it("deleting a user cascades to sessions, accounts, workspaces and everything under them", async () => {
+    it("deleting a user cascades to sessions, accounts, workspaces and everything under them but the audit trail", async () => {
       const user = await makeUser(t);
       const ws = await makeWorkspace(t, user.id);
       const thread = await t.db.chatThread.create({
@@ -203,13 +203,13 @@ function dataLayerSuite(provider: string, openDb: () => Promise<TestDb>, skip: s
         t.db.workspace.count({ where: { userId: user.id } }),
         t.db.chatThread.count({ where: { workspaceId: ws.id } }),
         t.db.chatMessage.count({ where: { threadId: thread.id } }),
-        t.db.auditEvent.count({ where: { workspaceId: ws.id } }),
         t.db.providerKey.count({ where: { userId: user.id } }),
       ]);
-      assert.deepEqual(counts, [0, 0, 0, 0, 0, 0, 0]);
+      assert.deepEqual(counts, [0, 0, 0, 0, 0, 0]);
+      assert.equal(await t.db.auditEvent.count({ where: { workspaceId: ws.id } }), 1, "audit kept");
     });
 
-    it("deleting a workspace removes its threads, messages and audit events but not the user", async () => {
+    it("deleting a workspace removes its threads and messages; its audit events and the user stay", async () => {
       const user = await makeUser(t);
       const ws = await makeWorkspace(t, user.id);
       const thread = await t.db.chatThread.create({
@@ -227,8 +227,64 @@ function dataLayerSuite(provider: string, openDb: () => Promise<TestDb>, skip: s
       });
       await t.db.workspace.delete({ where: { id: ws.id } });
       assert.equal(await t.db.chatThread.count({ where: { id: thread.id } }), 0);
-      assert.equal(await t.db.auditEvent.count({ where: { workspaceId: ws.id } }), 0);
+      const kept = await t.db.auditEvent.findMany({ where: { workspaceId: ws.id } });
+      assert.deepEqual(
+        kept.map((e) => [e.workspaceId, e.action]),
+        [[ws.id, "a"]],
+      );
       assert.equal(await t.db.user.count({ where: { id: user.id } }), 1);
+      // Account-level events have no workspace.
+      const signIn = await t.db.auditEvent.create({
+        data: { userId: user.id, action: "auth.sign-in", summary: "", outcome: "ok" },
+      });
+      assert.equal(signIn.workspaceId, null);
+      assert.equal(signIn.durationMs, 0);
+    });
+
+    it("chat message ids are unique per thread, not globally: the same id in two threads is two rows", async () => {
+      const user = await makeUser(t);
+      const ws = await makeWorkspace(t, user.id);
+      const mine = await t.db.chatThread.create({
+        data: { workspaceId: ws.id, userId: user.id, title: "a" },
+      });
+      const theirs = await t.db.chatThread.create({
+        data: { workspaceId: ws.id, userId: user.id, title: "b" },
+      });
+      const msg = { id: "same-id", role: "user", parts: [{ type: "text", text: "original" }] };
+      await t.db.chatMessage.create({ data: { ...msg, threadId: mine.id } });
+      await t.db.chatMessage.create({
+        data: { ...msg, threadId: theirs.id, parts: [{ type: "text", text: "x" }] },
+      });
+      await assert.rejects(
+        t.db.chatMessage.create({ data: { ...msg, threadId: mine.id } }),
+        (e: { code?: string }) => e.code === "P2002",
+      );
+      const kept = await t.db.chatMessage.findUniqueOrThrow({
+        where: { threadId_id: { threadId: mine.id, id: "same-id" } },
+      });
+      assert.deepEqual(kept.parts, msg.parts);
+    });
+
+    it("a new workspace's clone is unfinished; server-key usage is one row per user and day", async () => {
+      const user = await makeUser(t);
+      const ws = await t.db.workspace.create({
+        data: {
+          userId: user.id,
+          name: "repo",
+          template: "node",
+          repoUrl: "https://github.com/a/b",
+          bridgeSecret: "v1:x",
+          memoryMb: 256,
+          cpus: 1,
+          pidsLimit: 64,
+        },
+      });
+      assert.equal(ws.repoClonedAt, null, "a new workspace's clone is not finished");
+      await t.db.serverKeyUsage.create({ data: { userId: user.id, day: "2026-12-02", requests: 3 } });
+      await assert.rejects(
+        t.db.serverKeyUsage.create({ data: { userId: user.id, day: "2026-12-02" } }),
+        (e: { code?: string }) => e.code === "P2002",
+      );
     });
   });
 }
