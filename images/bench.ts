@@ -11,7 +11,10 @@ const RUNS = 5;
 /** `docker create` + secret putArchive + `docker start` until both servers answer. */
 async function timeToReady(image: string): Promise<{ ms: number; ws: Workspace }> {
   const ws = await startWorkspace({ image });
-  await Promise.all([waitHttp(`${ws.bridgeUrl}/healthz`), waitHttp(`${ws.ideUrl}/healthz`)]);
+  await Promise.all([
+    waitHttp(`${ws.bridgeUrl}/healthz`),
+    waitHttp(`${ws.ideUrl}/healthz`, 30_000, ws.ideHeaders),
+  ]);
   return { ms: Date.now() - ws.createdAt, ws };
 }
 

@@ -5,8 +5,11 @@ export const DEBIAN_BASE_IMAGE = "debian:bookworm-slim";
 export const BASE_REPO = "kalpana/base";
 export const WORKSPACE_REPO = "kalpana/workspace";
 
-/** Container-side ports; publish them to 127.0.0.1 with Docker-assigned host ports. */
-export const WORKSPACE_PORTS = { bridge: 3001, ide: 8080 } as const;
+/**
+ * The one container-side port: the bridge. Publish it to 127.0.0.1 with a Docker-assigned host port.
+ * code-server is on a unix socket behind the bridge; reach it with the headers of ideHeaders().
+ */
+export const WORKSPACE_PORTS = { bridge: 3001 } as const;
 
 /** The image runs as this uid; volumes and putArchive'd files must belong to it. */
 export const WORKSPACE_UID = 1000;

@@ -11,7 +11,7 @@ import { type EnvStatus, WORKSPACE_PATHS } from "./constants";
 import { ensureImages } from "./index";
 import { dockerAvailable } from "./lib/docker";
 import { requireDocker } from "./test/docker.fixture";
-import { startWorkspace, type Workspace, waitHttp } from "./test/workspace.fixture";
+import { httpStatus, startWorkspace, type Workspace, waitHttp } from "./test/workspace.fixture";
 
 const STUB = { KALPANA_NIX_STUB: "1" };
 let image = "";
@@ -25,7 +25,10 @@ async function workspace(opts: { env?: Record<string, string>; nixFiles?: Record
 
 /** Both servers answer; env realisation happens before code-server starts listening. */
 async function ready(ws: Workspace) {
-  await Promise.all([waitHttp(`${ws.bridgeUrl}/healthz`), waitHttp(`${ws.ideUrl}/healthz`, 60_000)]);
+  await Promise.all([
+    waitHttp(`${ws.bridgeUrl}/healthz`),
+    waitHttp(`${ws.ideUrl}/healthz`, 60_000, ws.ideHeaders),
+  ]);
   return ws.readJson<EnvStatus>(WORKSPACE_PATHS.nixEnvStatus);
 }
 
@@ -45,6 +48,21 @@ test("bridge and code-server answer /healthz; no Nix config means state none", a
   assert.equal(status.state, "none");
   const who = await ws.exec("id -u; stat -c '%U %a' /etc/kalpana /etc/kalpana/bridge.secret");
   assert.equal(who.stdout.trim(), "1000\ncoder 700\ncoder 600");
+  // Nothing but the bridge listens on TCP (code-server is on its unix socket), and without the
+  // secret the bridge's front does not reach code-server.
+  const listening = await ws.exec("cat /proc/net/tcp /proc/net/tcp6 | awk '$4 == \"0A\" { print $2 }'");
+  assert.deepEqual(
+    listening.stdout
+      .trim()
+      .split("\n")
+      .map((a) => Number.parseInt(a.split(":")[1] ?? "", 16)),
+    [3001],
+    listening.stdout,
+  );
+  assert.equal(
+    await httpStatus(`${ws.ideUrl}/healthz`, 2000, { ...ws.ideHeaders, "x-kalpana-bridge-secret": "x" }),
+    401,
+  );
   // An empty env folder (created for every workspace by the control plane) is "none" too,
   // and the realiser is callable as a command for later re-realisation.
   const again = await ws.exec(

@@ -29,7 +29,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function browserSession(ws: Workspace): Promise<number> {
   const { browser, close } = await launchBrowser();
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ extraHTTPHeaders: ws.ideHeaders });
     page.setDefaultTimeout(60_000);
     const started = Date.now();
     await page.goto(`${ws.ideUrl}/`);

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { UPSTREAM_SECRET_HEADER, UPSTREAM_TARGET_HEADER } from "../../bridge/protocol/index";
 import { WORKSPACE_PATHS, WORKSPACE_PORTS, WORKSPACE_VOLUMES } from "../constants";
 import { run, runOk } from "../lib/run";
 
@@ -17,7 +18,9 @@ export interface Workspace {
   createdAt: number;
   secret: string;
   bridgeUrl: string;
+  /** code-server, through the bridge's front: send ideHeaders with every request. */
   ideUrl: string;
+  ideHeaders: Record<string, string>;
   volumes: string[];
   exec(command: string): Promise<{ code: number; stdout: string; stderr: string }>;
   readJson<T>(file: string): Promise<T>;
@@ -78,8 +81,6 @@ export async function startWorkspace(opts: StartOptions): Promise<Workspace> {
     "no-new-privileges",
     "-p",
     `127.0.0.1::${WORKSPACE_PORTS.bridge}`,
-    "-p",
-    `127.0.0.1::${WORKSPACE_PORTS.ide}`,
     ...mounts,
     ...env,
     opts.image,
@@ -102,6 +103,7 @@ export async function startWorkspace(opts: StartOptions): Promise<Workspace> {
     volumes,
     bridgeUrl: "",
     ideUrl: "",
+    ideHeaders: { [UPSTREAM_SECRET_HEADER]: secret, [UPSTREAM_TARGET_HEADER]: "ide" },
     exec: (command) => run("docker", ["exec", "-u", "1000", name, "bash", "-c", command]),
     readJson: async (file) => JSON.parse(await runOk("docker", ["exec", name, "cat", file])),
     async restart() {
@@ -115,10 +117,8 @@ export async function startWorkspace(opts: StartOptions): Promise<Workspace> {
   };
   async function start() {
     await runOk("docker", ["start", name]);
-    [ws.bridgeUrl, ws.ideUrl] = await Promise.all([
-      hostPort(name, WORKSPACE_PORTS.bridge),
-      hostPort(name, WORKSPACE_PORTS.ide),
-    ]);
+    ws.bridgeUrl = await hostPort(name, WORKSPACE_PORTS.bridge);
+    ws.ideUrl = ws.bridgeUrl;
   }
   await start();
   return ws;
@@ -126,9 +126,13 @@ export async function startWorkspace(opts: StartOptions): Promise<Workspace> {
 
 /** One GET, resolving to the status code. node:http, not fetch: undici's fetch can leave its
  * promise unsettled (and the event loop empty) when docker-proxy resets a connection. */
-export function httpStatus(url: string, timeoutMs = 2000): Promise<number> {
+export function httpStatus(
+  url: string,
+  timeoutMs = 2000,
+  headers: Record<string, string> = {},
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, (res) => {
+    const req = http.get(url, { headers }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
@@ -138,12 +142,16 @@ export function httpStatus(url: string, timeoutMs = 2000): Promise<number> {
 }
 
 /** Polls GET url until it answers 200; returns the elapsed ms. */
-export async function waitHttp(url: string, timeoutMs = 30_000): Promise<number> {
+export async function waitHttp(
+  url: string,
+  timeoutMs = 30_000,
+  headers: Record<string, string> = {},
+): Promise<number> {
   const started = Date.now();
   let last = "";
   while (Date.now() - started < timeoutMs) {
     try {
-      const status = await httpStatus(url);
+      const status = await httpStatus(url, 2000, headers);
       if (status === 200) return Date.now() - started;
       last = `HTTP ${status}`;
     } catch (e) {

@@ -47,8 +47,15 @@ fi
 # shellcheck disable=SC1091
 . /opt/kalpana/env-loader.sh
 
+# code-server listens on a unix socket, never on TCP: the bridge fronts it and answers only requests
+# that carry this workspace's secret (bridge/server/upstream.ts). --auth none is safe only because of
+# that: the socket is reachable by this container's user alone, not by the network.
+ide_socket=${KALPANA_IDE_SOCKET:-/tmp/kalpana-ide/ide.sock}
+mkdir -p -m 0700 "$(dirname "$ide_socket")"
+rm -f "$ide_socket"
 args=(
-  --bind-addr 0.0.0.0:8080
+  --socket "$ide_socket"
+  --socket-mode 600
   --auth none
   --disable-telemetry
   --disable-update-check
