@@ -27,7 +27,12 @@ export function agentHarness(
   bridge: HostBridge,
   baseURL: string,
   mode: ApprovalMode = "auto",
-  { apiKey = "test-key", maxSteps = 10 } = {},
+  {
+    apiKey = "test-key",
+    maxSteps = 10,
+    instructions = "You are a test agent.",
+    context = null as string | null,
+  } = {},
 ): Harness {
   const audit: AuditRecord[] = [];
   const messages: AgentUIMessage[] = [];
@@ -46,7 +51,8 @@ export function agentHarness(
     const stream = await runAgent({
       model: openrouter("openai/gpt-5"),
       modelId: "openai/gpt-5",
-      instructions: "You are a test agent.",
+      instructions,
+      context,
       messages: [...messages],
       tools,
       approvalMode: mode,

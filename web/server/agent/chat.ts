@@ -15,6 +15,7 @@ import { auditSink } from "./audit";
 import { buildInstructions } from "./instructions";
 import { mergeApprovals } from "./merge-approvals";
 import { requireAllowedModel } from "./models";
+import { buildProjectContext } from "./project-context";
 import { modelFor } from "./provider";
 import { summarizeArgs } from "./redact";
 import { runAgent } from "./run-agent";
@@ -120,7 +121,8 @@ export async function chat(
   const stream = await runAgent({
     model,
     modelId,
-    instructions: await buildInstructions(w, bridge),
+    instructions: buildInstructions(w),
+    context: await buildProjectContext(bridge),
     messages,
     tools,
     approvalMode,

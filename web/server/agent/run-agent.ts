@@ -19,6 +19,8 @@ export interface RunAgentOptions {
   model: LanguageModel;
   modelId: string;
   instructions: string;
+  /** Workspace-derived context (delimited untrusted data): sent as a user-side message, never as instructions. */
+  context?: string | null;
   /** The whole conversation, newest message last. */
   messages: AgentUIMessage[];
   tools: AgentTools;
@@ -39,7 +41,7 @@ export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMes
   const result = streamText({
     model: o.model,
     instructions: o.instructions,
-    messages: modelMessages,
+    messages: o.context ? [{ role: "user", content: o.context }, ...modelMessages] : modelMessages,
     tools: o.tools,
     stopWhen: isStepCount(o.maxSteps),
     toolApproval: ({ toolCall }) => approvalFor(o.approvalMode, toolCall.toolName, toolCall.input),

@@ -1,4 +1,8 @@
 // The agent's tool set: one file per tool, each a thin zod-typed wrapper over one bridge call.
+// Every result reaches the model as delimited untrusted data (the UI and the stored history keep
+// the structured output): file contents and command output are the workspace talking.
+import type { Tool } from "ai";
+import { delimitUntrusted } from "../untrusted";
 import type { ToolContext } from "./context";
 import { editFileTool } from "./edit-file";
 import { gitCommitTool } from "./git-commit";
@@ -14,8 +18,22 @@ import { startBackgroundTool } from "./start-background";
 import { stopBackgroundTool } from "./stop-background";
 import { writeFileTool } from "./write-file";
 
-export function buildTools(ctx: ToolContext) {
+function asUntrusted<T extends Tool>(name: string, t: T): T {
   return {
+    ...t,
+    toModelOutput: ({ output }: { output: unknown }) => ({
+      type: "text" as const,
+      value: delimitUntrusted(`tool:${name}`, JSON.stringify(output) ?? "null"),
+    }),
+  };
+}
+
+function untrustedResults<T extends Record<string, Tool>>(tools: T): T {
+  return Object.fromEntries(Object.entries(tools).map(([name, t]) => [name, asUntrusted(name, t)])) as T;
+}
+
+export function buildTools(ctx: ToolContext) {
+  return untrustedResults({
     readFile: readFileTool(ctx),
     writeFile: writeFileTool(ctx),
     editFile: editFileTool(ctx),
@@ -29,7 +47,7 @@ export function buildTools(ctx: ToolContext) {
     gitDiff: gitDiffTool(ctx),
     gitCommit: gitCommitTool(ctx),
     gitPush: gitPushTool(ctx),
-  };
+  });
 }
 
 export type AgentTools = ReturnType<typeof buildTools>;
