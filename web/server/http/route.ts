@@ -28,12 +28,36 @@ export function authed<P = Record<string, string>>(
   return handle<P>(async (req, params) => fn(req, await requireSession(req.headers), params));
 }
 
-const MAX_BODY = 1024 * 1024;
+export const MAX_BODY_BYTES = 1024 * 1024;
+const tooLarge = () => new AppError("payload_too_large", "Request body is too large (max 1 MiB)");
+
+/**
+ * The body as text, read chunk by chunk and abandoned as soon as it passes `max` bytes: a huge or
+ * endless upload costs at most `max` bytes of memory and is answered 413 at once. A declared
+ * Content-Length above the cap is refused before reading anything.
+ */
+export async function readBodyText(req: Request, max = MAX_BODY_BYTES): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? Number.NaN);
+  if (declared > max) throw tooLarge();
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined); // stop the upload; the answer is already decided
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.infer<S>> {
-  const text = await req.text();
-  if (text.length > MAX_BODY)
-    throw new AppError("payload_too_large", "Request body is too large (max 1 MiB)");
+  const text = await readBodyText(req);
   let value: unknown;
   try {
     value = text ? JSON.parse(text) : {};
