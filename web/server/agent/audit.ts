@@ -1,13 +1,15 @@
 // Every tool call leaves an AuditEvent (tool, secret-free argument summary, outcome, duration).
 // Writes are fire-and-forget: a slow or failing audit write must never stall the agent.
 import { audit } from "../audit/audit";
+import { scrubText } from "./redact";
 import type { AuditRecord } from "./tools/index";
 
 export { listAudit } from "../audit/audit";
 
 export function auditSink(workspaceId: string, userId: string): (r: AuditRecord) => void {
   return (r) => {
-    const outcome = r.detail ? `${r.outcome}: ${r.detail}` : r.outcome;
+    // Details are error texts from the workspace (git, the bridge): mask credentials they echo.
+    const outcome = r.detail ? scrubText(`${r.outcome}: ${r.detail}`) : r.outcome;
     void audit({
       workspaceId,
       userId,

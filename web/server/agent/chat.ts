@@ -17,7 +17,7 @@ import { mergeApprovals } from "./merge-approvals";
 import { requireAllowedModel } from "./models";
 import { buildProjectContext } from "./project-context";
 import { modelFor } from "./provider";
-import { summarizeArgs } from "./redact";
+import { redactStoredMessage, summarizeArgs } from "./redact";
 import { runAgent } from "./run-agent";
 import {
   DEFAULT_TITLE,
@@ -44,6 +44,10 @@ export const chatBody = z.object({
   }),
 });
 export type ChatBody = z.infer<typeof chatBody>;
+
+/** Every message goes into the history with credentials masked (redact.ts). */
+export const storeMessage = (threadId: string, m: AgentUIMessage) =>
+  saveMessage(threadId, redactStoredMessage(m));
 
 const textOf = (m: AgentUIMessage) => m.parts.map((p) => (p.type === "text" ? p.text : "")).join(" ");
 
@@ -86,7 +90,7 @@ export async function chat(
       thread.id,
       history.slice(at + 1).map((m) => m.id),
     );
-  await saveMessage(thread.id, next);
+  await storeMessage(thread.id, next);
   if (thread.title === DEFAULT_TITLE && message.role === "user") {
     await updateThread(workspaceId, thread.id, { title: titleFrom(textOf(message)) });
   }
@@ -132,7 +136,7 @@ export async function chat(
     onEnd: async ({ responseMessage }) => {
       touchWorkspace(workspaceId);
       if (responseMessage.parts.length === 0) return;
-      await saveMessage(thread.id, responseMessage).catch((e) =>
+      await storeMessage(thread.id, responseMessage).catch((e) =>
         console.error("[agent] could not store the answer:", (e as Error).message),
       );
     },

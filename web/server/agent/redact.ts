@@ -1,12 +1,67 @@
-// Audit summaries: what a tool was asked to do, without secrets and without whole files.
+// Audit summaries: what a tool was asked to do, without secrets and without whole files. The same
+// masking applies to what the chat history keeps of tool outputs (redactStoredMessage).
+import type { AgentUIMessage } from "./types";
+
 const SECRET_KEY = /token|secret|password|passwd|api[-_]?key|authorization|credential/i;
-// Common credential shapes: GitHub, OpenRouter/OpenAI, Slack, AWS, bearer headers, URL userinfo.
+// Common credential shapes: GitHub, OpenRouter/OpenAI, Slack, AWS, GitLab, npm, bearer headers,
+// PEM private keys, URL userinfo.
 const SECRET_VALUE =
-  /(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{16,}|xox[abp]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|Bearer\s+[A-Za-z0-9._~+/=-]{12,})/g;
+  /(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{16,}|xox[abp]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|Bearer\s+[A-Za-z0-9._~+/=-]{12,})/g;
+const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 const URL_USERINFO = /(\/\/)[^/\s:@]+:[^/\s@]+@/g;
 
 export function scrubText(text: string): string {
-  return text.replace(SECRET_VALUE, "[redacted]").replace(URL_USERINFO, "$1[redacted]@");
+  return text
+    .replace(PRIVATE_KEY, "[redacted private key]")
+    .replace(SECRET_VALUE, "[redacted]")
+    .replace(URL_USERINFO, "$1[redacted]@");
+}
+
+/** Every string inside `value` scrubbed, the shape kept (tool outputs are objects of strings). */
+export function scrubDeep<T>(value: T): T {
+  if (typeof value === "string") return scrubText(value) as T;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v)) as T;
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v)])) as T;
+  }
+  return value;
+}
+
+type StoredPart = {
+  type: string;
+  state?: string;
+  input?: unknown;
+  output?: unknown;
+  errorText?: unknown;
+  text?: unknown;
+};
+const FINISHED = new Set(["output-available", "output-error", "output-denied"]);
+
+/**
+ * What the chat history keeps: tool outputs and errors (command output, file contents), the inputs
+ * of finished calls and the assistant's own text with credentials masked. A call that still waits
+ * for approval keeps its input verbatim: the server runs the stored input once it is approved.
+ */
+export function redactStoredMessage(m: AgentUIMessage): AgentUIMessage {
+  const parts = (m.parts as StoredPart[]).map((p) => {
+    const isTool = p.type.startsWith("tool-") || p.type === "dynamic-tool";
+    if (isTool) {
+      const out: StoredPart = { ...p };
+      if (p.input !== undefined && FINISHED.has(p.state ?? "")) out.input = scrubDeep(p.input);
+      if (p.output !== undefined) out.output = scrubDeep(p.output);
+      if (typeof p.errorText === "string") out.errorText = scrubText(p.errorText);
+      return out;
+    }
+    if (
+      m.role === "assistant" &&
+      (p.type === "text" || p.type === "reasoning") &&
+      typeof p.text === "string"
+    ) {
+      return { ...p, text: scrubText(p.text) };
+    }
+    return p;
+  });
+  return { ...m, parts: parts as AgentUIMessage["parts"] };
 }
 
 const MAX_FIELD = 160;
