@@ -4,6 +4,7 @@ import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import { readUIMessageStream, type UIMessageChunk } from "ai";
 import type { ApprovalMode } from "./approval";
 import type { HostBridge } from "./host-bridge.fixture";
+import { bridgePaths } from "./real-path";
 import { runAgent } from "./run-agent";
 import { type AuditRecord, buildTools } from "./tools/index";
 import type { AgentUIMessage } from "./types";
@@ -56,6 +57,7 @@ export function agentHarness(
       messages: [...messages],
       tools,
       approvalMode: mode,
+      paths: bridgePaths(async () => bridge.client),
       maxSteps,
       maxRetries: 0,
       signal: opts.signal,

@@ -1,18 +1,87 @@
 // Which tool calls wait for the person. "ask": anything that runs code or leaves the workspace
-// (commands, background jobs, push). "auto": only the dangerous ones. The AI SDK turns
-// "user-approval" into an approval-requested tool part; the tool runs only after the client sends
-// back an approved response, and a denied one goes to the model as "denied" without running.
+// (commands, background jobs, push) and file changes that make something run later (exec-later.ts:
+// .git/, .vscode/, env and shell startup files, CI workflows, package-manager config, install
+// scripts). "auto": only the dangerous commands (dangerous.ts) and force pushes; a file write in
+// auto mode runs, because auto already lets the agent run any command that could write the same
+// file. The AI SDK turns "user-approval" into an approval-requested tool part; the tool runs only
+// after the client sends back an approved response, and a denied one reaches the model as denied.
+import path from "node:path";
 import type { ToolApprovalStatus } from "ai";
 import { dangerousCommand } from "./dangerous";
+import { type ExecLaterRule, executesLater } from "./exec-later";
+import { applyEdit, installScriptChange } from "./package-scripts";
+import type { WorkspacePaths } from "./real-path";
 
 export type ApprovalMode = "ask" | "auto";
 export const APPROVAL_MODES = ["ask", "auto"] as const;
 
-/** Tools that change nothing outside the files the person sees in the editor. */
+/** Tools that run code or leave the workspace. */
 const ASK_TOOLS = new Set(["runCommand", "startBackground", "stopBackground", "gitPush"]);
+/** Tools that change files, and the inputs that name the paths they touch (a move: both ends). */
+const FILE_TOOLS: Record<string, readonly string[]> = {
+  writeFile: ["path"],
+  editFile: ["path"],
+  moveFile: ["from", "to"],
+  deleteFile: ["path"],
+};
 
-export function approvalFor(mode: ApprovalMode, toolName: string, input: unknown): ToolApprovalStatus {
-  const args = (input ?? {}) as { command?: unknown; forceWithLease?: unknown };
+type Input = {
+  command?: unknown;
+  forceWithLease?: unknown;
+  path?: unknown;
+  content?: unknown;
+  oldString?: unknown;
+  newString?: unknown;
+  expectedReplacements?: unknown;
+};
+
+async function fileRule(
+  toolName: string,
+  input: Record<string, unknown>,
+  paths: WorkspacePaths | undefined,
+): Promise<ExecLaterRule | null> {
+  for (const key of FILE_TOOLS[toolName] ?? []) {
+    const p = input[key];
+    if (typeof p !== "string") continue;
+    const candidates = [p, ...((await paths?.realPaths(p)) ?? [])];
+    for (const c of candidates) {
+      const rule = executesLater(c);
+      if (rule) return rule;
+    }
+    const pkg = candidates.find((c) => path.posix.basename(c.toLowerCase()) === "package.json");
+    if (pkg && (toolName === "writeFile" || toolName === "editFile")) {
+      const rule = await packageRule(toolName, input as Input, pkg, paths);
+      if (rule) return rule;
+    }
+  }
+  return null;
+}
+
+async function packageRule(
+  toolName: string,
+  input: Input,
+  file: string,
+  paths: WorkspacePaths | undefined,
+): Promise<ExecLaterRule | null> {
+  const before = paths ? await paths.readText(file) : null;
+  if (toolName === "writeFile") return installScriptChange(before, String(input.content ?? ""));
+  if (before === null) return null; // the edit has nothing to change: fs:edit refuses it
+  const after = applyEdit(
+    before,
+    String(input.oldString ?? ""),
+    String(input.newString ?? ""),
+    input.expectedReplacements !== undefined,
+  );
+  return installScriptChange(before, after);
+}
+
+export async function approvalFor(
+  mode: ApprovalMode,
+  toolName: string,
+  input: unknown,
+  paths?: WorkspacePaths,
+): Promise<ToolApprovalStatus> {
+  const args = (input ?? {}) as Input;
   if (typeof args.command === "string") {
     const rule = dangerousCommand(args.command);
     if (rule) return { type: "user-approval", reason: `Potentially dangerous: ${rule.reason}` };
@@ -20,6 +89,11 @@ export function approvalFor(mode: ApprovalMode, toolName: string, input: unknown
   if (toolName === "gitPush" && args.forceWithLease === true) {
     return { type: "user-approval", reason: "Force push rewrites the remote branch" };
   }
-  if (mode === "ask" && ASK_TOOLS.has(toolName)) return { type: "user-approval" };
+  if (mode !== "ask") return "not-applicable";
+  if (ASK_TOOLS.has(toolName)) return { type: "user-approval" };
+  if (toolName in FILE_TOOLS) {
+    const rule = await fileRule(toolName, (input ?? {}) as Record<string, unknown>, paths);
+    if (rule) return { type: "user-approval", reason: `Runs later: ${rule.reason}` };
+  }
   return "not-applicable";
 }

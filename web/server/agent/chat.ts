@@ -17,6 +17,7 @@ import { mergeApprovals } from "./merge-approvals";
 import { requireAllowedModel } from "./models";
 import { buildProjectContext } from "./project-context";
 import { modelFor } from "./provider";
+import { bridgePaths } from "./real-path";
 import { redactStoredMessage, summarizeArgs } from "./redact";
 import { runAgent } from "./run-agent";
 import {
@@ -130,6 +131,7 @@ export async function chat(
     messages,
     tools,
     approvalMode,
+    paths: bridgePaths(() => sharedBridge(workspaceId)),
     maxSteps: config().KALPANA_AGENT_MAX_STEPS,
     signal,
     generateMessageId: generateId,

@@ -10,6 +10,7 @@ import {
 } from "ai";
 import { type ApprovalMode, approvalFor } from "./approval";
 import { providerErrorMessage } from "./provider-errors";
+import type { WorkspacePaths } from "./real-path";
 import type { AgentTools } from "./tools/index";
 import type { AgentMetadata, AgentUIMessage } from "./types";
 
@@ -25,6 +26,8 @@ export interface RunAgentOptions {
   messages: AgentUIMessage[];
   tools: AgentTools;
   approvalMode: ApprovalMode;
+  /** Real paths and file text, so file-change approvals judge where a write really lands. */
+  paths?: WorkspacePaths;
   maxSteps: number;
   signal?: AbortSignal;
   /** Provider retries for 429/5xx before the error reaches the person (AI SDK backoff). */
@@ -44,7 +47,7 @@ export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMes
     messages: o.context ? [{ role: "user", content: o.context }, ...modelMessages] : modelMessages,
     tools: o.tools,
     stopWhen: isStepCount(o.maxSteps),
-    toolApproval: ({ toolCall }) => approvalFor(o.approvalMode, toolCall.toolName, toolCall.input),
+    toolApproval: ({ toolCall }) => approvalFor(o.approvalMode, toolCall.toolName, toolCall.input, o.paths),
     abortSignal: o.signal,
     maxRetries: o.maxRetries ?? 2,
     // Errors are delivered in the UI stream (onError below); don't also log them as unhandled.

@@ -4,12 +4,14 @@
 import type { Tool } from "ai";
 import { delimitUntrusted } from "../untrusted";
 import type { ToolContext } from "./context";
+import { deleteFileTool } from "./delete-file";
 import { editFileTool } from "./edit-file";
 import { gitCommitTool } from "./git-commit";
 import { gitDiffTool } from "./git-diff";
 import { gitPushTool } from "./git-push";
 import { gitStatusTool } from "./git-status";
 import { listFilesTool } from "./list-files";
+import { moveFileTool } from "./move-file";
 import { readFileTool } from "./read-file";
 import { readOutputTool } from "./read-output";
 import { runCommandTool } from "./run-command";
@@ -37,6 +39,8 @@ export function buildTools(ctx: ToolContext) {
     readFile: readFileTool(ctx),
     writeFile: writeFileTool(ctx),
     editFile: editFileTool(ctx),
+    moveFile: moveFileTool(ctx),
+    deleteFile: deleteFileTool(ctx),
     listFiles: listFilesTool(ctx),
     searchCode: searchCodeTool(ctx),
     runCommand: runCommandTool(ctx),
