@@ -6,7 +6,6 @@
 // - PostgreSQL shadow DB: PrismaPg built from a URL reuses the MAIN database as shadow (the URL
 //   wins over `database`), so we create and drop a throwaway database ourselves.
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -16,6 +15,7 @@ import type {
   SqlQuery,
 } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import { prepareSqliteFile } from "../../web/server/db/private-files";
 import { isPostgresUrl, sqliteFilePath } from "./paths";
 
 const PG_CHAR_OID = 18;
@@ -57,7 +57,7 @@ function routeScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
 
 function sqliteFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
   const file = sqliteFilePath(url);
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  prepareSqliteFile(file); // the data folder 0700, the database 0600 (see private-files.ts)
   const inner = new PrismaBetterSqlite3({ url: file === ":memory:" ? file : `file:${file}` });
   return {
     provider: "sqlite",

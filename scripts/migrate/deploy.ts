@@ -2,8 +2,8 @@
 // binary engine through `prisma migrate deploy` when there is one, otherwise the wasm engine's
 // applyMigrations, which writes the same `_prisma_migrations` rows, so either tool can take over.
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { prepareSqliteFile } from "../../web/server/db/private-files";
 import { findBinarySchemaEngine } from "./binary-engine";
 import { noFilters, withEngine } from "./engine";
 import { loadMigrationsList } from "./migrations";
@@ -19,7 +19,7 @@ export interface DeployResult {
 export function normalizeUrl(url: string): string {
   if (providerForUrl(url) === "postgresql") return url;
   const file = sqliteFilePath(url);
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  prepareSqliteFile(file); // the data folder 0700, the database 0600 (see private-files.ts)
   return `file:${file}`;
 }
 

@@ -1,10 +1,12 @@
 // All settings come from environment variables, parsed by ONE zod schema. Embedded defaults need no
 // configuration: secrets the server needs are generated on first run and kept in the data folder (0600).
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ensurePrivateDir } from "./db/private-files";
 import { databaseUrlFrom, dataDirFrom } from "./db/url";
+import { isIpList } from "./http/ip-list";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
@@ -51,6 +53,17 @@ export const configSchema = z
     KALPANA_MAX_RUNNING_PER_USER: int(1, 1000).default(3),
     KALPANA_MAX_RUNNING_TOTAL: int(1, 10000).default(20),
     KALPANA_IDLE_TIMEOUT_MIN: int(1, 10080).default(30),
+    /** Per-user token buckets (requests per minute; the burst equals the rate). */
+    KALPANA_RATE_CHAT_PER_MIN: int(1, 10000).default(20),
+    KALPANA_RATE_CREATE_PER_MIN: int(1, 10000).default(5),
+    KALPANA_RATE_KEY_TEST_PER_MIN: int(1, 10000).default(5),
+    /** Chat requests per user and UTC day through the server's own OPENROUTER_API_KEY (0 = no cap). */
+    KALPANA_SERVER_KEY_DAILY_LIMIT: int(0, 1_000_000).default(200),
+    /** Proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed; none by default. */
+    KALPANA_TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .refine(isIpList, "must be IP addresses or CIDR ranges, separated by commas"),
     KALPANA_NIX_STUB: bool.default(false),
     /** No binary cache reachable: realise Nix envs without substituters. */
     KALPANA_NIX_OFFLINE: bool.default(false),
@@ -89,8 +102,11 @@ export function describeConfigIssues(error: z.ZodError): string {
 
 function readOrCreateSecret(dataDir: string, file: string, make: () => string): string {
   const p = path.join(dataDir, file);
-  if (existsSync(p)) return readFileSync(p, "utf8").trim();
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dataDir, true);
+  if (existsSync(p)) {
+    chmodSync(p, 0o600); // an older install may have left it readable
+    return readFileSync(p, "utf8").trim();
+  }
   const value = make();
   writeFileSync(p, `${value}\n`, { mode: 0o600, flag: "wx" });
   chmodSync(p, 0o600);

@@ -4,6 +4,7 @@ import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import type { LanguageModel } from "ai";
 import { config } from "../config";
 import { revealProviderKey } from "../db/provider-keys";
+import { chargeServerKey } from "../db/server-key-usage";
 import { AppError } from "../errors";
 
 export const NO_KEY_MESSAGE =
@@ -17,7 +18,10 @@ export function pickApiKey(userKey: string | null, serverKey: string | undefined
 
 export async function modelFor(userId: string, modelId: string): Promise<LanguageModel> {
   const c = config();
-  const apiKey = pickApiKey(await revealProviderKey(userId), c.OPENROUTER_API_KEY);
+  const userKey = await revealProviderKey(userId);
+  const apiKey = pickApiKey(userKey, c.OPENROUTER_API_KEY);
+  // The server's key is shared: each user gets a daily number of requests on it (429 past that).
+  if (!userKey) await chargeServerKey(userId, c.KALPANA_SERVER_KEY_DAILY_LIMIT);
   const openrouter = createOpenRouter({ apiKey, baseURL: c.OPENROUTER_BASE_URL, appName: "Kalpana" });
   return openrouter(modelId);
 }

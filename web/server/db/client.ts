@@ -2,12 +2,11 @@
 // Server-only (by convention; the custom server imports it too, so no `server-only` package).
 // A generated Prisma client accepts only a driver adapter of the provider it was generated for,
 // so there are two generated clients (same models, see prisma/schema.prisma) and the URL picks.
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-postgres/client";
+import { prepareSqliteFile } from "./private-files";
 import { databaseUrlFrom, isPostgresUrl, sqliteFilePath } from "./url";
 
 /** The client type the app codes against (the two generated clients share their model API). */
@@ -28,7 +27,7 @@ class KalpanaSqlite extends PrismaBetterSqlite3 {
 
 function createSqlite(url: string): Db {
   const file = sqliteFilePath(url);
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  prepareSqliteFile(file); // 0600 before SQLite opens it: its -wal/-shm inherit the mode
   // `timeout`: wait up to 5 s for a concurrent writer instead of failing at once with SQLITE_BUSY.
   const adapter = new KalpanaSqlite({ url: file === ":memory:" ? file : `file:${file}`, timeout: 5000 });
   return new PrismaClient({ adapter });

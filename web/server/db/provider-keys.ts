@@ -1,4 +1,5 @@
 // A user's own model-provider API key: stored encrypted, only its last 4 characters ever leave the server.
+import { audit } from "../audit/audit";
 import { decryptSecret, encryptSecret } from "../crypto";
 import { db } from "./client";
 
@@ -33,11 +34,23 @@ export async function setProviderKey(
     create: { userId, provider, encryptedKey: "", last4: "", ...keyFields, ...model },
     update: { ...keyFields, ...model },
   });
+  // Only the last four characters go in the trail, as everywhere else.
+  if (input.apiKey) {
+    await audit({
+      userId,
+      action: "settings.key-set",
+      summary: `${provider} key …${input.apiKey.slice(-4)}`,
+    });
+  }
+  if (input.defaultModel !== undefined) {
+    await audit({ userId, action: "settings.model-set", summary: input.defaultModel ?? "(none)" });
+  }
   return getProviderKey(userId, provider);
 }
 
 export async function deleteProviderKey(userId: string, provider = "openrouter"): Promise<void> {
-  await db().providerKey.deleteMany({ where: { userId, provider } });
+  const { count } = await db().providerKey.deleteMany({ where: { userId, provider } });
+  if (count) await audit({ userId, action: "settings.key-delete", summary: `${provider} key` });
 }
 
 /** The decrypted key, for the one model call that needs it. Never log or return it. */

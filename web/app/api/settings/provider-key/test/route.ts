@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { audit } from "@/server/audit/audit";
 import { config } from "@/server/config";
 import { revealProviderKey } from "@/server/db/provider-keys";
 import { AppError } from "@/server/errors";
+import { limitKeyTest } from "@/server/http/limits";
 import { authed, readJson } from "@/server/http/route";
 import { testProviderKey } from "@/server/settings/test-key";
 
@@ -11,8 +13,16 @@ export const dynamic = "force-dynamic";
 const bodySchema = z.object({ apiKey: z.string().trim().min(1).max(512).optional() });
 
 export const POST = authed(async (req, user) => {
+  limitKeyTest(user.id);
   const { apiKey } = await readJson(req, bodySchema);
   const key = apiKey ?? (await revealProviderKey(user.id));
   if (!key) throw new AppError("invalid_argument", "No API key to test: paste one first");
-  return testProviderKey(key, config().OPENROUTER_BASE_URL);
+  const result = await testProviderKey(key, config().OPENROUTER_BASE_URL);
+  await audit({
+    userId: user.id,
+    action: "settings.key-test",
+    summary: apiKey ? `typed key …${apiKey.slice(-4)}` : "stored key",
+    outcome: result.ok ? "ok" : "error",
+  });
+  return result;
 });

@@ -1,4 +1,5 @@
 import { chat, chatBody } from "@/server/agent/chat";
+import { limitChat } from "@/server/http/limits";
 import { authed, readJson } from "@/server/http/route";
 
 export const dynamic = "force-dynamic";
@@ -7,6 +8,7 @@ export const maxDuration = 800;
 
 /** Streams the agent's answer (AI SDK UI message stream). Aborting the request stops the agent. */
 export const POST = authed<{ id: string }>(async (req, user, { id }) => {
+  limitChat(user.id);
   const body = await readJson(req, chatBody);
   return chat(user, id, body, req.signal);
 });
