@@ -1,0 +1,66 @@
+// The app's real route handlers (web/app/api/**/route.ts), called in-process the way Next calls
+// them: a Fetch Request with the session cookie, params as a promise. Sign-up goes through the
+// real better-auth API, so sessions and cookies are the real ones. Without Docker or a Next build.
+// Set DATABASE_URL / KALPANA_DATA_DIR (and migrate) before the first call.
+import path from "node:path";
+import { tsImport } from "tsx/esm/api";
+import { repoRoot } from "../../testing/web-server.fixture";
+
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
+
+const webRoot = path.join(repoRoot, "web");
+
+/** Imports web/app/api/<route>/route.ts with the app's "@/..." path alias. */
+export function importRoute(route: string): Promise<RouteModule> {
+  return tsImport(path.join(webRoot, "app/api", route, "route.ts"), {
+    parentURL: import.meta.url,
+    tsconfig: path.join(webRoot, "tsconfig.json"),
+  }) as Promise<RouteModule>;
+}
+
+/** Calls one handler of `route` with the given path params. */
+export async function callRoute(
+  route: string,
+  method: keyof RouteModule,
+  opts: {
+    cookie?: string;
+    params?: Record<string, string>;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Response> {
+  const mod = await importRoute(route);
+  const handler = mod[method];
+  if (!handler) throw new Error(`${route} has no ${method}`);
+  const url = `http://localhost/api/${route.replace(/\[(\w+)\]/g, (_, k: string) => opts.params?.[k] ?? k)}`;
+  const req = new Request(url, {
+    method,
+    headers: {
+      "content-type": "application/json",
+      ...(opts.cookie ? { cookie: opts.cookie } : {}),
+      ...opts.headers,
+    },
+    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+  });
+  return handler(req, { params: Promise.resolve(opts.params ?? {}) });
+}
+
+/** A local account through better-auth's own sign-up; returns its session cookie. */
+export async function signUp(email: string): Promise<{ cookie: string; userId: string }> {
+  const { auth } = (await tsImport(
+    path.join(webRoot, "server/auth/auth.ts"),
+    import.meta.url,
+  )) as typeof import("../auth/auth");
+  const res = (await auth().api.signUpEmail({
+    body: { email, password: "correct-horse-battery", name: email.split("@")[0] ?? email },
+    asResponse: true,
+  })) as Response;
+  if (!res.ok) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const { user } = (await res.json()) as { user: { id: string } };
+  return { cookie, userId: user.id };
+}
