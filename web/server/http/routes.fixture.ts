@@ -64,3 +64,40 @@ export async function signUp(email: string): Promise<{ cookie: string; userId: s
   const { user } = (await res.json()) as { user: { id: string } };
   return { cookie, userId: user.id };
 }
+
+/** A fresh data folder and migrated SQLite database for in-process route tests. */
+export async function setupAppEnv(
+  extra: Record<string, string> = {},
+): Promise<{ dataDir: string; cleanup: () => void }> {
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { deploy } = await import("../../../scripts/migrate/deploy");
+  const dataDir = mkdtempSync(path.join(tmpdir(), "kalpana-app-"));
+  Object.assign(process.env, {
+    NODE_ENV: "test",
+    KALPANA_DATA_DIR: dataDir,
+    DATABASE_URL: `file:${path.join(dataDir, "kalpana.db")}`,
+    ...extra,
+  });
+  await deploy(process.env.DATABASE_URL as string, { engine: "wasm" });
+  return { dataDir, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/**
+ * Replaces the process-wide runtime (see runtime/index.ts) with an engine that has no containers:
+ * create/start/stop/remove succeed, and nothing ever has an endpoint unless `endpoint` says so.
+ */
+export function installFakeRuntime(endpoint: () => { host: string; bridgePort: number } | null = () => null) {
+  (globalThis as Record<symbol, unknown>)[Symbol.for("kalpana.runtime")] = {
+    create: async () => undefined,
+    putFiles: async () => undefined,
+    start: async () => undefined,
+    stop: async () => undefined,
+    remove: async () => undefined,
+    inspect: async () => null,
+    list: async () => [],
+    endpoint: async () => endpoint(),
+    stats: async () => null,
+    logs: async () => "",
+  };
+}
