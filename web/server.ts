@@ -1,11 +1,19 @@
-// The custom server: Next.js pages and API routes, socket.io for live workspace events, and (from the
-// lifecycle module) the same-origin IDE proxy. `tsx web/server.ts` runs it; NODE_ENV picks dev or prod.
-import { createServer } from "node:http";
+// The custom server: Next.js pages and API routes, socket.io for live workspace events, and the
+// workspace origins (IDE and port previews) proxied to each workspace's bridge. Requests are told
+// apart by Host: the app's own host, a workspace origin, loopback (redirected to the app's URL), or
+// anything else (refused, which also defeats DNS rebinding). `tsx web/server.ts` runs it.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
+import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { ConfigError, config } from "./server/config";
-import { handleIdeRequest, handleIdeUpgrade } from "./server/proxy/ide-proxy";
+import { refusal, refuse, setAppHeaders } from "./server/http/app-guard";
+import { stampClientIp } from "./server/http/client-ip";
+import { classifyHost } from "./server/origins";
+import { handleIdeRequest, handleIdeUpgrade, redirectOpen } from "./server/proxy/ide-proxy";
+import { handleOpen, matchOpenPath } from "./server/proxy/open";
+import { handleWorkspaceRequest, handleWorkspaceUpgrade } from "./server/proxy/workspace-origin";
 import { attachRealtime } from "./server/realtime/io";
 import { startIdleReaper } from "./server/workspaces/idle";
 import { startReconciler } from "./server/workspaces/reconcile";
@@ -22,6 +30,7 @@ async function main() {
     }
     throw err;
   }
+  const o = c.origins;
 
   const dev = process.env.NODE_ENV !== "production";
   const dir = path.dirname(fileURLToPath(import.meta.url));
@@ -29,20 +38,57 @@ async function main() {
   await app.prepare();
   const handleRequest = app.getRequestHandler();
   const handleUpgrade = app.getUpgradeHandler();
+  // Never listens: the app host's /socket.io/ traffic is handed to it, and nothing else.
+  const realtimeServer = createServer();
+  const realtime = attachRealtime(realtimeServer, o.app);
+
+  const failed = (res: ServerResponse, what: string) => (err: unknown) => {
+    console.error(`[http] ${what} failed`, err);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("Internal error");
+    else res.destroy();
+  };
+
+  function onAppRequest(req: IncomingMessage, res: ServerResponse) {
+    const url = req.url ?? "/";
+    setAppHeaders(res, url);
+    const refused = refusal(req, o.app);
+    if (refused) return refuse(res, refused);
+    if (url.startsWith("/socket.io/")) return void realtimeServer.emit("request", req, res);
+    const open = matchOpenPath(url);
+    if (open && o.sameOriginIde) return redirectOpen(req, res, open);
+    if (open) return void handleOpen(req, res, open).catch(failed(res, "open"));
+    if (o.sameOriginIde && handleIdeRequest(req, res)) return;
+    // Pages read this to send signed-out visitors back where they were after sign-in.
+    req.headers["x-kalpana-path"] = url;
+    handleRequest(req, res).catch(failed(res, "request"));
+  }
 
   const server = createServer((req, res) => {
-    // Pages read this to send signed-out visitors back where they were after sign-in.
-    req.headers["x-kalpana-path"] = req.url ?? "/";
-    if (handleIdeRequest(req, res)) return;
-    handleRequest(req, res).catch((err) => {
-      console.error("[http] request failed", err);
-      if (!res.headersSent) res.writeHead(500).end("Internal error");
-    });
+    stampClientIp(req); // first: sign-in rate limits key on this, never on a client-sent header
+    const host = classifyHost(o, req.headers.host);
+    if (host.kind === "app") return onAppRequest(req, res);
+    if (host.kind === "ide" || host.kind === "preview")
+      return void handleWorkspaceRequest(req, res, host).catch(failed(res, "workspace request"));
+    if (host.kind === "loopback" && (req.method === "GET" || req.method === "HEAD")) {
+      res.writeHead(308, { location: `${o.app}${req.url ?? "/"}` }).end();
+      return;
+    }
+    res.writeHead(421, { "content-type": "text/plain" }).end(`Kalpana answers on ${o.app}`);
   });
-  const realtime = attachRealtime(server);
-  server.on("upgrade", (req, socket, head) => {
-    if (req.url?.startsWith("/socket.io/")) return; // socket.io answers its own upgrades
-    if (handleIdeUpgrade(req, socket, head)) return;
+
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on("error", () => socket.destroy());
+    const host = classifyHost(o, req.headers.host);
+    if (host.kind === "ide" || host.kind === "preview") {
+      handleWorkspaceUpgrade(req, socket, head, host).catch((err) => {
+        console.error("[proxy] upgrade failed", err);
+        socket.destroy();
+      });
+      return;
+    }
+    if (host.kind !== "app") return socket.destroy();
+    if (req.url?.startsWith("/socket.io/")) return void realtimeServer.emit("upgrade", req, socket, head);
+    if (o.sameOriginIde && handleIdeUpgrade(req, socket, head)) return;
     handleUpgrade(req, socket, head);
   });
 
@@ -53,6 +99,15 @@ async function main() {
 
   server.listen(c.PORT, c.HOST, () => {
     console.log(`\nKalpana is running: ${c.publicUrl}`);
+    if (o.sameOriginIde) {
+      console.warn(
+        "WARNING: KALPANA_UNSAFE_SAME_ORIGIN_IDE=1: VS Code and port previews run on the app's own origin.\n" +
+          "Anything a workspace serves (a dev server, an extension) can act as whoever opens it. Use this only\n" +
+          "for a trusted single-user install; see docs/SECURITY.md.",
+      );
+    } else {
+      console.log(`Workspaces open on ${o.scheme}://<id>.${o.workspaceDomain}${o.portSuffix}`);
+    }
     if (c.githubConfigured) console.log("Sign in with GitHub on that page.");
     if (c.localSignIn) {
       console.log(

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ensurePrivateDir } from "./db/private-files";
 import { databaseUrlFrom, dataDirFrom } from "./db/url";
 import { isIpList } from "./http/ip-list";
+import { type Origins, OriginsError, resolveOrigins } from "./origins";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
@@ -22,6 +23,12 @@ export const configSchema = z
     PORT: int(1, 65535).default(3000),
     HOST: z.string().min(1).default("0.0.0.0"),
     KALPANA_PUBLIC_URL: z.url().optional(),
+    /** IDE origins are <workspace id>.<this> (default: the app's host). Needs wildcard DNS + TLS. */
+    KALPANA_WORKSPACE_DOMAIN: z.string().min(1).optional(),
+    /** Port previews are <port>--<workspace id>.<this> (default: the workspace domain). */
+    KALPANA_PREVIEW_DOMAIN: z.string().min(1).optional(),
+    /** Trusted single-user installs only: IDE and previews on the app's origin (/w/<id>/ide). */
+    KALPANA_UNSAFE_SAME_ORIGIN_IDE: bool.default(false),
     KALPANA_DATA_DIR: z.string().min(1).optional(),
     DATABASE_URL: z
       .string()
@@ -86,6 +93,7 @@ export const configSchema = z
 export type RawConfig = z.infer<typeof configSchema>;
 export type Config = RawConfig & {
   publicUrl: string;
+  origins: Origins;
   databaseUrl: string;
   authSecret: string;
   encryptionKey: string;
@@ -121,10 +129,25 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   const c = parsed.data;
   const dataDir = dataDirFrom(env);
   const githubConfigured = Boolean(c.GITHUB_CLIENT_ID);
+  // Subdomains of kalpana.localhost are same-site with it (those of plain localhost are not).
+  const publicUrl = (c.KALPANA_PUBLIC_URL ?? `http://kalpana.localhost:${c.PORT}`).replace(/\/$/, "");
+  let origins: Origins;
+  try {
+    origins = resolveOrigins({
+      publicUrl,
+      workspaceDomain: c.KALPANA_WORKSPACE_DOMAIN,
+      previewDomain: c.KALPANA_PREVIEW_DOMAIN,
+      sameOriginIde: c.KALPANA_UNSAFE_SAME_ORIGIN_IDE,
+    });
+  } catch (err) {
+    if (err instanceof OriginsError) throw new ConfigError(`Invalid configuration:\n  ${err.message}`);
+    throw err;
+  }
   return {
     ...c,
     KALPANA_DATA_DIR: dataDir,
-    publicUrl: (c.KALPANA_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
+    publicUrl,
+    origins,
     databaseUrl: databaseUrlFrom(env),
     authSecret:
       c.BETTER_AUTH_SECRET ??

@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import "./localhost-dns.fixture";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -32,7 +33,8 @@ export async function startWebServer(env: Record<string, string | undefined> = {
     HOST: "127.0.0.1",
     KALPANA_DATA_DIR: dataDir,
     DATABASE_URL: `file:${path.join(dataDir, "kalpana.db")}`,
-    KALPANA_PUBLIC_URL: `http://localhost:${port}`,
+    // The app on kalpana.localhost, each workspace on <id>.kalpana.localhost (the embedded default).
+    KALPANA_PUBLIC_URL: `http://kalpana.localhost:${port}`,
     // Containers made by tests carry this label, so cleanup can find them whatever the test forgot.
     KALPANA_EXTRA_LABELS: "kalpana.test=1",
     ...env,
@@ -60,7 +62,7 @@ export async function startWebServer(env: Record<string, string | undefined> = {
     out += d;
     keep(d);
   });
-  const url = `http://localhost:${port}`;
+  const url = `http://kalpana.localhost:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`web server exited (${child.exitCode}):\n${out}`);

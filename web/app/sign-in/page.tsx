@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { safePath } from "@/lib/safe-path";
 import { getSessionUser } from "@/server/auth/session";
 import { config } from "@/server/config";
 import { SignInForm } from "./sign-in-form";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  const target = next?.startsWith("/") && !next.startsWith("//") ? next : "/dashboard";
+  const target = safePath(next, "/dashboard");
   if (await getSessionUser(await headers())) redirect(target);
   const c = config();
   return (

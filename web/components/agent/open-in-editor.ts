@@ -1,11 +1,13 @@
 // "Open in editor": show a file in the VS Code pane on the left. code-server accepts a `payload`
 // query parameter (the same one VS Code's web embedder uses) with an ["openFile", <uri>] entry, so
-// pointing the same-origin IDE iframe at `/w/<id>/ide/?folder=/workspace&payload=…` opens the file.
+// pointing the IDE iframe at `/w/<id>/ide?next=/?folder=/workspace&payload=…` (the app's route that
+// sends it on to the workspace's own origin) opens the file.
 // A window event goes out first so the workspace page can handle it without a reload if it wants.
 export function ideUrlForFile(workspaceId: string, file: string): string {
   const abs = file.startsWith("/") ? file : `/workspace/${file.replace(/^\.\//, "")}`;
   const payload = JSON.stringify([["openFile", `vscode-remote://${abs}`]]);
-  return `/w/${workspaceId}/ide/?folder=/workspace&payload=${encodeURIComponent(payload)}`;
+  const next = `/?folder=/workspace&payload=${encodeURIComponent(payload)}`;
+  return `/w/${workspaceId}/ide?next=${encodeURIComponent(next)}`;
 }
 
 export function openInEditor(workspaceId: string, file: string): void {

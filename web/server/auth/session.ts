@@ -16,6 +16,19 @@ export async function getSessionUser(headers: Headers): Promise<SessionUser | nu
   return session ? sessionUserSchema.parse(session.user) : null;
 }
 
+/** The user and their session (id and expiry): what a workspace-origin grant is bound to. */
+export async function getSessionWithId(
+  headers: Headers,
+): Promise<{ user: SessionUser; sessionId: string; expiresAt: number } | null> {
+  const session = await auth().api.getSession({ headers });
+  if (!session) return null;
+  return {
+    user: sessionUserSchema.parse(session.user),
+    sessionId: session.session.id,
+    expiresAt: new Date(session.session.expiresAt).getTime(),
+  };
+}
+
 export async function requireSession(headers: Headers): Promise<SessionUser> {
   const user = await getSessionUser(headers);
   if (!user) throw unauthenticated();

@@ -1,12 +1,16 @@
-// Same-origin IDE proxy: /w/<id>/ide/... (HTTP and WebSocket) → the workspace's code-server on its
-// loopback port, after checking that the session owns the workspace. Unknown or someone else's
-// workspace → 404; signed out → 302 /sign-in (HTML GET) or 401; not running → a "starting" page.
-import { type IncomingMessage, request, type ServerResponse } from "node:http";
+// Path mode, an explicit opt-in for trusted single-user installs (KALPANA_UNSAFE_SAME_ORIGIN_IDE=1):
+// /w/<id>/ide/... (HTTP and WebSocket) on the APP's origin → code-server through the bridge, after the
+// session/ownership check. Anything the workspace serves then runs with the user's whole session:
+// see docs/SECURITY.md. Unknown or someone else's workspace → 404; signed out → 302 /sign-in or 401.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
-import { touchWorkspace } from "../workspaces/activity";
-import { reconcileWorkspace } from "../workspaces/reconcile";
-import { type Access, checkAccess, type IdeTarget, matchIdePath, upstreamHeaders } from "./access";
-import { startingPage } from "./starting-page";
+import { rawReply } from "@kalpana/bridge/proxy";
+import { config } from "../config";
+import { type Access, checkAccess, type IdeTarget, matchIdePath } from "./access";
+import { forwardHttp, forwardUpgrade } from "./forward";
+import type { OpenTarget } from "./open";
+import { startingPage } from "./pages";
+import { safeNext } from "./workspace-origin";
 
 const wantsHtml = (req: IncomingMessage) =>
   req.method === "GET" && /text\/html/.test(req.headers.accept ?? "");
@@ -41,6 +45,13 @@ function deny(res: ServerResponse, req: IncomingMessage, access: Exclude<Access,
   }
 }
 
+/** /w/<id>/ide?next=… and /w/<id>/preview/<port>?next=… in path mode: plain redirects under the prefix. */
+export function redirectOpen(req: IncomingMessage, res: ServerResponse, t: OpenTarget): void {
+  const next = safeNext(new URL(req.url ?? "/", "http://x").searchParams.get("next"));
+  const base = t.port === 0 ? `/w/${t.id}/ide` : `/w/${t.id}/ide/proxy/${t.port}`;
+  res.writeHead(302, { location: `${base}${next}` }).end();
+}
+
 async function proxyHttp(req: IncomingMessage, res: ServerResponse, t: IdeTarget): Promise<void> {
   if (t.rest === undefined) {
     res.writeHead(302, { location: `/w/${t.id}/ide/${t.query}` }).end();
@@ -48,35 +59,13 @@ async function proxyHttp(req: IncomingMessage, res: ServerResponse, t: IdeTarget
   }
   const access = await checkAccess(req, t.id);
   if (access.kind !== "ok") return deny(res, req, access);
-  touchWorkspace(t.id);
-  const upstream = request(
-    {
-      host: "127.0.0.1",
-      port: access.port,
-      method: req.method,
-      path: t.rest + t.query,
-      headers: upstreamHeaders(req),
-    },
-    (up) => {
-      const headers = { ...up.headers };
-      if (typeof headers.location === "string") headers.location = rewriteLocation(headers.location, t.id);
-      res.writeHead(up.statusCode ?? 502, headers);
-      up.pipe(res);
-    },
-  );
-  upstream.on("error", (err: NodeJS.ErrnoException) => {
-    console.error(`[ide-proxy] ${t.id}: ${err.message}`);
-    // After a Docker restart the host ports change: re-read them now rather than at the next tick.
-    if (err.code === "ECONNREFUSED") void reconcileWorkspace(t.id).catch(() => undefined);
-    if (!res.headersSent)
-      res.writeHead(502, { "content-type": "text/plain" }).end("The IDE is not answering");
-    else res.destroy();
+  await forwardHttp(req, res, {
+    workspaceId: t.id,
+    target: { kind: "ide" },
+    scheme: config().origins.scheme,
+    path: t.rest + t.query,
+    rewriteLocation: (l) => rewriteLocation(l, t.id),
   });
-  req.pipe(upstream);
-}
-
-function rawReply(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 async function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, t: IdeTarget): Promise<void> {
@@ -84,32 +73,12 @@ async function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, 
   if (access.kind === "unauthenticated") return rawReply(socket, 401, "Unauthorized");
   if (access.kind === "not_found" || t.rest === undefined) return rawReply(socket, 404, "Not Found");
   if (access.kind !== "ok") return rawReply(socket, 503, "Service Unavailable");
-  touchWorkspace(t.id);
-  const upstream = request({
-    host: "127.0.0.1",
-    port: access.port,
-    method: req.method,
+  await forwardUpgrade(req, socket, head, {
+    workspaceId: t.id,
+    target: { kind: "ide" },
+    scheme: config().origins.scheme,
     path: t.rest + t.query,
-    headers: upstreamHeaders(req),
   });
-  upstream.on("upgrade", (up, upSocket, upHead) => {
-    const lines = [`HTTP/1.1 ${up.statusCode} ${up.statusMessage}`];
-    for (let i = 0; i < up.rawHeaders.length; i += 2)
-      lines.push(`${up.rawHeaders[i]}: ${up.rawHeaders[i + 1]}`);
-    socket.write(`${lines.join("\r\n")}\r\n\r\n`);
-    if (upHead.length) socket.write(upHead);
-    // Long-lived IDE sockets are activity too (terminals, LSP): touch on traffic, throttled inside.
-    upSocket.on("data", () => touchWorkspace(t.id));
-    upSocket.pipe(socket).pipe(upSocket);
-    upSocket.on("error", () => socket.destroy());
-    socket.on("error", () => upSocket.destroy());
-  });
-  upstream.on("response", (up) => {
-    rawReply(socket, up.statusCode ?? 502, up.statusMessage ?? "Bad Gateway");
-  });
-  upstream.on("error", () => rawReply(socket, 502, "Bad Gateway"));
-  if (head.length) upstream.write(head);
-  upstream.end();
 }
 
 /** Returns true when the request was an IDE path (and is being handled). */

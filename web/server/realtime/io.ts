@@ -51,12 +51,23 @@ export function watchedWorkspaces(): string[] {
   return rooms ? [...rooms.keys()].filter((r) => r.startsWith("ws:")).map((r) => r.slice(3)) : [];
 }
 
-export function attachRealtime(server: HttpServer): RealtimeServer {
-  // destroyUpgrade: false, or engine.io closes every other WebSocket upgrade (IDE proxy, Next HMR).
+/**
+ * `server` only ever sees the app origin's /socket.io/ requests (web/server.ts hands them over), so a
+ * workspace origin's own socket.io app is never answered by ours. The handshake refuses any other
+ * origin, like every state-changing request to the app.
+ */
+export function attachRealtime(server: HttpServer, appOrigin: string): RealtimeServer {
   const io: RealtimeServer = new Server(server, {
     path: "/socket.io/",
     destroyUpgrade: false,
     serveClient: false,
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      const site = req.headers["sec-fetch-site"];
+      const sameOrigin =
+        (origin === undefined || origin === appOrigin) && (site === undefined || site === "same-origin");
+      callback(sameOrigin ? null : "cross-origin handshake refused", sameOrigin);
+    },
   });
   io.use(async (socket, nextFn) => {
     try {

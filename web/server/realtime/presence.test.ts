@@ -41,7 +41,7 @@ before(async () => {
   mine = (await m.db.db().workspace.create({ data: row(me.id, "mine") })).id;
   theirs = (await m.db.db().workspace.create({ data: row(other.id, "theirs") })).id;
   http = createServer();
-  m.io.attachRealtime(http);
+  m.io.attachRealtime(http, "http://kalpana.localhost:3000");
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
@@ -107,5 +107,22 @@ test("only a workspace tab in front counts as activity", async () => {
   } finally {
     dashboard.disconnect();
     tab.disconnect();
+  }
+});
+
+test("a handshake from another origin (a workspace's preview page, say) is refused", async () => {
+  for (const origin of ["http://3000--cabc.kalpana.localhost:3000", "http://evil.example", "null"]) {
+    const s = connect(url, {
+      path: "/socket.io/",
+      extraHeaders: { cookie, origin },
+      transports: ["websocket"],
+      reconnection: false,
+    });
+    const outcome = await new Promise<string>((resolve) => {
+      s.once("connect", () => resolve("connected"));
+      s.once("connect_error", (e) => resolve(`refused: ${e.message}`));
+    });
+    s.close();
+    assert.match(outcome, /^refused/, origin);
   }
 });

@@ -33,8 +33,11 @@ export type InstanceState = {
   finishedAt: string | null;
 };
 
-/** Where the control plane reaches a running workspace (host-side addresses). */
-export type Endpoint = { host: string; bridgePort: number; idePort: number };
+/**
+ * Where the control plane reaches a running workspace (host-side address): its bridge, the one
+ * authenticated entry (socket.io for ops, and the front for code-server and dev servers).
+ */
+export type Endpoint = { host: string; bridgePort: number };
 
 export type Stats = { cpuPercent: number; memoryMb: number };
 

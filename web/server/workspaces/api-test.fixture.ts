@@ -55,6 +55,7 @@ export function upgradeStatus(
   url: string,
   path: string,
   cookie: string | null,
+  origin = url,
 ): Promise<{ status: number; echo?: string }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
@@ -67,7 +68,7 @@ export function upgradeStatus(
         upgrade: "websocket",
         "sec-websocket-version": "13",
         "sec-websocket-key": Buffer.from("0123456789abcdef").toString("base64"),
-        origin: url,
+        origin,
         ...(cookie ? { cookie } : {}),
       },
     });
@@ -97,3 +98,28 @@ s.on("upgrade", (req, socket) => {
 });
 s.listen(5005, "127.0.0.1");
 `;
+
+export type WorkspaceOrigin = { origin: string; cookie: string; grantUrl: string };
+
+/**
+ * What the browser does to open a workspace origin: the app's /w/<id>/ide (or /preview/<port>) with
+ * the app session → a one-time grant URL on the workspace origin → its own access cookie.
+ */
+export async function openWorkspaceOrigin(
+  appUrl: string,
+  appCookie: string,
+  id: string,
+  port?: number,
+): Promise<WorkspaceOrigin> {
+  const route = port ? `/w/${id}/preview/${port}` : `/w/${id}/ide`;
+  const open = await fetch(`${appUrl}${route}`, { headers: { cookie: appCookie }, redirect: "manual" });
+  const grantUrl = open.headers.get("location");
+  if (open.status !== 302 || !grantUrl) throw new Error(`open ${route}: ${open.status}`);
+  const redeemed = await fetch(grantUrl, { redirect: "manual" });
+  const cookie = redeemed.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  if (redeemed.status !== 302 || !cookie) throw new Error(`redeem ${grantUrl}: ${redeemed.status}`);
+  return { origin: new URL(grantUrl).origin, cookie, grantUrl };
+}

@@ -3,7 +3,7 @@
 // another user's workspace (404 everywhere), the proxy (HTTP, port preview, WebSocket) and a restart
 // of the web server while workspaces run.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -18,7 +18,16 @@ import {
 import { type FakeGithub, startFakeGithub } from "../../testing/fake-github.fixture";
 import { type GitServer, startGitServer } from "../../testing/git-server.fixture";
 import { localSignUp, startWebServer, type WebServer } from "../../testing/web-server.fixture";
-import { type Api, apiAs, githubSignIn, previewServerScript, upgradeStatus } from "./api-test.fixture";
+import { mintGrant } from "../proxy/grants";
+import {
+  type Api,
+  apiAs,
+  githubSignIn,
+  openWorkspaceOrigin,
+  previewServerScript,
+  upgradeStatus,
+  type WorkspaceOrigin,
+} from "./api-test.fixture";
 import { waitFor, workspaceTestEnv } from "./test-env.fixture";
 
 const enabled = dockerAvailable() || Boolean(process.env.CI);
@@ -181,13 +190,18 @@ test("another user's workspace is 404 on every route, the proxy and the socket r
     assert.equal((await bob(method, `/api/workspaces/${id}${p}`)).status, 404, `${method} ${p}`);
   }
   assert.equal((await bob("DELETE", `/api/workspaces/${id}`, { confirmName: "public" })).status, 404);
-  const ide = await fetch(`${web.url}/w/${id}/ide/`, {
-    headers: { cookie: cookies.bob },
-    redirect: "manual",
-  });
-  assert.equal(ide.status, 404);
-  assert.equal((await upgradeStatus(web.url, `/w/${id}/ide/proxy/5005/`, cookies.bob)).status, 404);
-  assert.equal((await upgradeStatus(web.url, `/w/${id}/ide/proxy/5005/`, null)).status, 401);
+  for (const route of [`/w/${id}/ide`, `/w/${id}/ide/`, `/w/${id}/preview/5005`]) {
+    const open = await fetch(`${web.url}${route}`, { headers: { cookie: cookies.bob }, redirect: "manual" });
+    assert.equal(open.status, 404, route);
+  }
+  // On the workspace's own origins the app's session means nothing: bob's cookie opens nothing.
+  const ideOrigin = ideOriginOf(id);
+  for (const origin of [ideOrigin, previewOriginOf(id, 5005)]) {
+    const page = await fetch(`${origin}/`, { headers: { cookie: cookies.bob, accept: "application/json" } });
+    assert.equal(page.status, 401, origin);
+    assert.equal((await upgradeStatus(origin, "/", cookies.bob)).status, 401);
+    assert.equal((await upgradeStatus(origin, "/", null)).status, 401);
+  }
 
   const join = async (who: keyof typeof cookies) => {
     const s = ioClient(web.url, {
@@ -206,30 +220,107 @@ test("another user's workspace is 404 on every route, the proxy and the socket r
   a.s.close();
 });
 
-test("IDE proxy: code-server page, port preview over HTTP and WebSocket, sign-in redirect", {
+const port = () => new URL(web.url).port;
+const ideOriginOf = (id: string) => `http://${id}.kalpana.localhost:${port()}`;
+const previewOriginOf = (id: string, p: number) => `http://${p}--${id}.kalpana.localhost:${port()}`;
+const getAt = (url: string, cookie: string | null, accept = "text/html") =>
+  fetch(url, { headers: { accept, ...(cookie ? { cookie } : {}) }, redirect: "manual" });
+let alicePreview: WorkspaceOrigin;
+let alicePrivIde: WorkspaceOrigin;
+
+test("IDE origin: the app's grant redirect, one-time grants, code-server through the bridge", {
   skip: !enabled,
 }, async () => {
   const id = ids.pub;
-  const get = (p: string, cookie: string | null, accept = "text/html") =>
-    fetch(`${web.url}${p}`, { headers: { accept, ...(cookie ? { cookie } : {}) }, redirect: "manual" });
-  const bare = await get(`/w/${id}/ide`, cookies.alice);
-  assert.equal(bare.status, 302);
-  assert.equal(bare.headers.get("location"), `/w/${id}/ide/`);
-  const signedOut = await get(`/w/${id}/ide/`, null);
+  const signedOut = await getAt(`${web.url}/w/${id}/ide`, null);
   assert.equal(signedOut.status, 302);
-  assert.match(signedOut.headers.get("location") ?? "", /^\/sign-in/);
-  assert.equal((await get(`/w/${id}/ide/`, null, "application/json")).status, 401);
+  assert.match(signedOut.headers.get("location") ?? "", /^\/sign-in\?next=/);
 
-  let page = await get(`/w/${id}/ide/`, cookies.alice);
+  const ide = await openWorkspaceOrigin(web.url, cookies.alice, id);
+  assert.equal(ide.origin, ideOriginOf(id));
+  assert.match(ide.cookie, /^__Host-kalpana-ws=/);
+  // Replayed, or used for another workspace: refused.
+  assert.equal((await fetch(ide.grantUrl, { redirect: "manual" })).status, 403, "replayed grant");
+  const other = await fetch(`${web.url}/w/${ids.priv}/ide`, {
+    headers: { cookie: cookies.alice },
+    redirect: "manual",
+  });
+  const otherGrant = new URL(other.headers.get("location") ?? "");
+  const misused = await fetch(`${ide.origin}${otherGrant.pathname}${otherGrant.search}`, {
+    redirect: "manual",
+  });
+  assert.equal(misused.status, 403, "a grant for another workspace");
+  // Expired: signed with the server's real key, but a minute too old.
+  const secret = readFileSync(path.join(dataDir, "auth-secret"), "utf8").trim();
+  const old = mintGrant(
+    secret,
+    { sessionId: "x", userId: "y" },
+    { workspaceId: id, port: 0 },
+    Date.now() - 61_000,
+  );
+  assert.equal(
+    (await fetch(`${ide.origin}/__kalpana/auth?grant=${old}`, { redirect: "manual" })).status,
+    403,
+  );
+  // A grant whose session does not exist (forged ids, real key, fresh): refused too.
+  const ghost = mintGrant(secret, { sessionId: "x", userId: "y" }, { workspaceId: id, port: 0 });
+  assert.equal(
+    (await fetch(`${ide.origin}/__kalpana/auth?grant=${ghost}`, { redirect: "manual" })).status,
+    403,
+  );
+  // Sec-Fetch-Site: a page on another site (or a sibling workspace origin) gets no grant.
+  const crossSite = await fetch(`${web.url}/w/${id}/ide`, {
+    headers: { cookie: cookies.alice, "sec-fetch-site": "same-site" },
+    redirect: "manual",
+  });
+  assert.equal(crossSite.status, 403);
+
+  // Without the access cookie: pages go back to the app for a grant; anything else is 401.
+  const bare = await getAt(`${ide.origin}/`, null);
+  assert.equal(bare.status, 302);
+  assert.equal(bare.headers.get("location"), `${web.url}/w/${id}/ide?next=%2F`);
+  assert.equal((await getAt(`${ide.origin}/`, null, "application/json")).status, 401);
+  assert.equal(
+    (await getAt(`${ide.origin}/`, "__Host-kalpana-ws=forged.token", "application/json")).status,
+    401,
+  );
+
+  let page = await getAt(`${ide.origin}/`, ide.cookie);
   if (page.status === 302)
-    page = await get(`/w/${id}/ide/${page.headers.get("location")?.replace(/^\.\//, "")}`, cookies.alice);
+    page = await getAt(new URL(page.headers.get("location") ?? "/", `${ide.origin}/`).toString(), ide.cookie);
   assert.equal(page.status, 200);
+  assert.match(page.headers.get("content-security-policy") ?? "", new RegExp(`frame-ancestors ${web.url}`));
   assert.match(await page.text(), /vscode|code-server|workbench/i);
+  // The IDE's own WebSocket: only from its own origin.
+  const fromElsewhere = await upgradeStatus(ide.origin, "/", ide.cookie, previewOriginOf(id, 5005));
+  assert.equal(fromElsewhere.status, 403);
+
+  // code-server's own /proxy/<port>/ would serve a dev server on the IDE's origin: sent to the preview.
+  const viaIde = await getAt(`${ide.origin}/proxy/5005/hello?x=1`, ide.cookie);
+  assert.equal(viaIde.status, 302);
+  assert.equal(
+    viaIde.headers.get("location"),
+    `${web.url}/w/${id}/preview/5005?next=${encodeURIComponent("/hello?x=1")}`,
+  );
+
+  alicePrivIde = await openWorkspaceOrigin(web.url, cookies.alice, ids.priv);
+});
+
+test("port previews: their own origin, HTTP and WebSocket, a clear page when nothing listens", {
+  skip: !enabled,
+}, async () => {
+  const id = ids.pub;
+  const empty = await openWorkspaceOrigin(web.url, cookies.alice, id, 5999);
+  const nothing = await getAt(`${empty.origin}/`, empty.cookie);
+  assert.equal(nothing.status, 502);
+  assert.match(await nothing.text(), /Nothing is listening on port 5999/);
 
   dockerCli("exec", "-d", `kalpana-ws-${id}`, "node", "-e", previewServerScript);
+  alicePreview = await openWorkspaceOrigin(web.url, cookies.alice, id, 5005);
+  assert.equal(alicePreview.origin, previewOriginOf(id, 5005));
   const preview = await waitFor(
     () =>
-      get(`/w/${id}/ide/proxy/5005/hello`, cookies.alice).then(async (r) => ({
+      getAt(`${alicePreview.origin}/hello`, alicePreview.cookie).then(async (r) => ({
         status: r.status,
         text: await r.text(),
       })),
@@ -237,9 +328,47 @@ test("IDE proxy: code-server page, port preview over HTTP and WebSocket, sign-in
     15_000,
   );
   assert.equal(preview.text, "hello-preview /hello");
-  const ws = await upgradeStatus(web.url, `/w/${id}/ide/proxy/5005/socket`, cookies.alice);
+  const ws = await upgradeStatus(alicePreview.origin, "/socket", alicePreview.cookie);
   assert.equal(ws.status, 101);
   assert.equal(ws.echo, "echo:ping-through-proxy");
+  // One port's cookie opens neither another port nor the IDE.
+  assert.equal(
+    (await getAt(`${previewOriginOf(id, 5999)}/`, alicePreview.cookie, "application/json")).status,
+    401,
+  );
+  assert.equal((await getAt(`${ideOriginOf(id)}/`, alicePreview.cookie, "application/json")).status, 401);
+  const list = await api("alice")("GET", `/api/workspaces/${id}/ports`);
+  assert.equal(list.status, 200);
+  assert.ok(
+    list.json.ports.some(
+      (p: { port: number; url: string }) => p.port === 5005 && p.url === `/w/${id}/preview/5005`,
+    ),
+    JSON.stringify(list.json),
+  );
+  assert.ok(
+    !list.json.ports.some((p: { port: number }) => p.port === 3001),
+    "the bridge's own port is not listed",
+  );
+  assert.equal((await api("bob")("GET", `/api/workspaces/${id}/ports`)).status, 404);
+});
+
+test("signing out ends IDE and preview access of that session only", { skip: !enabled }, async () => {
+  const second = await githubSignIn(web.url, fake, "alice");
+  const ide = await openWorkspaceOrigin(web.url, second, ids.pub);
+  assert.equal((await getAt(`${ide.origin}/healthz`, ide.cookie, "application/json")).status, 200);
+  const out = await fetch(`${web.url}/api/auth/sign-out`, {
+    method: "POST",
+    headers: { cookie: second, origin: web.url, "content-type": "application/json" },
+    body: "{}",
+  });
+  assert.equal(out.status, 200);
+  await new Promise((r) => setTimeout(r, 2100)); // past the proxy's 2 s memory of an answer
+  assert.equal((await getAt(`${ide.origin}/healthz`, ide.cookie, "application/json")).status, 401);
+  assert.equal(
+    (await getAt(`${alicePreview.origin}/hello`, alicePreview.cookie)).status,
+    200,
+    "other session",
+  );
 });
 
 test("web server restart keeps RUNNING workspaces; stop shows the starting page; delete needs the name", {
@@ -249,9 +378,8 @@ test("web server restart keeps RUNNING workspaces; stop shows the starting page;
   web = await startWebServer(env);
   const w = await api("alice")("GET", `/api/workspaces/${ids.pub}`);
   assert.equal(w.json.workspace.status, "RUNNING");
-  const page = await fetch(`${web.url}/w/${ids.pub}/ide/proxy/5005/after-restart`, {
-    headers: { cookie: cookies.alice },
-  });
+  // Access cookies are signed with the persisted auth secret: they survive a web restart.
+  const page = await getAt(`${alicePreview.origin}/after-restart`, alicePreview.cookie);
   assert.equal(await page.text(), "hello-preview /after-restart");
 
   // Live status over the socket room: the stop is pushed as it happens.
@@ -277,9 +405,7 @@ test("web server restart keeps RUNNING workspaces; stop shows the starting page;
     (r) => r.json.workspace.status === "STOPPED",
     30_000,
   );
-  const starting = await fetch(`${web.url}/w/${ids.priv}/ide/`, {
-    headers: { cookie: cookies.alice, accept: "text/html" },
-  });
+  const starting = await getAt(`${alicePrivIde.origin}/`, alicePrivIde.cookie);
   assert.equal(starting.status, 503);
   assert.match(await starting.text(), /http-equiv="refresh"/);
 

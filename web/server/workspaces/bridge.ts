@@ -12,14 +12,42 @@ export function bridgeUrl(host: string, port: number): string {
   return `http://${host}:${port}`;
 }
 
-/** A connected bridge client for a RUNNING workspace (the caller closes it). */
-export async function connectWorkspaceBridge(workspaceId: string): Promise<BridgeClient> {
+/** Where a running workspace's bridge answers, and its secret: the only place that decrypts it. */
+export type BridgeEntry = { host: string; port: number; secret: string };
+
+// Endpoints are read from the runtime (never guessed) and kept until the workspace stops or a
+// connection to them fails: the IDE proxy would otherwise inspect the container on every request.
+const entries = processSingleton("workspace-bridge-entries", () => new Map<string, Promise<BridgeEntry>>());
+
+async function lookupEntry(workspaceId: string): Promise<BridgeEntry> {
   const w = await db().workspace.findUnique({ where: { id: workspaceId }, select: { bridgeSecret: true } });
   if (!w) throw new AppError("not_found", "Workspace not found");
   const ep = await runtime().endpoint(workspaceId);
   if (!ep) throw new AppError("unavailable", "The workspace is not running");
+  return { host: ep.host, port: ep.bridgePort, secret: decryptSecret(w.bridgeSecret) };
+}
+
+export function bridgeEntry(workspaceId: string): Promise<BridgeEntry> {
+  let entry = entries.get(workspaceId);
+  if (!entry) {
+    entry = lookupEntry(workspaceId);
+    entries.set(workspaceId, entry);
+    entry.catch(() => entries.delete(workspaceId));
+  }
+  return entry;
+}
+
+/** Drops the remembered endpoint (stop, delete, or a refused connection). */
+export function forgetBridgeEntry(workspaceId: string): void {
+  entries.delete(workspaceId);
+}
+
+/** A connected bridge client for a RUNNING workspace (the caller closes it). */
+export async function connectWorkspaceBridge(workspaceId: string): Promise<BridgeClient> {
+  forgetBridgeEntry(workspaceId); // a new connection always asks the runtime afresh
+  const ep = await bridgeEntry(workspaceId);
   try {
-    return await connectBridge(bridgeUrl(ep.host, ep.bridgePort), decryptSecret(w.bridgeSecret));
+    return await connectBridge(bridgeUrl(ep.host, ep.port), ep.secret);
   } catch (err) {
     console.error(`[workspaces] bridge of ${workspaceId} unreachable:`, (err as Error).message);
     throw new AppError("unavailable", "The workspace's bridge is not reachable");
@@ -46,6 +74,7 @@ export async function sharedBridge(workspaceId: string): Promise<BridgeClient> {
 
 /** Closes the shared client (on stop/delete), so it does not keep reconnecting to a dead port. */
 export function closeSharedBridge(workspaceId: string): void {
+  forgetBridgeEntry(workspaceId);
   const cached = shared.get(workspaceId);
   shared.delete(workspaceId);
   void cached?.then((c) => c.close()).catch(() => undefined);

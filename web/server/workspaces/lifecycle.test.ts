@@ -87,9 +87,9 @@ test("reconciler: RUNNING survives a restart with re-read ports; docker kill/OOM
   const after = await status(view.id);
   assert.equal(after.status, "RUNNING");
   const live = JSON.parse(
-    dockerCli("port", `kalpana-ws-${view.id}`, "8080/tcp").split("\n")[0]?.split(":").pop() ?? "0",
+    dockerCli("port", `kalpana-ws-${view.id}`, "3001/tcp").split("\n")[0]?.split(":").pop() ?? "0",
   );
-  assert.equal(m.store.storedPorts(after)?.ide, live);
+  assert.equal(m.store.storedPorts(after)?.bridge, live);
   assert.ok(before);
 
   dockerCli("kill", `kalpana-ws-${view.id}`);

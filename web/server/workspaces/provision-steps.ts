@@ -1,9 +1,9 @@
 // The slower start phases: clone (token handed per call), Nix (status file + streamed log) and the
 // IDE's readiness. Each reports progress and lines to the workspace's room.
 import type { BridgeClient } from "@kalpana/bridge/client";
+import { UPSTREAM_SECRET_HEADER, UPSTREAM_TARGET_HEADER } from "@kalpana/bridge/protocol";
 import { githubToken } from "../github/github";
 import { publish } from "../realtime/io";
-import type { Endpoint } from "../runtime/index";
 import { NIX_LOG_PATH, NIX_STATUS_PATH } from "./nix-files";
 import { logLine, setPhaseStatus } from "./phase-log";
 import type { ProvisionContext } from "./provision";
@@ -129,13 +129,18 @@ export async function waitForNix(
     : "The Nix environment did not finish in time; the IDE runs with the base tools.";
 }
 
-export async function waitForIde({ phase, signal }: ProvisionContext, ep: Endpoint): Promise<void> {
+/** code-server's /healthz through the bridge's front (code-server itself has no TCP port). */
+export async function waitForIde(
+  { phase, signal }: ProvisionContext,
+  ep: { host: string; port: number; secret: string },
+): Promise<void> {
   await phase("ide", "Starting the IDE");
   const deadline = Date.now() + 90_000;
   let last = "no answer";
   while (Date.now() < deadline && !signal.aborted) {
     try {
-      const res = await fetch(`http://${ep.host}:${ep.idePort}/healthz`, {
+      const res = await fetch(`http://${ep.host}:${ep.port}/healthz`, {
+        headers: { [UPSTREAM_SECRET_HEADER]: ep.secret, [UPSTREAM_TARGET_HEADER]: "ide" },
         signal: AbortSignal.timeout(2000),
       });
       if (res.ok) return;

@@ -22,7 +22,9 @@ export type ProvisionContext = {
 };
 
 function extraEnv(id: string): Record<string, string> {
-  const env: Record<string, string> = { KALPANA_IDE_BASE_PATH: `/w/${id}/ide` };
+  const env: Record<string, string> = {};
+  // Only the opt-in path mode serves code-server under a prefix of the app's origin.
+  if (config().origins.sameOriginIde) env.KALPANA_IDE_BASE_PATH = `/w/${id}/ide`;
   if (config().KALPANA_NIX_STUB) env.KALPANA_NIX_STUB = "1";
   if (config().KALPANA_NIX_OFFLINE) env.KALPANA_NIX_OFFLINE = "1";
   return env;
@@ -68,7 +70,7 @@ export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<v
       throw new Error(`the container stopped right after start${inst?.oomKilled ? " (out of memory)" : ""}`);
     await setState(id, {
       status: "STARTING",
-      ports: { ide: ep.idePort, bridge: ep.bridgePort },
+      ports: { bridge: ep.bridgePort },
       containerId: inst?.containerId,
     });
 
@@ -83,7 +85,7 @@ export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<v
     if (w.repoUrl) await cloneRepository(ctx, bridge);
     else logLine(id, "clone", "No repository chosen: nothing to clone.");
     const nixWarning = await waitForNix(ctx, bridge);
-    await waitForIde(ctx, ep);
+    await waitForIde(ctx, { host: ep.host, port: ep.bridgePort, secret: decryptSecret(w.bridgeSecret) });
     finishPhase(id, current);
     await setState(id, { status: "RUNNING", phase: "ready", message: nixWarning });
   } catch (err) {

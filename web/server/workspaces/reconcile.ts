@@ -4,6 +4,7 @@
 import { db } from "../db/client";
 import { type InstanceState, runtime } from "../runtime/index";
 import { isStarting, trackStart } from "./active";
+import { forgetBridgeEntry } from "./bridge";
 import { isLocked, withWorkspaceLock } from "./lock";
 import { provision } from "./provision";
 import { setState, storedPorts } from "./store";
@@ -60,8 +61,9 @@ async function reconcileRow(row: Row): Promise<void> {
     }
     const ep = await rt.endpoint(w.id);
     const stored = storedPorts(w);
-    if (ep && (stored?.ide !== ep.idePort || stored?.bridge !== ep.bridgePort)) {
-      await setState(w.id, { status: "RUNNING", ports: { ide: ep.idePort, bridge: ep.bridgePort } });
+    if (ep && stored?.bridge !== ep.bridgePort) {
+      forgetBridgeEntry(w.id);
+      await setState(w.id, { status: "RUNNING", ports: { bridge: ep.bridgePort } });
     }
   });
 }

@@ -104,6 +104,14 @@ export const templateViewSchema = z.object({
 });
 export type TemplateView = z.infer<typeof templateViewSchema>;
 
+/** A TCP port listening in the workspace; `url` (on the app) opens its preview in a new tab. */
+export const portViewSchema = z.object({
+  port: z.number().int(),
+  address: z.string(),
+  url: z.string(),
+});
+export type PortView = z.infer<typeof portViewSchema>;
+
 export const phaseLogSchema = z.object({
   phase: workspacePhaseSchema,
   status: z.enum(["pending", "running", "done", "warning", "error"]),

@@ -3,6 +3,7 @@ import { db } from "../db/client";
 import { unlessMissing } from "../db/errors";
 import { notFound } from "../errors";
 import { publish } from "../realtime/io";
+import { forgetBridgeEntry } from "./bridge";
 import type { WorkspacePhase, WorkspaceStatus, WorkspaceView } from "./schema";
 
 export type WorkspaceRow = NonNullable<Awaited<ReturnType<ReturnType<typeof db>["workspace"]["findUnique"]>>>;
@@ -42,7 +43,7 @@ export type StatePatch = {
   status: WorkspaceStatus;
   phase?: WorkspacePhase | null;
   message?: string | null;
-  ports?: { ide: number; bridge: number } | null;
+  ports?: { bridge: number } | null;
   containerId?: string | null;
 };
 
@@ -52,6 +53,8 @@ export type StatePatch = {
  * could not be stored is never reported as if it had been.
  */
 export async function setState(id: string, patch: StatePatch): Promise<WorkspaceRow | null> {
+  // A remembered bridge endpoint is only good for the start it was read in.
+  if (patch.status !== "RUNNING" || patch.ports !== undefined) forgetBridgeEntry(id);
   const data: Record<string, unknown> = { status: patch.status };
   if (patch.phase !== undefined) data.phase = patch.phase;
   if (patch.message !== undefined) data.statusMessage = patch.message;
@@ -77,9 +80,7 @@ export async function markCloned(id: string): Promise<void> {
   await unlessMissing(db().workspace.update({ where: { id }, data: { repoClonedAt: new Date() } }));
 }
 
-export function storedPorts(w: Pick<WorkspaceRow, "ports">): { ide: number; bridge: number } | null {
-  const p = w.ports as { ide?: unknown; bridge?: unknown } | null;
-  return p && typeof p.ide === "number" && typeof p.bridge === "number"
-    ? { ide: p.ide, bridge: p.bridge }
-    : null;
+export function storedPorts(w: Pick<WorkspaceRow, "ports">): { bridge: number } | null {
+  const p = w.ports as { bridge?: unknown } | null;
+  return p && typeof p.bridge === "number" ? { bridge: p.bridge } : null;
 }

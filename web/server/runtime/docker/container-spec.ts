@@ -1,7 +1,7 @@
 // The container definition for a workspace: hardening and limits live here, in one readable place.
 import type Docker from "dockerode";
 import { type CreateSpec, LABEL_OWNER, LABEL_WORKSPACE } from "../runtime";
-import { BRIDGE_PORT, containerName, IDE_PORT, MOUNT_POINTS, VOLUME_KINDS, volumeName } from "./names";
+import { BRIDGE_PORT, containerName, MOUNT_POINTS, NETWORK_NAME, VOLUME_KINDS, volumeName } from "./names";
 
 export function workspaceLabels(
   spec: Pick<CreateSpec, "workspaceId" | "ownerId" | "labels">,
@@ -23,14 +23,17 @@ export function containerOptions(spec: CreateSpec): Docker.ContainerCreateOption
     User: "1000:1000",
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     Labels: workspaceLabels(spec),
-    ExposedPorts: { [IDE_PORT]: {}, [BRIDGE_PORT]: {} },
+    // The bridge is the only port: code-server sits on a unix socket behind it.
+    ExposedPorts: { [BRIDGE_PORT]: {} },
     HostConfig: {
       Mounts: VOLUME_KINDS.map((kind) => ({
         Type: "volume" as const,
         Source: volumeName(spec.workspaceId, kind),
         Target: MOUNT_POINTS[kind],
       })),
-      PortBindings: { [IDE_PORT]: loopback, [BRIDGE_PORT]: loopback },
+      PortBindings: { [BRIDGE_PORT]: loopback },
+      // The shared workspace network, inter-container traffic off (network.ts): never Docker's default bridge.
+      NetworkMode: NETWORK_NAME,
       Memory: spec.memoryMb * mb,
       MemorySwap: spec.memoryMb * mb, // no swap: the limit is the limit, and OOM is reported as such
       NanoCpus: Math.round(spec.cpus * 1e9),

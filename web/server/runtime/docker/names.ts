@@ -12,6 +12,12 @@ export const MOUNT_POINTS: Record<VolumeKind, string> = {
   nix: "/nix",
 };
 
-export const IDE_PORT = "8080/tcp";
+/**
+ * The one user-defined bridge network every workspace container joins, with inter-container traffic
+ * off. The host interface has a fixed name so the host firewall (firewall.ts) can match it.
+ */
+export const NETWORK_NAME = "kalpana";
+export const NETWORK_BRIDGE = "kalpana0";
+
 export const BRIDGE_PORT = "3001/tcp";
 export const WORKSPACE_UID = 1000;

@@ -2,7 +2,7 @@
 import type Docker from "dockerode";
 import type { Endpoint, InstanceState, Stats } from "../runtime";
 import { LABEL_OWNER, LABEL_WORKSPACE } from "../runtime";
-import { BRIDGE_PORT, IDE_PORT } from "./names";
+import { BRIDGE_PORT } from "./names";
 
 export function toInstanceState(info: Docker.ContainerInspectInfo): InstanceState {
   const labels = info.Config.Labels ?? {};
@@ -34,9 +34,8 @@ export function toEndpoint(info: Docker.ContainerInspectInfo, host: string): End
     return binding ? Number(binding.HostPort) : Number.NaN;
   };
   const bridgePort = pick(BRIDGE_PORT);
-  const idePort = pick(IDE_PORT);
-  if (!bridgePort || !idePort) return null;
-  return { host, bridgePort, idePort };
+  if (!bridgePort) return null;
+  return { host, bridgePort };
 }
 
 type RawStats = {

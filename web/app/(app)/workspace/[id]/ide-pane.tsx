@@ -1,6 +1,7 @@
 "use client";
-// The left pane. Never blank: RUNNING shows VS Code (same-origin iframe, reloaded when the workspace
-// comes back), STARTING/ERROR the provisioning timeline, STOPPED a card with Start.
+// The left pane. Never blank: RUNNING shows VS Code (an iframe on the workspace's own origin, reached
+// through the app's /w/<id>/ide grant redirect; reloaded when the workspace comes back),
+// STARTING/ERROR the provisioning timeline, STOPPED a card with Start.
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -89,7 +90,8 @@ function IdeFrame({
 
   function onLoad() {
     setLoaded(true);
-    // Same origin, so the shortcut also works while VS Code has the focus.
+    // Only in the opt-in same-origin mode can we hear keys inside VS Code; on its own origin the
+    // header button is the way.
     try {
       frame.current?.contentWindow?.addEventListener(
         "keydown",
@@ -102,7 +104,7 @@ function IdeFrame({
         true,
       );
     } catch {
-      // Not same-origin (misconfigured proxy): the header button still works.
+      // Another origin (the default): the header button still works.
     }
   }
 
@@ -111,7 +113,7 @@ function IdeFrame({
       <iframe
         key={generation}
         ref={frame}
-        src={`/w/${id}/ide/`}
+        src={`/w/${id}/ide`}
         title="VS Code"
         data-testid="ide-frame"
         onLoad={onLoad}

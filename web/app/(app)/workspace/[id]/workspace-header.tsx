@@ -7,6 +7,7 @@ import { StatusBadge } from "@/components/workspace/status-badge";
 import { repoLabel } from "@/lib/relative-time";
 import type { WorkspaceAction } from "@/lib/workspace-actions";
 import type { WorkspaceView } from "@/server/workspaces/schema";
+import { PortsMenu } from "./ports-menu";
 
 type Props = {
   w: WorkspaceView;
@@ -53,6 +54,7 @@ export function WorkspaceHeader({ w, pending, agentOpen, onStart, onStop, onRest
         <Button size="sm" variant="ghost" disabled={w.status !== "RUNNING" || !!pending} onClick={onRestart}>
           Restart
         </Button>
+        <PortsMenu workspaceId={w.id} running={w.status === "RUNNING"} />
         <Button
           size="sm"
           variant="ghost"

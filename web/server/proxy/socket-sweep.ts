@@ -1,0 +1,32 @@
+// Open IDE and preview WebSockets (terminals, hot reload) outlive the request that checked them.
+// Every few seconds the sessions they belong to are looked up again: signing out closes them.
+import type { Duplex } from "node:stream";
+import { db } from "../db/client";
+import { processSingleton } from "../workspaces/shared";
+
+const SWEEP_MS = 5000;
+const open = processSingleton("workspace-sockets", () => new Map<Duplex, string>());
+let sweeping = false;
+
+async function sweep(): Promise<void> {
+  const ids = [...new Set(open.values())];
+  if (ids.length === 0) return;
+  const alive = await db().session.findMany({
+    where: { id: { in: ids }, expiresAt: { gt: new Date() } },
+    select: { id: true },
+  });
+  const keep = new Set(alive.map((s) => s.id));
+  for (const [socket, id] of open) if (!keep.has(id)) socket.destroy();
+}
+
+export function trackSocket(sessionId: string, socket: Duplex): void {
+  open.set(socket, sessionId);
+  socket.once("close", () => open.delete(socket));
+  if (sweeping) return;
+  sweeping = true;
+  setInterval(() => {
+    sweep().catch((err) => console.error("[proxy] socket sweep failed:", (err as Error).message));
+  }, SWEEP_MS).unref();
+}
+
+export const openSocketCount = () => open.size;
