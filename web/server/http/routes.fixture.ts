@@ -11,8 +11,19 @@ type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", H
 
 const webRoot = path.join(repoRoot, "web");
 
-/** Imports web/app/api/<route>/route.ts with the app's "@/..." path alias. */
+const loaded = new Map<string, Promise<RouteModule>>();
+
+/** Imports web/app/api/<route>/route.ts with the app's "@/..." path alias (once per route). */
 export function importRoute(route: string): Promise<RouteModule> {
+  let mod = loaded.get(route);
+  if (!mod) {
+    mod = load(route);
+    loaded.set(route, mod);
+  }
+  return mod;
+}
+
+function load(route: string): Promise<RouteModule> {
   return tsImport(path.join(webRoot, "app/api", route, "route.ts"), {
     parentURL: import.meta.url,
     tsconfig: path.join(webRoot, "tsconfig.json"),
@@ -87,7 +98,10 @@ export async function setupAppEnv(
  * Replaces the process-wide runtime (see runtime/index.ts) with an engine that has no containers:
  * create/start/stop/remove succeed, and nothing ever has an endpoint unless `endpoint` says so.
  */
-export function installFakeRuntime(endpoint: () => { host: string; bridgePort: number } | null = () => null) {
+export function installFakeRuntime(
+  endpoint: () => { host: string; bridgePort: number } | null = () => null,
+  overrides: Record<string, (...args: never[]) => Promise<unknown>> = {},
+) {
   (globalThis as Record<symbol, unknown>)[Symbol.for("kalpana.runtime")] = {
     create: async () => undefined,
     putFiles: async () => undefined,
@@ -99,5 +113,6 @@ export function installFakeRuntime(endpoint: () => { host: string; bridgePort: n
     endpoint: async () => endpoint(),
     stats: async () => null,
     logs: async () => "",
+    ...overrides,
   };
 }
