@@ -75,6 +75,65 @@ describe("dangerous command classifier", () => {
     test(`${cmd} → ${id}`, () => assert.equal(dangerousCommand(cmd)?.id, id));
   }
 
+  test("random shell-like text never throws and is classified quickly", () => {
+    // Seeded xorshift so a failure reproduces; the alphabet is the shell's special characters.
+    let seed = 0x9e3779b9;
+    const next = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 2 ** 32;
+    };
+    const atoms = [
+      "rm",
+      " ",
+      "-rf",
+      "/",
+      "~",
+      "$",
+      "(",
+      ")",
+      "{",
+      "}",
+      "'",
+      '"',
+      "`",
+      "\\",
+      "\n",
+      "|",
+      "&",
+      ";",
+      "<",
+      ">",
+      "<<",
+      "EOF",
+      "*",
+      "?",
+      "[",
+      "]",
+      "=",
+      "x",
+      "$'\\x72'",
+      "${",
+      ":-",
+      "bash -c ",
+      "eval ",
+      "sudo ",
+      "IFS=",
+      ",",
+      "#",
+    ];
+    const started = performance.now();
+    for (let i = 0; i < 2000; i++) {
+      let cmd = "";
+      const n = 1 + Math.floor(next() * 30);
+      for (let j = 0; j < n; j++) cmd += atoms[Math.floor(next() * atoms.length)];
+      const r = dangerousCommand(cmd);
+      assert.ok(r === null || (typeof r.id === "string" && r.id !== ""), cmd);
+    }
+    assert.ok(performance.now() - started < 20_000);
+  });
+
   test("nesting deeper than the classifier follows needs approval", () => {
     let cmd = "rm x";
     for (let i = 0; i < 8; i++) cmd = `bash -c '${cmd.replace(/'/g, `'\\''`)}'`;

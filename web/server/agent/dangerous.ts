@@ -12,5 +12,11 @@ export { RULES as DANGER_RULES } from "./shell/findings";
 
 /** The most specific rule the command breaks, or null. */
 export function dangerousCommand(command: string): DangerRule | null {
-  return mostSpecific(analyze(command));
+  try {
+    return mostSpecific(analyze(command));
+  } catch (e) {
+    // A parser or analysis failure must never let a command through unseen: it needs approval.
+    console.error("[agent] command classifier failed:", (e as Error)?.message ?? e);
+    return { id: "unparsable", reason: "could not be checked" };
+  }
 }

@@ -121,7 +121,8 @@ export class Analysis {
     return { kind: "static", text: fields.map((f) => f.text).join("") + suffix };
   }
 
-  cmd(node: ShNode, stdin: Output): Output {
+  cmd(node: ShNode | null, stdin: Output): Output {
+    if (!node) return NONE; // a statement of redirections only: `> file`
     const type = nodeType(node);
     if (type === "CallExpr") return this.call(node as sh.CallExpr, stdin);
     if (type === "BinaryCmd") {
