@@ -1,8 +1,9 @@
 // App routes that send the signed-in owner to a workspace origin: /w/<id>/ide and
 // /w/<id>/preview/<port>, each with an optional ?next=<path on that origin>. They mint a one-time
-// grant and redirect; the workspace origin redeems it for its own cookie. Only a navigation started
-// by the app itself (or typed by the person) gets one: another site's page, or a preview on a sibling
-// origin, cannot make the app hand a grant to anyone.
+// grant and redirect; the workspace origin redeems it for its own cookie. A fetch from another origin
+// gets nothing; a navigation that another origin started (a workspace origin sending the person back
+// for a new grant, or a page trying its luck) gets one only for the origin's front page, so no other
+// site chooses what the IDE opens with. The grant itself never reaches the page that asked.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getSessionWithId, toHeaders } from "../auth/session";
 import { config } from "../config";
@@ -23,10 +24,11 @@ export function matchOpenPath(url: string | undefined): OpenTarget | null {
   return { id: m[1]!, port };
 }
 
-/** Sec-Fetch-Site is sent by every current browser; a request without it is not a browser's. */
-function startedByTheApp(req: IncomingMessage): boolean {
+/** Sec-Fetch-* are sent by every current browser; a request without them is not a browser's. */
+function initiator(req: IncomingMessage): "app" | "navigation" | "other" {
   const site = req.headers["sec-fetch-site"];
-  return site === undefined || site === "same-origin" || site === "none";
+  if (site === undefined || site === "same-origin" || site === "none") return "app";
+  return req.headers["sec-fetch-mode"] === "navigate" ? "navigation" : "other";
 }
 
 function deny(res: ServerResponse, status: number, text: string) {
@@ -36,9 +38,10 @@ function deny(res: ServerResponse, status: number, text: string) {
 export async function handleOpen(req: IncomingMessage, res: ServerResponse, t: OpenTarget): Promise<void> {
   const c = config();
   const url = new URL(req.url ?? "/", "http://x");
-  const next = safeNext(url.searchParams.get("next"));
   if (req.method !== "GET" && req.method !== "HEAD") return deny(res, 405, "Method not allowed");
-  if (!startedByTheApp(req)) return deny(res, 403, "Open the workspace from Kalpana");
+  const from = initiator(req);
+  if (from === "other") return deny(res, 403, "Open the workspace from Kalpana");
+  const next = from === "app" ? safeNext(url.searchParams.get("next")) : "/";
   const session = await getSessionWithId(toHeaders(req.headers));
   if (!session) {
     const back = `${url.pathname}${url.search}`;
