@@ -17,6 +17,7 @@ export class Analysis {
   readonly downloads = new Set<string>();
   /** Files this command wrote with a known text (`echo 'rm -rf /' > x.sh; bash x.sh`). */
   readonly writes = new Map<string, string>();
+  readonly arrays = new Map<string, string[]>();
   constructor(
     readonly vars: Map<string, string>,
     readonly depth = 0,
@@ -35,22 +36,25 @@ export class Analysis {
 
   /** A nested analysis (subshell, bash -c): its own variables, the same findings. */
   child(inherit = true): Analysis {
-    return new Analysis(new Map(inherit ? this.vars : defaultVars()), this.depth + 1, this.shared ?? this);
+    const c = new Analysis(new Map(inherit ? this.vars : defaultVars()), this.depth + 1, this.shared ?? this);
+    if (inherit) for (const [k, v] of this.arrays) c.arrays.set(k, v);
+    return c;
   }
 
   expand(w: sh.Word): Field[] {
-    return expandWord(w, { vars: this.vars, run: (stmts) => this.stmts(stmts, NONE) });
+    return expandWord(w, { vars: this.vars, arrays: this.arrays, run: (stmts) => this.stmts(stmts, NONE) });
   }
 
   /** Parses and analyses shell text that will run (bash -c, eval, a piped-in script). */
-  source(text: string, stdin: Output = NONE): Output {
+  source(text: string, stdin: Output = NONE, { mayNotBeShell = false } = {}): Output {
     if (this.depth >= MAX_DEPTH) {
-      this.report(finding("too-deep"));
+      if (!mayNotBeShell) this.report(finding("too-deep"));
       return { kind: "other" };
     }
     const stmts = parseShell(text);
     if (!stmts) {
-      this.report(finding("unparsable"));
+      // Text that only might be shell (`$X -c '…'`, X unknown) is not a finding when it isn't.
+      if (!mayNotBeShell) this.report(finding("unparsable"));
       return { kind: "other" };
     }
     return this.child(false).stmts(stmts, stdin);
@@ -169,16 +173,30 @@ export class Analysis {
   private assign(a: sh.Assign, persist: boolean): void {
     const name = a.Name?.Value;
     const value = a.Value ? this.expand(a.Value) : [];
+    const elements: Field[] = [];
+    let indexed = false;
     if (a.Array) {
-      walk(a.Array, (n) => {
-        if (nodeType(n) !== "Word") return true;
-        this.expand(n as sh.Word);
-        return false;
-      });
+      for (const e of a.Array.Elems) {
+        if (!e) continue;
+        if (e.Index) indexed = true;
+        if (e.Value) elements.push(...this.expand(e.Value));
+      }
     }
     if (!name || !persist) return;
+    this.arrays.delete(name);
+    if (a.Array) {
+      this.vars.delete(name);
+      if (!indexed && !a.Append && !elements.some((f) => f.dynamic)) {
+        this.arrays.set(
+          name,
+          elements.map((f) => f.text),
+        );
+        if (elements[0]) this.vars.set(name, elements[0].text);
+      }
+      return;
+    }
     const text = value.map((f) => f.text).join(" ");
-    if (value.some((f) => f.dynamic) || a.Append || a.Array) this.vars.delete(name);
+    if (value.some((f) => f.dynamic) || a.Append) this.vars.delete(name);
     else this.vars.set(name, text);
   }
 

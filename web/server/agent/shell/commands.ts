@@ -242,6 +242,10 @@ function dynamicCommand(a: Analysis, name: Field, args: Field[]): Output {
     a.report(finding("rm-root"));
   for (const f of args)
     if (/^of=\/dev\//.test(f.text) && writeTarget(f.text.slice(3))) a.report(finding("dd-device"));
+  // `$SHELL -c '…'`, `$X -c …`: it may be a shell, so its string is read as one (when it parses).
+  const c = args.findIndex((f) => /^-[a-zA-Z]*c$/.test(flag(f)));
+  const code = c >= 0 ? args[c + 1] : undefined;
+  if (code && !code.dynamic) a.source(code.text, { kind: "none" }, { mayNotBeShell: true });
   // `IFS=,; X=rm,-rf,/; $X` ends up here only when X is unknown; known values were split already.
   return OTHER;
 }

@@ -34,6 +34,8 @@ export interface Field {
 
 export interface Expander {
   vars: Map<string, string>;
+  /** Indexed arrays assigned earlier (`a=(rm -rf /)`), for "${a[@]}". */
+  arrays?: Map<string, string[]>;
   /** Analyses nested statements (they run) and says what they print. */
   run: (stmts: ShStmt[]) => Output;
 }
@@ -46,6 +48,8 @@ type Piece = {
   taint: Taint;
   proc?: Output;
   fromVar?: boolean;
+  /** "${a[@]}": each element its own field, even inside quotes. */
+  elements?: string[];
 };
 const MAX_FIELDS = 256;
 
@@ -114,6 +118,12 @@ function param(pe: sh.ParamExp, quoted: boolean, ex: Expander): Piece {
   const name = pe.Param?.Value ?? "";
   const known = ex.vars.get(name);
   const split = !quoted;
+  const array = ex.arrays?.get(name);
+  if (pe.Index && array && !pe.Length && !pe.Excl && !pe.Repl && !pe.Slice && !pe.Exp) {
+    const idx = (pe.Index as unknown as ShWord).Lit?.() ?? "";
+    if (idx === "@" || idx === "*") return piece(array.join(" "), { split, elements: array });
+    if (/^\d+$/.test(idx)) return piece(array[Number(idx)] ?? "", { split });
+  }
   if (pe.Length || pe.Excl || pe.Index || pe.Repl || (pe.Names as unknown as number))
     return runInside(pe, ex);
   if (pe.Slice) {
@@ -220,6 +230,13 @@ function fieldsOf(ps: Piece[], ifs: string): Field[] {
   const sep = ifs ? new RegExp(`[${ifs.replace(/[\\\]^-]/g, "\\$&")}]`) : null;
   const white = /^[ \t\n]*$/.test(ifs);
   for (const p of ps) {
+    if (p.elements) {
+      p.elements.forEach((e, i) => {
+        if (i > 0) close();
+        open().text += e;
+      });
+      continue;
+    }
     if (!p.split || p.dynamic || !sep) {
       const f = open();
       f.text += p.text;
