@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { waitFor, workspaceTestEnv } from "../server/workspaces/test-env.fixture";
-import { launchBrowser, newPage, screenshot } from "../testing/browser.fixture";
+import { addSessionCookies, launchBrowser, newPage, screenshot } from "../testing/browser.fixture";
 import { cleanupDocker, dockerAvailable, testRun } from "../testing/docker.fixture";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../testing/fake-openrouter.fixture";
 import { localSignUp, startWebServer, type WebServer } from "../testing/web-server.fixture";
@@ -48,12 +48,7 @@ before(async () => {
   assert.equal(w.json.workspace.status, "RUNNING", w.json.workspace.statusMessage ?? "");
   const ctx = await newPage(browser);
   page = ctx.page;
-  await ctx.context.addCookies(
-    cookie.split("; ").map((c) => {
-      const [name = "", ...rest] = c.split("=");
-      return { name, value: rest.join("="), url: web.url };
-    }),
-  );
+  await addSessionCookies(ctx.context, web.url, cookie);
 });
 
 after(async () => {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { workspaceTestEnv } from "../server/workspaces/test-env.fixture";
-import { launchBrowser, newPage, screenshot } from "../testing/browser.fixture";
+import { launchBrowser, newPage, screenshot, signUpInBrowser } from "../testing/browser.fixture";
 import { cleanupDocker, dockerAvailable, dockerCli, testRun } from "../testing/docker.fixture";
 import { HOSTILE_PORT, hostileServerScript } from "../testing/hostile-page.fixture";
 import { startWebServer, type WebServer } from "../testing/web-server.fixture";
@@ -41,16 +41,6 @@ function appCall(
   );
 }
 
-async function signUp(page: Page, name: string, email: string) {
-  await page.goto(`${web.url}/sign-in`);
-  await page.getByRole("button", { name: "No account yet? Create one" }).click();
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("correct-horse-battery");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/dashboard$/);
-}
-
 async function untilRunning(page: Page, id: string) {
   for (let i = 0; i < 300; i++) {
     const { json } = await appCall(page, "GET", `/api/workspaces/${id}`);
@@ -67,7 +57,7 @@ before(async () => {
   ({ browser, close: closeBrowser } = await launchBrowser());
   web = await startWebServer(workspaceTestEnv(run.labels));
   ({ page: owner } = await newPage(browser));
-  await signUp(owner, "Olivia Owner", "owner@example.com");
+  await signUpInBrowser(owner, web.url, "Olivia Owner", "owner@example.com");
   for (const [key, name] of [
     ["a", "victim-a"],
     ["b", "victim-b"],
@@ -172,7 +162,7 @@ describe("a hostile preview page in workspace A", { skip: !enabled }, () => {
 describe("another user", { skip: !enabled }, () => {
   test("cannot open A's IDE or previews by any URL", async () => {
     const { context, page } = await newPage(browser);
-    await signUp(page, "Mallory", "mallory@example.com");
+    await signUpInBrowser(page, web.url, "Mallory", "mallory@example.com");
     const port = new URL(web.url).port;
     for (const url of [
       `${web.url}/w/${ids.a}/ide`,
