@@ -66,7 +66,7 @@ export function Composer(p: Props) {
         </select>
         <label
           className="flex items-center gap-1 text-xs text-muted-fg"
-          title="In Ask mode, commands and pushes wait for your approval. Dangerous commands always do."
+          title="In Ask mode, commands, pushes and changes to files that run something later (.git, .vscode, .env, CI, shell startup files) wait for your approval. Dangerous commands always do."
         >
           <input
             type="checkbox"

@@ -184,6 +184,10 @@ export function checkCall(a: Analysis, fields: Field[], stdin: Output): Output {
       return find(a, args);
     case "echo":
       return echoText(args);
+    case "ls": {
+      const dir = options(args).rest[0];
+      return dir?.dynamic ? OTHER : { kind: "other", under: dir?.text ?? "." };
+    }
     case "printf":
       return printfText(args);
     case "cat":
@@ -404,7 +408,8 @@ function xargs(a: Analysis, args: Field[], stdin: Output): Output {
           .map((text) => ({ text, dynamic: false, glob: false, taint: null }))
       : [
           {
-            text: HOLE,
+            // Paths listed by `ls /` or an unfiltered `find ~` are that folder's entries.
+            text: stdin.kind === "other" && stdin.under ? entriesOf(stdin.under) : FOUND_PATH,
             dynamic: true,
             glob: false,
             taint: stdin.kind === "download" || stdin.kind === "decode" ? stdin.kind : null,
@@ -413,6 +418,12 @@ function xargs(a: Analysis, args: Field[], stdin: Output): Output {
   if (inner.length === 0) return stdin;
   checkCall(a, [...inner, ...fed], { kind: "none" });
   return OTHER;
+}
+
+/** A stand-in for "some entry of `dir`" that the path rules judge like the folder itself. */
+function entriesOf(dir: string): string {
+  const d = dir.replace(/\/+$/, "");
+  return d === "." || d === "" ? (dir.startsWith("/") ? `/${FOUND_PATH}` : "*") : `${d}/*`;
 }
 
 const FIND_FILTERS =
@@ -441,7 +452,8 @@ function find(a: Analysis, args: Field[]): Output {
   }
   if (deletes && starts.some((s) => isSystemRoot(s) || (!filtered && isRootish(s))))
     a.report(finding("find-delete"));
-  return OTHER;
+  const start = starts[0]!;
+  return !filtered && !start.dynamic ? { kind: "other", under: start.text } : OTHER;
 }
 
 function download(a: Analysis, cmd: string, args: Field[]): Output {

@@ -15,7 +15,7 @@ export type Output =
   | { kind: "none" }
   | { kind: "static"; text: string }
   /** Downloaded, decoded (base64 -d, xxd -r, rev …) or otherwise produced at run time. */
-  | { kind: "download" | "decode" | "other" };
+  | { kind: "download" | "decode" | "other"; under?: string };
 export type Taint = "download" | "decode" | null;
 
 export interface Field {
