@@ -88,6 +88,10 @@ if ! (cd web && sqlite_ok); then
   (cd web && sqlite_ok) || die "better-sqlite3 still does not load after a rebuild"
 fi
 
+# --- host firewall: no workspace reaches 169.254.0.0/16 (cloud metadata) ------------------------------
+# Idempotent; without root or iptables it says so and goes on (docs/SECURITY.md, "Network").
+npx tsx scripts/firewall.ts || die "the workspace firewall rules could not be installed"
+
 # --- database: client + migrations ------------------------------------------------------------------
 say "generating the Prisma client and applying migrations"
 npx tsx scripts/migrate.ts generate >/dev/null

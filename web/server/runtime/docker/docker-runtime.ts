@@ -4,23 +4,36 @@ import Docker from "dockerode";
 import type { CreateSpec, Endpoint, InstanceState, Runtime, RuntimeFile, Stats } from "../runtime";
 import { ImageMissingError, LABEL_WORKSPACE } from "../runtime";
 import { containerOptions, workspaceLabels } from "./container-spec";
+// 304: already in the wanted state; 404: gone. Both make start/stop/remove idempotent.
+import { ignore, statusOf } from "./errors";
+import { ensureFirewall, type FirewallReport } from "./firewall";
 import { containerName, VOLUME_KINDS, volumeName, WORKSPACE_UID } from "./names";
+import { attachOnly, ensureNetwork } from "./network";
 import { demuxLogs, toEndpoint, toInstanceState, toStats } from "./state";
 import { buildTar, type TarEntry } from "./tar";
 
-const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
-// 304: already in the wanted state; 404: gone. Both make start/stop/remove idempotent.
-const ignore =
-  (...codes: number[]) =>
-  (err: unknown) => {
-    if (!codes.includes(statusOf(err) ?? 0)) throw err;
-  };
+let warned = false;
 
 export class DockerRuntime implements Runtime {
   constructor(
     private readonly docker = new Docker(),
     private readonly host = "127.0.0.1",
+    private readonly firewall: () => Promise<FirewallReport> = () => ensureFirewall(),
   ) {}
+
+  /** The workspace network's id, after checking the host firewall (network.ts, firewall.ts). Both
+   * are re-checked on every create/start (a few ms): a pruned network or a reboot's lost rules heal. */
+  private async network(): Promise<string> {
+    const report = await this.firewall();
+    if (report.state === "skipped" && !warned) {
+      warned = true;
+      console.warn(
+        `[runtime] host firewall not checked (${report.reason}): workspaces may reach 169.254.169.254. ` +
+          "Run scripts/setup.sh as root once per boot (see docs/SECURITY.md).",
+      );
+    }
+    return ensureNetwork(this.docker);
+  }
 
   private container(id: string) {
     return this.docker.getContainer(containerName(id));
@@ -37,6 +50,7 @@ export class DockerRuntime implements Runtime {
   async create(spec: CreateSpec): Promise<void> {
     if (await this.inspect(spec.workspaceId)) return;
     if (!(await this.hasImage(spec.image))) throw new ImageMissingError(spec.image);
+    await this.network(); // the container names it: it must exist first
     const labels = workspaceLabels(spec);
     for (const kind of VOLUME_KINDS) {
       await this.docker.createVolume({ Name: volumeName(spec.workspaceId, kind), Labels: labels });
@@ -56,6 +70,11 @@ export class DockerRuntime implements Runtime {
   }
 
   async start(workspaceId: string): Promise<void> {
+    const networkId = await this.network();
+    const info = await this.container(workspaceId)
+      .inspect()
+      .catch(() => null);
+    if (info && !info.State.Running) await attachOnly(this.docker, info, networkId);
     await this.container(workspaceId).start().catch(ignore(304));
   }
 
