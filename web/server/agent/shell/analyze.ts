@@ -41,6 +41,11 @@ export class Analysis {
     return c;
   }
 
+  /** Checks one simple command line (expanded words) and says what it prints. */
+  command(fields: Field[], stdin: Output): Output {
+    return checkCall(this, fields, stdin);
+  }
+
   expand(w: sh.Word): Field[] {
     return expandWord(w, { vars: this.vars, arrays: this.arrays, run: (stmts) => this.stmts(stmts, NONE) });
   }
