@@ -15,23 +15,20 @@ export async function cloneRepository({ w, phase }: ProvisionContext, bridge: Br
   const repoUrl = w.repoUrl as string;
   // Finished on an earlier start: the volume keeps the user's work (even if they removed .git).
   if (w.repoClonedAt) return;
-  const hasGit = await bridge.fs.stat({ path: ".git" }).then(
-    () => true,
-    () => false,
-  );
-  if (hasGit) {
-    // A clone that never recorded completion was interrupted (stop, web restart): its checkout is
-    // partial. Nothing else can be in /workspace yet (the IDE opens only after the clone), so it
-    // is safe to empty it — except .kalpana/, the environment's own folder — and clone again.
-    await phase("clone", "Removing an unfinished clone");
+  await phase("clone", `Cloning ${repoUrl}`);
+  // Not finished: whatever is in /workspace is a clone that was interrupted (stop, web restart) —
+  // a partial .git, a half checkout, or the bridge's staging folder. Nothing else can be there
+  // yet (the IDE and the agent open only once the workspace is RUNNING, after the clone), so it is
+  // safe to empty it, except .kalpana/ (the environment's own folder), and clone again.
+  const removed = await removePartialClone(bridge);
+  if (removed.length) {
     logLine(
       w.id,
       "clone",
-      "An earlier clone did not finish: removing the partial checkout, then cloning again.",
+      `An earlier clone did not finish: removed ${removed.join(", ").slice(0, 200)}; cloning again.`,
     );
-    await removePartialClone(bridge);
   }
-  await phase("clone", `Cloning ${repoUrl}`);
+
   logLine(w.id, "clone", `git clone ${repoUrl}${w.branch ? ` (branch ${w.branch})` : ""}`);
   const token = await githubToken(w.userId);
   let last = -1;
@@ -62,25 +59,22 @@ export async function cloneRepository({ w, phase }: ProvisionContext, bridge: Br
   await markCloned(w.id);
 }
 
-async function removePartialClone(bridge: BridgeClient): Promise<void> {
+/** Empties /workspace except .kalpana/; returns the names it removed. */
+async function removePartialClone(bridge: BridgeClient): Promise<string[]> {
   const res = await bridge.exec.run({
-    command: "find . -mindepth 1 -maxdepth 1 ! -name .kalpana -exec rm -rf -- {} +",
+    command: "find . -mindepth 1 -maxdepth 1 ! -name .kalpana -printf '%f\\n' -exec rm -rf -- {} +",
     timeoutMs: 120_000,
   });
-  const left = await bridge.fs.stat({ path: ".git" }).then(
-    () => true,
-    () => false,
-  );
-  if (res.exitCode !== 0 || left) {
-    const out = res.output
+  const text = (stream: string) =>
+    res.output
+      .filter((c) => c.stream === stream)
       .map((c) => c.data)
-      .join("")
-      .trim()
-      .slice(0, 300);
-    throw new Error(
-      `could not remove the unfinished clone (exit ${res.exitCode ?? res.signal})${out ? `: ${out}` : ""}`,
-    );
+      .join("");
+  if (res.exitCode !== 0) {
+    const why = text("stderr").trim().slice(0, 300);
+    throw new Error(`could not remove an unfinished clone (exit ${res.exitCode ?? res.signal}): ${why}`);
   }
+  return text("stdout").split("\n").filter(Boolean);
 }
 
 type EnvStatus = { state: string; message: string; startedAt: number };

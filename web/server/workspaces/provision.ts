@@ -61,8 +61,13 @@ export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<v
       env: extraEnv(id),
       labels: extraLabels(config().KALPANA_EXTRA_LABELS),
     });
-    const { files, dirs } = startFiles(w);
-    await rt.putFiles(id, files, dirs);
+    // A re-run on a container that kept running (the web server restarted mid-start) finds its
+    // files in place and kalpana-env long done: a fresh "pending" status marker now would leave
+    // the Nix phase waiting 30 minutes for a run that never comes.
+    if (!(await rt.inspect(id))?.running) {
+      const { files, dirs } = startFiles(w);
+      await rt.putFiles(id, files, dirs);
+    }
     await rt.start(id);
     const ep = await rt.endpoint(id);
     const inst = await rt.inspect(id);
