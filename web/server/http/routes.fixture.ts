@@ -44,7 +44,7 @@ export async function callRoute(
   const mod = await importRoute(route);
   const handler = mod[method];
   if (!handler) throw new Error(`${route} has no ${method}`);
-  const url = `http://localhost/api/${route.replace(/\[(\w+)\]/g, (_, k: string) => opts.params?.[k] ?? k)}`;
+  const url = `http://localhost/api/${route.replace(/\[(?:\.\.\.)?(\w+)\]/g, (_, k: string) => opts.params?.[k] ?? k)}`;
   const req = new Request(url, {
     method,
     headers: {
