@@ -54,10 +54,11 @@ async function main() {
     const refused = refusal(req, o.app);
     if (refused) return refuse(res, refused);
     if (url.startsWith("/socket.io/")) return void realtimeServer.emit("request", req, res);
+    // Path mode: /w/<id>/ide/... is the IDE itself; the open routes are plain redirects there.
+    if (o.sameOriginIde && handleIdeRequest(req, res)) return;
     const open = matchOpenPath(url);
     if (open && o.sameOriginIde) return redirectOpen(req, res, open);
     if (open) return void handleOpen(req, res, open).catch(failed(res, "open"));
-    if (o.sameOriginIde && handleIdeRequest(req, res)) return;
     // Pages read this to send signed-out visitors back where they were after sign-in.
     req.headers["x-kalpana-path"] = url;
     handleRequest(req, res).catch(failed(res, "request"));

@@ -180,3 +180,32 @@ describe("another user", { skip: !enabled }, () => {
     await context.close();
   });
 });
+
+describe("path mode, only by explicit opt-in", { skip: !enabled }, () => {
+  test("KALPANA_UNSAFE_SAME_ORIGIN_IDE=1 serves VS Code under /w/<id>/ide/ and says what it costs", async () => {
+    const unsafe = await startWebServer({
+      ...workspaceTestEnv(run.labels),
+      KALPANA_UNSAFE_SAME_ORIGIN_IDE: "1",
+    });
+    const { context, page } = await newPage(browser);
+    try {
+      assert.match(unsafe.logs(), /WARNING: KALPANA_UNSAFE_SAME_ORIGIN_IDE=1/);
+      await signUpInBrowser(page, unsafe.url, "Solo", "solo@example.com");
+      const res = await appCall(page, "POST", "/api/workspaces", { name: "solo", template: "node" });
+      const id = (res.json.workspace as { id: string }).id;
+      await untilRunning(page, id);
+      await page.goto(`${unsafe.url}/workspace/${id}`);
+      await page.getByTestId("unsafe-origin-banner").waitFor();
+      const frame = page.frameLocator('[data-testid="ide-frame"]');
+      await frame.locator(".monaco-workbench").first().waitFor({ timeout: 120_000 });
+      const src = await page
+        .getByTestId("ide-frame")
+        .evaluate((f) => (f as HTMLIFrameElement).contentWindow?.location.href);
+      assert.equal(new URL(src ?? "").pathname, `/w/${id}/ide/`);
+      await screenshot(page, "iso-03-path-mode-warning");
+    } finally {
+      await context.close();
+      await unsafe.stop();
+    }
+  });
+});

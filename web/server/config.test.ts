@@ -27,6 +27,23 @@ describe("config", () => {
     assert.equal(readFileSync(path.join(dir, "encryption-key"), "utf8").trim(), c.encryptionKey);
   });
 
+  test("workspace origins: kalpana.localhost by default; an IP without a workspace domain stops the server", () => {
+    const c = parseConfig({ KALPANA_DATA_DIR: dataDir() });
+    assert.equal(c.publicUrl, "http://kalpana.localhost:3000");
+    assert.equal(c.origins.workspaceDomain, "kalpana.localhost");
+    assert.equal(c.origins.sameOriginIde, false);
+    assert.throws(
+      () => parseConfig({ KALPANA_DATA_DIR: dataDir(), KALPANA_PUBLIC_URL: "http://192.0.2.7:3000" }),
+      (e: Error) => e instanceof ConfigError && /wildcard/.test(e.message) && /UNSAFE_SAME_ORIGIN_IDE/.test(e.message),
+    );
+    const unsafe = parseConfig({
+      KALPANA_DATA_DIR: dataDir(),
+      KALPANA_PUBLIC_URL: "http://192.0.2.7:3000",
+      KALPANA_UNSAFE_SAME_ORIGIN_IDE: "1",
+    });
+    assert.equal(unsafe.origins.sameOriginIde, true);
+  });
+
   test("the server and the migrate command agree on the database when only KALPANA_DATA_DIR is set", () => {
     const dir = dataDir();
     assert.equal(

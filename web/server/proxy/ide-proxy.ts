@@ -53,10 +53,7 @@ export function redirectOpen(req: IncomingMessage, res: ServerResponse, t: OpenT
 }
 
 async function proxyHttp(req: IncomingMessage, res: ServerResponse, t: IdeTarget): Promise<void> {
-  if (t.rest === undefined) {
-    res.writeHead(302, { location: `/w/${t.id}/ide/${t.query}` }).end();
-    return;
-  }
+  if (t.rest === undefined) return redirectOpen(req, res, { id: t.id, port: 0 });
   const access = await checkAccess(req, t.id);
   if (access.kind !== "ok") return deny(res, req, access);
   await forwardHttp(req, res, {

@@ -28,6 +28,21 @@ export function ConnectionBanner({ state }: { state: SocketState }) {
   );
 }
 
+/** Path mode (KALPANA_UNSAFE_SAME_ORIGIN_IDE=1): say what it costs, every time. */
+export function UnsafeOriginBanner() {
+  return (
+    <div role="alert" data-testid="unsafe-origin-banner" className={`${strip} border-danger/40 bg-danger/10`}>
+      <span aria-hidden className="font-bold text-danger">
+        !
+      </span>
+      <span>
+        VS Code and previews run on Kalpana&apos;s own origin (KALPANA_UNSAFE_SAME_ORIGIN_IDE): anything this
+        workspace serves can act as you. Use this only on a trusted single-user install.
+      </span>
+    </div>
+  );
+}
+
 export function IdleBanner({ stopsAt, onKeep }: { stopsAt: string; onKeep: () => void }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {

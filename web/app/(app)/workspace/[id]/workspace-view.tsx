@@ -12,13 +12,13 @@ import { ProvisioningTimeline } from "@/components/workspace/provisioning-timeli
 import { useSessionUser } from "@/lib/session-context";
 import { isToggleAgentShortcut, useSplitLayout } from "@/lib/use-split-layout";
 import { useWorkspaceActions } from "@/lib/workspace-actions";
-import { ConnectionBanner, IdleBanner, WarningBanner } from "./banners";
+import { ConnectionBanner, IdleBanner, UnsafeOriginBanner, WarningBanner } from "./banners";
 import { IdePane } from "./ide-pane";
 import { StatusBar } from "./status-bar";
 import { useWorkspaceLive } from "./use-workspace-live";
 import { WorkspaceHeader } from "./workspace-header";
 
-export function WorkspaceScreen({ id }: { id: string }) {
+export function WorkspaceScreen({ id, unsafeSameOrigin }: { id: string; unsafeSameOrigin: boolean }) {
   const user = useSessionUser();
   const live = useWorkspaceLive(id);
   const split = useSplitLayout(user.id);
@@ -59,6 +59,7 @@ export function WorkspaceScreen({ id }: { id: string }) {
         onRestart={() => actions.restart(w)}
         onToggleAgent={split.toggle}
       />
+      {unsafeSameOrigin && <UnsafeOriginBanner />}
       <ConnectionBanner state={live.socketState} />
       {live.idleStopsAt && <IdleBanner stopsAt={live.idleStopsAt} onKeep={live.keepAlive} />}
       {warning && (
