@@ -3,8 +3,10 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
+import { authAuditHooks } from "../audit/auth-hooks";
 import { config } from "../config";
 import { db } from "../db/client";
+import { authIpAddress, authRateLimit } from "./sign-in-limits";
 
 function createAuth() {
   const c = config();
@@ -25,7 +27,10 @@ function createAuth() {
       : {},
     account: { encryptOAuthTokens: true },
     session: { cookieCache: { enabled: true, maxAge: 60 } },
+    advanced: { ipAddress: authIpAddress },
     telemetry: { enabled: false },
+    rateLimit: authRateLimit,
+    databaseHooks: authAuditHooks,
     plugins: [nextCookies()],
   });
 }
