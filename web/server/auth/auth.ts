@@ -27,7 +27,18 @@ function createAuth() {
       : {},
     account: { encryptOAuthTokens: true },
     session: { cookieCache: { enabled: true, maxAge: 60 } },
-    advanced: { ipAddress: authIpAddress },
+    // Workspace origins are same-site with the app and can set cookies on its parent domain. __Host-
+    // names (Secure, Path=/, no Domain) cannot be set or shadowed from there: the app reads only them.
+    advanced: {
+      ...(c.origins.secureCookies
+        ? {
+            useSecureCookies: false,
+            cookiePrefix: "__Host-kalpana",
+            defaultCookieAttributes: { secure: true },
+          }
+        : { cookiePrefix: "kalpana" }),
+      ipAddress: authIpAddress,
+    },
     telemetry: { enabled: false },
     rateLimit: authRateLimit,
     databaseHooks: authAuditHooks,
