@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm start`: install what is missing, then serve Kalpana on http://localhost:3000 (PORT to change).
+# `npm start`: install what is missing, then serve Kalpana on http://kalpana.localhost:3000 (workspaces on its subdomains) (PORT to change).
 # `npm run dev` (--dev) serves with hot reload instead of a production build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
