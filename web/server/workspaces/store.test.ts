@@ -1,0 +1,69 @@
+// A state write that fails is an error, not silence: setState answers null only when the row was
+// deleted meanwhile (Prisma P2025); a database that refuses the write makes it reject, and a start
+// pipeline whose failure cannot even be recorded is reported instead of crashing the process.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { setupAppEnv } from "../http/routes.fixture";
+
+let env: { cleanup: () => void };
+let m: {
+  store: typeof import("./store");
+  db: typeof import("../db/client");
+  active: typeof import("./active");
+};
+
+before(async () => {
+  env = await setupAppEnv();
+  m = { store: await import("./store"), db: await import("../db/client"), active: await import("./active") };
+  await m.db.db().user.create({ data: { id: "u1", name: "a", email: "a@example.com" } });
+});
+after(async () => {
+  await m?.db.db().$disconnect();
+  env?.cleanup();
+});
+
+const workspace = () =>
+  m.db.db().workspace.create({
+    data: {
+      userId: "u1",
+      name: `w${Math.random()}`,
+      template: "node",
+      bridgeSecret: "v1:x",
+      memoryMb: 256,
+      cpus: 1,
+      pidsLimit: 64,
+    },
+  });
+
+test("a deleted row is null; a refused write rejects", async () => {
+  assert.equal(await m.store.setState("no-such-row", { status: "RUNNING" }), null);
+  const w = await workspace();
+  assert.equal((await m.store.setState(w.id, { status: "ERROR", message: "x" }))?.status, "ERROR");
+  await m.db.db().$executeRawUnsafe("PRAGMA query_only = ON");
+  try {
+    await assert.rejects(m.store.setState(w.id, { status: "RUNNING" }), /readonly|read-only|query_only/i);
+    await assert.rejects(m.store.markCloned(w.id));
+  } finally {
+    await m.db.db().$executeRawUnsafe("PRAGMA query_only = OFF");
+  }
+  assert.equal((await m.db.db().workspace.findUniqueOrThrow({ where: { id: w.id } })).status, "ERROR");
+});
+
+test("a start whose failure cannot be stored is logged, and the process keeps running", async () => {
+  const logged: unknown[][] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => void logged.push(args);
+  try {
+    m.active.trackStart("w-db-down", async () => {
+      throw new Error("database is down");
+    });
+    await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    console.error = original;
+  }
+  assert.ok(
+    logged.some((a) => String(a[0]).includes("could not be stored")),
+    JSON.stringify(logged),
+  );
+  assert.equal(m.active.isStarting("w-db-down"), false);
+});
