@@ -20,6 +20,8 @@ export function workspaceTestEnv(
     KALPANA_WORKSPACE_MEMORY_MB: "768",
     KALPANA_WORKSPACE_CPUS: "1",
     KALPANA_EXTRA_LABELS: runLabels,
+    // Browser and API tests create many workspaces a minute; the rate-limit tests set their own.
+    KALPANA_RATE_CREATE_PER_MIN: "1000",
     ...(process.env.KALPANA_TEST_WORKSPACE_IMAGE
       ? { KALPANA_WORKSPACE_IMAGE: process.env.KALPANA_TEST_WORKSPACE_IMAGE }
       : {}),
