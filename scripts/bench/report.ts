@@ -179,3 +179,34 @@ export function replaceSection(file: string, heading: string, markdown: string):
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, updated.endsWith("\n") ? updated : `${updated}\n`);
 }
+
+/**
+ * The usual ending of a benchmark: docs/benchmarks/<name>.json, then the "## <heading>" section of
+ * docs/BENCHMARKS.md — the intro, the machine and date, the metrics table and any closing lines —
+ * printed and put in place. Returns the report (its date is the section's).
+ */
+export function publishBenchmark(o: {
+  name: string;
+  heading: string;
+  machine: string;
+  metrics: Record<string, Metric>;
+  describe?: Record<string, string>;
+  intro: string[];
+  after?: string[];
+}): BenchmarkReport {
+  const report = writeBenchmarkJson(o.name, o.machine, o.metrics);
+  const section = [
+    `## ${o.heading}`,
+    "",
+    ...o.intro,
+    "",
+    `Machine: ${o.machine}. Date: ${report.date}.`,
+    "",
+    metricsTable(o.metrics, o.describe),
+    "",
+    ...(o.after ?? []),
+  ].join("\n");
+  console.log(`\n${section}`);
+  replaceSection(benchmarksDoc(), o.heading, section);
+  return report;
+}

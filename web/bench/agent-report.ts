@@ -1,12 +1,6 @@
 // Writes the agent benchmark results: docs/benchmarks/agent.json and the "Agent" section of
 // docs/BENCHMARKS.md (replaced in place, other sections untouched).
-import {
-  benchmarksDoc,
-  type Metric,
-  metricsTable,
-  replaceSection,
-  writeBenchmarkJson,
-} from "../../scripts/bench/report";
+import { type Metric, publishBenchmark } from "../../scripts/bench/report";
 
 export type { Metric };
 
@@ -19,21 +13,18 @@ const describe: Record<string, string> = {
 };
 
 export function writeAgentReport(machine: string, setup: string, metrics: Record<string, Metric>): void {
-  const { date } = writeBenchmarkJson("agent", machine, metrics);
-  const section = [
-    "## Agent",
-    "",
-    "`npm run bench:agent` (web/bench/agent.bench.ts): the real agent loop (AI SDK 7 `streamText` with",
-    "the real `@openrouter/ai-sdk-provider`) against the local fake OpenRouter, which answers instantly.",
-    "The round trip is measured inside the fake: from the end of the tool-call stream it sent to the",
-    "arrival of the next request carrying the tool result (provider parsing, tool execution over the",
-    `bridge, and the next request). ${setup}`,
-    "",
-    `Machine: ${machine}. Date: ${date}.`,
-    "",
-    metricsTable(metrics, describe),
-    "",
-  ].join("\n");
-  console.log(`\n${section}`);
-  replaceSection(benchmarksDoc(), "Agent", section);
+  publishBenchmark({
+    name: "agent",
+    heading: "Agent",
+    machine,
+    metrics,
+    describe,
+    intro: [
+      "`npm run bench:agent` (web/bench/agent.bench.ts): the real agent loop (AI SDK 7 `streamText` with",
+      "the real `@openrouter/ai-sdk-provider`) against the local fake OpenRouter, which answers instantly.",
+      "The round trip is measured inside the fake: from the end of the tool-call stream it sent to the",
+      "arrival of the next request carrying the tool result (provider parsing, tool execution over the",
+      `bridge, and the next request). ${setup}`,
+    ],
+  });
 }

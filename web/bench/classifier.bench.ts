@@ -2,14 +2,7 @@
 // (web/server/agent/shell/corpus.json): recall on destructive commands (all, and the must-catch
 // subset), precision and false-positive rate on benign ones, and the time one classification takes.
 // Writes docs/benchmarks/classifier.json and the "Command classifier" section of docs/BENCHMARKS.md.
-import {
-  benchmarksDoc,
-  type Metric,
-  machineDescription,
-  metricsTable,
-  replaceSection,
-  writeBenchmarkJson,
-} from "../../scripts/bench/report";
+import { type Metric, machineDescription, publishBenchmark } from "../../scripts/bench/report";
 import { percentile } from "../../scripts/bench/stats";
 import { dangerousCommand } from "../server/agent/dangerous";
 import { corpus, evaluate } from "../server/agent/shell/corpus";
@@ -66,30 +59,28 @@ const describe: Record<string, string> = {
   classify_p99_us: "Same, p99",
 };
 
-const machine = machineDescription();
-const { date } = writeBenchmarkJson("classifier", machine, metrics);
 const list = (xs: Array<{ cmd: string }>) =>
   xs.length ? xs.map((x) => `- \`${x.cmd.replace(/\n/g, "⏎")}\``).join("\n") : "- none";
-const section = [
-  "## Command classifier",
-  "",
-  "`npm run bench:classifier` (web/bench/classifier.bench.ts): `dangerousCommand()` (mvdan/sh parser +",
-  `web/server/agent/shell/) on web/server/agent/shell/corpus.json: ${corpus.length} labelled commands,`,
-  `${e.dangerous} destructive (plain and obfuscated) and ${e.benign} benign. Precision and recall count a`,
-  "command as flagged when it needs approval even in auto mode.",
-  "",
-  `Machine: ${machine}. Date: ${date}.`,
-  "",
-  metricsTable(metrics, describe),
-  "",
-  "Missed destructive commands:",
-  "",
-  list(e.misses),
-  "",
-  "Benign commands flagged:",
-  "",
-  list(e.falsePositives),
-  "",
-].join("\n");
-console.log(section);
-replaceSection(benchmarksDoc(), "Command classifier", section);
+publishBenchmark({
+  name: "classifier",
+  heading: "Command classifier",
+  machine: machineDescription(),
+  metrics,
+  describe,
+  intro: [
+    "`npm run bench:classifier` (web/bench/classifier.bench.ts): `dangerousCommand()` (mvdan/sh parser +",
+    `web/server/agent/shell/) on web/server/agent/shell/corpus.json: ${corpus.length} labelled commands,`,
+    `${e.dangerous} destructive (plain and obfuscated) and ${e.benign} benign. Precision and recall count a`,
+    "command as flagged when it needs approval even in auto mode.",
+  ],
+  after: [
+    "Missed destructive commands:",
+    "",
+    list(e.misses),
+    "",
+    "Benign commands flagged:",
+    "",
+    list(e.falsePositives),
+    "",
+  ],
+});

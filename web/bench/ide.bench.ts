@@ -5,14 +5,7 @@
 import { request } from "node:http";
 import { UPSTREAM_SECRET_HEADER, UPSTREAM_TARGET_HEADER } from "@kalpana/bridge/protocol";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import {
-  benchmarksDoc,
-  type Metric,
-  machineDescription,
-  metricsTable,
-  replaceSection,
-  writeBenchmarkJson,
-} from "../../scripts/bench/report";
+import { type Metric, machineDescription, publishBenchmark } from "../../scripts/bench/report";
 import { median } from "../../scripts/bench/stats";
 import { workspaceTestEnv } from "../server/workspaces/test-env.fixture";
 import { launchBrowser, signUpInBrowser } from "../testing/browser.fixture";
@@ -209,21 +202,17 @@ const describe: Record<string, string> = {
   path_mode_create_to_explorer_p50_ms: "Before: create → Explorer, path mode",
   path_mode_proxy_overhead_ratio: "Before: per-request ratio, path mode",
 };
-const machine = machineDescription();
-const { date } = writeBenchmarkJson("ide", machine, metrics);
-const section = [
-  "## IDE",
-  "",
-  "`npm run bench:ide` (web/bench/ide.bench.ts): Debian's Chromium driven by Playwright against the real",
-  "server, Docker and code-server (stub Nix, template `node`, a repository from the local git server).",
-  "Both serving modes in one run, path mode first. Direct = code-server's `/healthz` through the bridge's",
-  `front with the secret (code-server has no TCP port of its own). Medians: direct ${o ? o.direct.toFixed(2) : "?"} ms,`,
-  `through the proxy ${o ? o.proxied.toFixed(2) : "?"} ms (path mode: ${pm ? pm.direct.toFixed(2) : "?"} / ${pm ? pm.proxied.toFixed(2) : "?"} ms).`,
-  "",
-  `Machine: ${machine}. Date: ${date}.`,
-  "",
-  metricsTable(metrics, describe),
-  "",
-].join("\n");
-console.log(`\n${section}`);
-replaceSection(benchmarksDoc(), "IDE", section);
+publishBenchmark({
+  name: "ide",
+  heading: "IDE",
+  machine: machineDescription(),
+  metrics,
+  describe,
+  intro: [
+    "`npm run bench:ide` (web/bench/ide.bench.ts): Debian's Chromium driven by Playwright against the real",
+    "server, Docker and code-server (stub Nix, template `node`, a repository from the local git server).",
+    "Both serving modes in one run, path mode first. Direct = code-server's `/healthz` through the bridge's",
+    `front with the secret (code-server has no TCP port of its own). Medians: direct ${o ? o.direct.toFixed(2) : "?"} ms,`,
+    `through the proxy ${o ? o.proxied.toFixed(2) : "?"} ms (path mode: ${pm ? pm.direct.toFixed(2) : "?"} / ${pm ? pm.proxied.toFixed(2) : "?"} ms).`,
+  ],
+});

@@ -1,12 +1,6 @@
 // Writes the lifecycle benchmark results: docs/benchmarks/lifecycle.json (machine-readable) and the
 // "Lifecycle" section of docs/BENCHMARKS.md (replaced in place, other sections untouched).
-import {
-  benchmarksDoc,
-  type Metric,
-  metricsTable,
-  replaceSection,
-  writeBenchmarkJson,
-} from "../../scripts/bench/report";
+import { type Metric, publishBenchmark } from "../../scripts/bench/report";
 
 export type { Metric };
 
@@ -20,19 +14,16 @@ const describe: Record<string, string> = {
 };
 
 export function writeLifecycleReport(machine: string, metrics: Record<string, Metric>): void {
-  const { date } = writeBenchmarkJson("lifecycle", machine, metrics);
-  const section = [
-    "## Lifecycle",
-    "",
-    "`npm run bench:lifecycle` (web/bench/lifecycle.bench.ts): real Docker engine, the workspace image,",
-    "the stub Nix package set (KALPANA_NIX_STUB=1), template `node`, 768 MiB / 1 CPU per workspace.",
-    "Timings are from the API call to RUNNING (code-server answering /healthz through every phase).",
-    "",
-    `Machine: ${machine}. Date: ${date}.`,
-    "",
-    metricsTable(metrics, describe),
-    "",
-  ].join("\n");
-  console.log(`\n${section}`);
-  replaceSection(benchmarksDoc(), "Lifecycle", section);
+  publishBenchmark({
+    name: "lifecycle",
+    heading: "Lifecycle",
+    machine,
+    metrics,
+    describe,
+    intro: [
+      "`npm run bench:lifecycle` (web/bench/lifecycle.bench.ts): real Docker engine, the workspace image,",
+      "the stub Nix package set (KALPANA_NIX_STUB=1), template `node`, 768 MiB / 1 CPU per workspace.",
+      "Timings are from the API call to RUNNING (code-server answering /healthz through every phase).",
+    ],
+  });
 }
