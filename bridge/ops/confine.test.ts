@@ -50,6 +50,13 @@ const cases: Case[] = [
   ["dotdot escape", () => "../outside/secret.txt", "EOUTSIDE"],
   ["dotdot escape deep", () => "src/deep/../../../outside", "EOUTSIDE"],
   ["dotdot through missing dirs", () => "nope/../../outside", "EOUTSIDE"],
+  // A `..` that climbs back out of missing names lands on real folders: their links count again.
+  ["missing, dotdot, then an outward link", () => "nope/../out-dir/secret.txt", "EOUTSIDE"],
+  ["deep missing, dotdots, outward link", () => "a/b/c/../../../out-file", "EOUTSIDE"],
+  ["missing under file, dotdots, outward link", () => "src/a.ts/x/../../../chain/s", "EOUTSIDE"],
+  ["missing, dotdot, inward link", () => "nope/../in-dir/a.ts", "src/a.ts"],
+  ["missing, dotdot, write via outward dangling", () => "n/../dangling-out", "EOUTSIDE", { forWrite: true }],
+  ["missing inside missing stays lexical", () => "n/m/../k.txt", "n/k.txt", { forWrite: true }],
   ["absolute outside", () => "/etc/passwd", "EOUTSIDE"],
   ["absolute sibling with root prefix", () => `${root}-evil/x`, "EOUTSIDE"],
   ["absolute outside via sibling", () => path.join(outside, "secret.txt"), "EOUTSIDE"],

@@ -62,17 +62,23 @@ export async function resolveInWorkspace(
     if (tail !== undefined && tail !== "..") last = pending.pop();
   }
   let links = 0;
-  let missing = false;
+  // How many trailing components of `current` do not exist. Everything above them is a real
+  // path (no links left); a missing name cannot be a link, but a `..` that climbs back out of
+  // the missing part lands on real folders again, whose children must be lstat'ed once more
+  // (`missing/../link-to-outside/x` is the escape this counter closes).
+  let missing = 0;
   while (pending.length > 0) {
     const part = pending.shift()!;
     if (part === ".") continue;
     if (part === "..") {
       current = path.dirname(current);
+      if (missing > 0) missing--;
       continue;
     }
     const candidate = path.join(current, part);
-    if (missing) {
+    if (missing > 0) {
       current = candidate;
+      missing++;
       continue;
     }
     let st: Awaited<ReturnType<typeof fs.lstat>>;
@@ -81,7 +87,7 @@ export async function resolveInWorkspace(
     } catch (e) {
       const code = errnoOf(e);
       if (code !== "ENOENT" && code !== "ENOTDIR") throw e;
-      missing = true;
+      missing = 1;
       current = candidate;
       continue;
     }
@@ -94,6 +100,7 @@ export async function resolveInWorkspace(
     if (target.startsWith("/")) current = "/";
     pending.unshift(...target.split("/").filter((p) => p !== "" && p !== "."));
   }
+  // A kept-as-is final name (delete/move of a link) sits in a folder that must itself be real.
   if (last !== undefined) current = path.join(current, last);
   if (!inside(root, current)) throw new OpError("EOUTSIDE", `${input} is outside the workspace`);
   if (opts.forWrite && current === root) {

@@ -12,6 +12,8 @@ const BY_ERRNO: Record<string, [ErrorCode, string]> = {
   EPERM: ["EINVAL", "operation not permitted"],
   ENAMETOOLONG: ["EINVAL", "name too long"],
   ELOOP: ["EINVAL", "too many levels of symbolic links"],
+  // open() of a unix socket (or a device without a driver): never a regular file.
+  ENXIO: ["EINVAL", "not a regular file (socket or device)"],
   EXDEV: ["EINVAL", "cannot move across filesystems"],
   EINVAL: ["EINVAL", "invalid argument"],
   EFBIG: ["ETOOLARGE", "file too large"],

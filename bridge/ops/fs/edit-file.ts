@@ -5,6 +5,7 @@ import { OpError } from "../errors";
 import { atomicWrite } from "./atomic-write";
 import { fsStep } from "./classify";
 import { unifiedDiff } from "./diff";
+import { openRegular } from "./open-regular";
 import { MAX_WRITE_BYTES } from "./write-file";
 
 function countOccurrences(text: string, needle: string): number {
@@ -20,11 +21,15 @@ function countOccurrences(text: string, needle: string): number {
 export async function editFile(ctx: OpContext, p: ParsedParams<"fs:edit">): Promise<Result<"fs:edit">> {
   const { abs, rel } = await resolveInWorkspace(ctx.root, p.path, { forWrite: true });
   return fsStep(rel, async () => {
-    const st = await ctx.fs.stat(abs);
-    if (st.isDirectory()) throw new OpError("EISDIR", `${rel} is a folder`);
-    if (st.size > MAX_WRITE_BYTES)
-      throw new OpError("ETOOLARGE", `${rel} is too large to edit (${st.size} bytes)`);
-    const before = await ctx.fs.readFile(abs, "utf8");
+    const { fh, st } = await openRegular(ctx, abs, rel);
+    let before: string;
+    try {
+      if (st.size > MAX_WRITE_BYTES)
+        throw new OpError("ETOOLARGE", `${rel} is too large to edit (${st.size} bytes)`);
+      before = await fh.readFile("utf8");
+    } finally {
+      await fh.close();
+    }
     const expected = p.expectedReplacements ?? 1;
     const found = countOccurrences(before, p.oldString);
     if (found === 0) {

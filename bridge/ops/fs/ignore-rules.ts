@@ -1,6 +1,7 @@
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import type { OpContext } from "../context";
+import { openRegular } from "./open-regular";
 
 /**
  * Gitignore rules for one folder walk. Each .gitignore applies to paths below its own folder,
@@ -18,10 +19,17 @@ export class IgnoreRules {
     if (this.byDir.has(relDir)) return this.byDir.get(relDir)!;
     let rules: Ignore | null = null;
     try {
-      const text = await this.ctx.fs.readFile(path.join(this.ctx.root, relDir, ".gitignore"), "utf8");
-      rules = ignore().add(text);
+      // Through the same non-blocking, regular-files-only open as fs:read: a .gitignore that is
+      // a FIFO or a link (maybe leading outside the root) is no rules, not a hang or a leak.
+      const gi = path.join(this.ctx.root, relDir, ".gitignore");
+      const { fh } = await openRegular(this.ctx, gi, ".gitignore");
+      try {
+        rules = ignore().add(await fh.readFile("utf8"));
+      } finally {
+        await fh.close();
+      }
     } catch {
-      // no .gitignore here
+      // no usable .gitignore here
     }
     this.byDir.set(relDir, rules);
     return rules;

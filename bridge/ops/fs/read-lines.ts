@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { OpError } from "../errors";
 
 export interface LineRead {
@@ -13,12 +13,18 @@ export interface LineRead {
  * huge log costs memory for the window only. Stops reading once a line past the window shows up.
  */
 export async function readLines(
-  abs: string,
+  fh: FileHandle,
   start: number,
   end: number,
   maxBytes: number,
 ): Promise<LineRead> {
-  const stream = createReadStream(abs, { encoding: "utf8", highWaterMark: 64 * 1024 });
+  // The caller owns the handle (opened non-blocking and checked to be a regular file).
+  const stream = fh.createReadStream({
+    encoding: "utf8",
+    highWaterMark: 64 * 1024,
+    start: 0,
+    autoClose: false,
+  });
   let line = 1;
   let partial = "";
   let text = "";

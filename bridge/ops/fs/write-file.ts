@@ -5,6 +5,7 @@ import type { OpContext } from "../context";
 import { OpError } from "../errors";
 import { atomicWrite } from "./atomic-write";
 import { fsStep } from "./classify";
+import { assertRegular } from "./open-regular";
 
 /** Per-op cap on top of socket.io's frame limit: one write may not fill the disk by accident. */
 export const MAX_WRITE_BYTES = 12 * 1024 * 1024;
@@ -19,8 +20,9 @@ export async function writeFile(ctx: OpContext, p: ParsedParams<"fs:write">): Pr
     );
   }
   return fsStep(rel, async () => {
-    const existing = await ctx.fs.stat(abs).catch(() => undefined);
-    if (existing?.isDirectory()) throw new OpError("EISDIR", `${rel} is a folder`);
+    // lstat: `abs` has its links resolved already. A FIFO, socket or device is never replaced.
+    const existing = await ctx.fs.lstat(abs).catch(() => undefined);
+    if (existing) assertRegular(existing, rel);
     if (existing && !p.overwrite) throw new OpError("EEXIST", `${rel} already exists (pass overwrite: true)`);
     if (p.createParents) await ctx.fs.mkdir(path.dirname(abs), { recursive: true });
     await atomicWrite(ctx, abs, data);

@@ -2,6 +2,7 @@ import type { ParsedParams, Result } from "../../protocol/index";
 import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
 import { OpError } from "../errors";
+import { fsStep } from "../fs/classify";
 import { classifySearchError } from "./classify";
 import { RgParser } from "./parse-rg";
 import { rgArgs } from "./rg-args";
@@ -10,7 +11,15 @@ const SEARCH_TIMEOUT_MS = 30_000;
 
 /** ripgrep from the root with a relative path, so reported paths are workspace-relative. */
 export async function grep(ctx: OpContext, p: ParsedParams<"search:grep">): Promise<Result<"search:grep">> {
-  const { rel } = await resolveInWorkspace(ctx.root, p.path);
+  const { abs, rel } = await resolveInWorkspace(ctx.root, p.path);
+  // rg would wait forever on a FIFO named directly (it skips them inside folders).
+  const st = await fsStep(rel, () => ctx.fs.stat(abs));
+  if (!st.isDirectory() && !st.isFile()) throw new OpError("EINVAL", `${rel} is not a file or folder`);
+  // Globs only filter what rg finds below `rel` (rg never follows links: no --follow), so they
+  // cannot reach outside; a `..` in one is still refused so nobody believes otherwise.
+  for (const g of [...p.include, ...p.exclude]) {
+    if (g.split("/").includes("..")) throw new OpError("EINVAL", `glob ${g}: ".." is not allowed`);
+  }
   const child = ctx.spawn(ctx.rgPath, rgArgs(p, rel), { cwd: ctx.root, stdio: ["ignore", "pipe", "pipe"] });
   const parser = new RgParser(p.contextLines, (path) => path.replace(/^\.\//, ""));
   let truncated = false;
