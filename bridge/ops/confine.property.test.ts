@@ -94,10 +94,10 @@ async function build(entries: Entry[]): Promise<{ root: string; outside: string 
       // Only build through real folders: the builder itself must not write outside via a link.
       if ((await fsp.realpath(path.dirname(at))) !== path.dirname(at)) continue;
       if (await fsp.lstat(at).catch(() => undefined)) continue; // never reopen a FIFO made earlier
-      if (e.kind === "dir") await fsp.mkdir(at);
+      if (e.kind === "link") await fsp.symlink(e.target({ root, outside }), at);
+      else if (e.kind === "dir") await fsp.mkdir(at);
       else if (e.kind === "file") await fsp.writeFile(at, "inside text\n");
-      else if (e.kind === "fifo") execFileSync("mkfifo", [at], { stdio: "ignore" });
-      else await fsp.symlink(e.target({ root, outside }), at);
+      else execFileSync("mkfifo", [at], { stdio: "ignore" });
     } catch {
       // a parent is a file or a link already: the tree just has fewer entries
     }
