@@ -1,7 +1,7 @@
 // The bridge's authenticated front for code-server and the person's dev servers. Nothing in the
 // container listens on TCP without the secret: code-server is on a unix socket only this process and
 // the workspace user can open, and this front answers only requests that present the secret.
-import { type IncomingMessage, request, type ServerResponse } from "node:http";
+import { Agent, type IncomingMessage, request, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import {
   UPSTREAM_ERROR_HEADER,
@@ -13,6 +13,9 @@ import { pipeUpgrade, rawReply } from "../proxy/pipe-upgrade";
 import { secretMatches } from "./auth";
 
 export type UpstreamConfig = { secret: string; ideSocket: string };
+
+// Kept-alive connections to code-server and dev servers (VS Code opens with hundreds of requests).
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 8, timeout: 60_000 });
 
 type Route = { ok: true; target: UpstreamTarget } | { ok: false; status: number; text: string };
 
@@ -47,13 +50,12 @@ export function proxyUpstream(req: IncomingMessage, res: ServerResponse, config:
     res.writeHead(r.status, { "content-type": "text/plain" }).end(r.text);
     return;
   }
-  const up = request(
-    { ...upstreamOptions(req, r.target, config), method: req.method, path: req.url },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
-      answer.pipe(res);
-    },
-  );
+  const options = upstreamOptions(req, r.target, config);
+  for (const h of ["connection", "keep-alive", "proxy-connection", "upgrade"]) delete options.headers[h];
+  const up = request({ ...options, agent: keepAlive, method: req.method, path: req.url }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.rawHeaders);
+    answer.pipe(res);
+  });
   up.on("error", (err: NodeJS.ErrnoException) => {
     const refused = err.code === "ECONNREFUSED" || err.code === "ENOENT";
     if (!res.headersSent) {

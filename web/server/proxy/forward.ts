@@ -2,7 +2,7 @@
 // workspace's secret and the target (code-server or a port) in headers the browser never sees. What
 // comes back is untrusted: a bad status line or header fails that one response, never the server.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import { request } from "node:http";
+import { Agent, request } from "node:http";
 import type { Duplex } from "node:stream";
 import {
   formatTarget,
@@ -46,6 +46,15 @@ function upstreamHeaders(
   return headers;
 }
 
+/** A plain request on a kept-alive connection must not carry the browser's connection headers. */
+function withoutHopByHop(h: IncomingHttpHeaders): IncomingHttpHeaders {
+  delete h.connection;
+  delete h["keep-alive"];
+  delete h["proxy-connection"];
+  delete h.upgrade;
+  return h;
+}
+
 export type ForwardOptions = {
   workspaceId: string;
   target: UpstreamTarget;
@@ -57,6 +66,10 @@ export type ForwardOptions = {
   /** Nothing listens (bridge says refused): answer with a page of our own instead of a raw 502. */
   onRefused?: (res: ServerResponse) => void;
 };
+
+// Kept-alive connections to the bridges: VS Code opens with hundreds of requests, and each new
+// connection to a published port also goes through Docker's port proxy.
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 8, timeout: 60_000 });
 
 function failed(res: ServerResponse, id: string, err: unknown): void {
   console.error(`[proxy] ${id}: ${(err as Error).message}`);
@@ -83,9 +96,10 @@ export async function forwardHttp(
     {
       host: entry.host,
       port: entry.port,
+      agent: keepAlive,
       method: req.method,
       path: o.path,
-      headers: upstreamHeaders(req, o.scheme, entry.secret, o.target),
+      headers: withoutHopByHop(upstreamHeaders(req, o.scheme, entry.secret, o.target)),
     },
     (up) => {
       try {

@@ -25,8 +25,14 @@ export type Target = { workspaceId: string; port: number };
 
 type Kind = "grant" | "access";
 
+const keys = new Map<string, Buffer>();
 function key(secret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", secret, "kalpana", "workspace-origin-tokens", 32));
+  let k = keys.get(secret);
+  if (!k) {
+    k = Buffer.from(hkdfSync("sha256", secret, "kalpana", "workspace-origin-tokens", 32));
+    keys.set(secret, k);
+  }
+  return k;
 }
 
 function sign(secret: string, kind: Kind, body: string): string {
