@@ -8,8 +8,8 @@ import { type Claims, type Target, verifyAccess } from "./grants";
 export type OriginAccess =
   | { kind: "unauthenticated" }
   | { kind: "not_found" }
-  | { kind: "not_running"; name: string; status: string; message: string | null }
-  | { kind: "ok"; claims: Claims };
+  | { kind: "not_running"; name: string; status: string; message: string | null; sessionExpiresAt: number }
+  | { kind: "ok"; claims: Claims; sessionExpiresAt: number };
 
 const REMEMBER_MS = 2000;
 const remembered = processSingleton(
@@ -29,9 +29,16 @@ export async function lookUp(claims: Claims, now = Date.now()): Promise<OriginAc
   if (!session || session.userId !== claims.u || session.expiresAt.getTime() <= now)
     return { kind: "unauthenticated" };
   if (!w || w.userId !== claims.u) return { kind: "not_found" };
+  const sessionExpiresAt = session.expiresAt.getTime();
   if (w.status !== "RUNNING")
-    return { kind: "not_running", name: w.name, status: w.status, message: w.statusMessage };
-  return { kind: "ok", claims };
+    return {
+      kind: "not_running",
+      name: w.name,
+      status: w.status,
+      message: w.statusMessage,
+      sessionExpiresAt,
+    };
+  return { kind: "ok", claims, sessionExpiresAt };
 }
 
 export async function checkOriginAccess(

@@ -7,7 +7,6 @@ import type { UpstreamTarget } from "@kalpana/bridge/protocol";
 import { rawReply } from "@kalpana/bridge/proxy";
 import { safePath } from "../../lib/safe-path";
 import { config } from "../config";
-import { db } from "../db/client";
 import { ideOrigin, type Origins, previewOrigin } from "../origins";
 import { accessCookie, accessCookieName, readCookie } from "./cookies";
 import { forwardHttp, forwardUpgrade } from "./forward";
@@ -41,19 +40,19 @@ const wantsHtml = (req: IncomingMessage) =>
  * (VS Code's webviews are nested frames of the workbench). */
 const frameHeaders = (o: Origins) => ({ "content-security-policy": `frame-ancestors ${o.app} 'self'` });
 
-async function redeem(req: IncomingMessage, res: ServerResponse, o: Origins, h: WorkspaceHost, url: URL) {
+/** /__kalpana/auth?grant=…&next=…: a genuine, fresh, unused grant for this origin whose session lives
+ * and whose user owns the workspace becomes this origin's cookie (even while it starts). */
+async function redeem(res: ServerResponse, o: Origins, h: WorkspaceHost, url: URL) {
   const c = config();
   const grant = redeemGrant(c.authSecret, url.searchParams.get("grant"), targetOf(h));
-  const session =
-    grant && (await db().session.findUnique({ where: { id: grant.s }, select: { expiresAt: true } }));
-  const access = grant && session ? await lookUp(grant) : null;
-  if (!grant || !session || !access || access.kind === "unauthenticated" || access.kind === "not_found") {
+  const access = grant ? await lookUp(grant) : null;
+  if (!grant || !access || !("sessionExpiresAt" in access)) {
     res
       .writeHead(403, { "content-type": "text/plain", "cache-control": "no-store", ...frameHeaders(o) })
       .end("This link has expired or was already used. Open the workspace again from Kalpana.");
     return;
   }
-  const a = mintAccess(c.authSecret, grant, session.expiresAt.getTime());
+  const a = mintAccess(c.authSecret, grant, access.sessionExpiresAt);
   res
     .writeHead(302, {
       location: safeNext(url.searchParams.get("next")),
@@ -63,13 +62,12 @@ async function redeem(req: IncomingMessage, res: ServerResponse, o: Origins, h: 
       "referrer-policy": "no-referrer",
     })
     .end();
-  void req;
 }
 
 export async function handleWorkspaceRequest(req: IncomingMessage, res: ServerResponse, h: WorkspaceHost) {
   const o = config().origins;
   const url = new URL(req.url ?? "/", "http://x");
-  if (url.pathname === AUTH_PATH) return redeem(req, res, o, h, url);
+  if (url.pathname === AUTH_PATH) return redeem(res, o, h, url);
   const token = readCookie(req, accessCookieName(o));
   const access = await checkOriginAccess(config().authSecret, token, targetOf(h));
   if (access.kind === "unauthenticated") {
