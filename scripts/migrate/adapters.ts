@@ -6,7 +6,6 @@
 // - PostgreSQL shadow DB: PrismaPg built from a URL reuses the MAIN database as shadow (the URL
 //   wins over `database`), so we create and drop a throwaway database ourselves.
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type {
