@@ -38,6 +38,21 @@ test("sign-up and sign-in are recorded", async () => {
   assert.match(events.find((e) => e.action === "auth.sign-up")!.summary, /alice@example\.com/);
 });
 
+test("a refused sign-in is recorded against the account it named, with the client address", async () => {
+  const res = await callRoute("auth/[...all]", "POST", {
+    params: { all: "sign-in/email" },
+    body: { email: "alice@example.com", password: "not-her-password" },
+    headers: { origin: "http://localhost:3000", "x-kalpana-client-ip": "203.0.113.5" },
+  });
+  assert.equal(res.status, 401);
+  const refused = (await m.audit.listUserAudit(alice.userId)).find(
+    (e) => e.action === "auth.sign-in" && e.outcome.startsWith("refused"),
+  );
+  assert.ok(refused, "refused sign-in on record");
+  assert.match(refused.summary, /from 203\.0\.113\.5/);
+  assert.ok(!JSON.stringify(refused).includes("not-her-password"));
+});
+
 test("key and model settings and key tests are recorded without the key", async () => {
   const key = "sk-or-v1-secret-value-9876";
   const put = await callRoute("settings/provider-key", "PUT", {

@@ -3,7 +3,7 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
-import { authAuditHooks } from "../audit/auth-hooks";
+import { authAuditAfter, authAuditHooks } from "../audit/auth-hooks";
 import { config } from "../config";
 import { db } from "../db/client";
 import { authIpAddress, authRateLimit } from "./sign-in-limits";
@@ -42,6 +42,7 @@ function createAuth() {
     telemetry: { enabled: false },
     rateLimit: authRateLimit,
     databaseHooks: authAuditHooks,
+    hooks: { after: authAuditAfter },
     plugins: [nextCookies()],
   });
 }
