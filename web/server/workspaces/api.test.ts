@@ -379,7 +379,8 @@ test("web server restart keeps RUNNING workspaces; stop shows the starting page;
   const w = await api("alice")("GET", `/api/workspaces/${ids.pub}`);
   assert.equal(w.json.workspace.status, "RUNNING");
   // Access cookies are signed with the persisted auth secret: they survive a web restart.
-  const page = await getAt(`${alicePreview.origin}/after-restart`, alicePreview.cookie);
+  // (The new server listens on another port; cookies do not depend on the port.)
+  const page = await getAt(`${previewOriginOf(ids.pub, 5005)}/after-restart`, alicePreview.cookie);
   assert.equal(await page.text(), "hello-preview /after-restart");
 
   // Live status over the socket room: the stop is pushed as it happens.
@@ -405,7 +406,7 @@ test("web server restart keeps RUNNING workspaces; stop shows the starting page;
     (r) => r.json.workspace.status === "STOPPED",
     30_000,
   );
-  const starting = await getAt(`${alicePrivIde.origin}/`, alicePrivIde.cookie);
+  const starting = await getAt(`${ideOriginOf(ids.priv)}/`, alicePrivIde.cookie);
   assert.equal(starting.status, 503);
   assert.match(await starting.text(), /http-equiv="refresh"/);
 
