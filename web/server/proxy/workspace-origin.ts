@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import type { UpstreamTarget } from "@kalpana/bridge/protocol";
 import { rawReply } from "@kalpana/bridge/proxy";
 import { safePath } from "../../lib/safe-path";
+import { audit } from "../audit/audit";
 import { config } from "../config";
 import { ideOrigin, type Origins, previewOrigin } from "../origins";
 import { accessCookie, accessCookieName, readCookie } from "./cookies";
@@ -53,6 +54,12 @@ async function redeem(res: ServerResponse, o: Origins, h: WorkspaceHost, url: UR
     return;
   }
   const a = mintAccess(c.authSecret, grant, access.sessionExpiresAt);
+  void audit({
+    userId: grant.u,
+    workspaceId: grant.w,
+    action: grant.p ? "preview.open" : "ide.open",
+    summary: grant.p ? `port ${grant.p}` : "VS Code",
+  });
   res
     .writeHead(302, {
       location: safeNext(url.searchParams.get("next")),

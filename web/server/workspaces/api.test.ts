@@ -304,6 +304,11 @@ test("IDE origin: the app's grant redirect, one-time grants, code-server through
   );
 
   alicePrivIde = await openWorkspaceOrigin(web.url, cookies.alice, ids.priv);
+  const audit = await api("alice")("GET", `/api/workspaces/${id}/audit`);
+  assert.ok(
+    audit.json.events.some((e: { action: string }) => e.action === "ide.open"),
+    JSON.stringify(audit.json.events.map((e: { action: string }) => e.action)),
+  );
 });
 
 test("port previews: their own origin, HTTP and WebSocket, a clear page when nothing listens", {
@@ -350,6 +355,12 @@ test("port previews: their own origin, HTTP and WebSocket, a clear page when not
     "the bridge's own port is not listed",
   );
   assert.equal((await api("bob")("GET", `/api/workspaces/${id}/ports`)).status, 404);
+  const audit = await api("alice")("GET", `/api/workspaces/${id}/audit`);
+  assert.ok(
+    audit.json.events.some(
+      (e: { action: string; summary: string }) => e.action === "preview.open" && e.summary === "port 5005",
+    ),
+  );
 });
 
 test("signing out ends IDE and preview access of that session only", { skip: !enabled }, async () => {
