@@ -38,7 +38,9 @@ function upstreamHeaders(
   headers["x-forwarded-host"] = req.headers.host; // never a client-sent one
   headers["x-forwarded-proto"] = scheme;
   delete headers.forwarded;
-  delete headers["x-kalpana-path"];
+  // Our own request stamps (client address, page path) and anything a client sent that looks like
+  // them stay here; the front's headers are set below.
+  for (const h of Object.keys(headers)) if (h.startsWith("x-kalpana-")) delete headers[h];
   headers.cookie = stripOurCookies(req.headers.cookie);
   if (headers.cookie === undefined) delete headers.cookie;
   headers[UPSTREAM_SECRET_HEADER] = secret;
