@@ -2,6 +2,9 @@ import { io } from "socket.io-client";
 import { type BridgeClient, type ConnectOptions, createClient } from "./client";
 import { BridgeError } from "./errors";
 
+/** Largest frame the client accepts from a bridge. */
+export const MAX_REPLY_FRAME_BYTES = 64 * 1024 * 1024;
+
 export type { BridgeApi, BridgeClient, CallOptions, ConnectOptions, ExecStream } from "./client";
 export { BridgeError } from "./errors";
 export { waitForBridge } from "./wait";
@@ -18,6 +21,10 @@ export async function connectBridge(
     reconnectionDelay: 200,
     reconnectionDelayMax: 5000,
     timeout: 5000,
+    // ws's own frame limit (engine.io-client passes it through): a legit reply is at most a
+    // 16 MiB read as base64 or 16 MiB of command output, JSON-escaped. A bigger frame closes
+    // the connection instead of being buffered by the web server.
+    ...({ maxPayload: MAX_REPLY_FRAME_BYTES } as object),
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(

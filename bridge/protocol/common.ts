@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   "EINTERNAL",
   // Only produced by the client library: the bridge could not be reached or went away mid-call.
   "EUNAVAILABLE",
+  // Only produced by the client library: the bridge's reply or event broke the protocol
+  // (malformed, for another id, out of order, over a cap). The bridge is untrusted input.
+  "EPROTO",
 ] as const;
 export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
