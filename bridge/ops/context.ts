@@ -16,6 +16,8 @@ export interface OpContext {
   gitPath: string;
   /** Static askpass script written at startup; it reads credentials from its own env only. */
   askpassPath: string;
+  /** The checkpoint store: a git dir of the bridge's own, outside the workspace (KALPANA_CHECKPOINT_DIR). */
+  checkpointDir?: string;
   /** Push an event to the connection that made the request (exec chunks, clone progress). */
   emit: (event: string, payload: unknown) => void;
   /** Aborted when the requesting connection goes away. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import * as cp from "./checkpoint";
 import { RequestId, replySchema } from "./common";
 import * as ex from "./exec";
 import * as fs from "./fs";
@@ -38,6 +39,10 @@ export const requests = {
   "git:fetch": { params: git.GitFetchParams, result: git.GitFetchResult },
   "git:clone": { params: git.GitCloneParams, result: git.GitCloneResult },
   "ports:list": { params: ports.PortsListParams, result: ports.PortsListResult },
+  "checkpoint:create": { params: cp.CheckpointCreateParams, result: cp.CheckpointCreateResult },
+  "checkpoint:diff": { params: cp.CheckpointDiffParams, result: cp.CheckpointDiffResult },
+  "checkpoint:restore": { params: cp.CheckpointRestoreParams, result: cp.CheckpointRestoreResult },
+  "checkpoint:prune": { params: cp.CheckpointPruneParams, result: cp.CheckpointPruneResult },
 } as const;
 
 /** Events the bridge pushes to the connection that started an operation. */

@@ -1,3 +1,4 @@
+export * from "./checkpoint";
 export * from "./common";
 export * from "./events";
 export * from "./exec";

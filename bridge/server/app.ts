@@ -68,6 +68,7 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
     rgPath: config.rgPath,
     gitPath: config.gitPath,
     askpassPath,
+    checkpointDir: config.checkpointDir,
     jobs,
   };
   io.on("connection", (socket) => {

@@ -45,6 +45,8 @@ export async function startBridgeProcess(
       KALPANA_BRIDGE_HOST: "127.0.0.1",
       KALPANA_WORKSPACE_ROOT: root,
       KALPANA_BRIDGE_SECRET_FILE: path.join(dir, "secret"),
+      // Outside the root, like /home/coder/.kalpana in the image.
+      KALPANA_CHECKPOINT_DIR: path.join(dir, "checkpoints.git"),
       ...env,
     },
     stdio: ["ignore", "ignore", "pipe"],

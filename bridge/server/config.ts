@@ -8,6 +8,8 @@ export interface BridgeConfig {
   gitPath: string;
   /** code-server's unix socket, fronted by server/upstream.ts. */
   ideSocket: string;
+  /** Checkpoint store (a bare git dir) on the home volume, so checkpoints survive restarts. */
+  checkpointDir: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -28,5 +30,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     rgPath: env.KALPANA_RG_PATH || "rg",
     gitPath: env.KALPANA_GIT_PATH || "git",
     ideSocket: env.KALPANA_IDE_SOCKET || "/tmp/kalpana-ide/ide.sock",
+    checkpointDir: env.KALPANA_CHECKPOINT_DIR || "/home/coder/.kalpana/checkpoints.git",
   };
 }

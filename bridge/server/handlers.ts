@@ -1,3 +1,7 @@
+import { createCheckpoint } from "../ops/checkpoint/create-checkpoint";
+import { diffCheckpoint } from "../ops/checkpoint/diff-checkpoint";
+import { pruneCheckpoints } from "../ops/checkpoint/prune-checkpoints";
+import { restoreCheckpoint } from "../ops/checkpoint/restore-checkpoint";
 import type { OpContext } from "../ops/context";
 import { cancelCommand } from "../ops/exec/cancel-command";
 import { killJob } from "../ops/exec/kill-job";
@@ -64,4 +68,8 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   "git:fetch": gitFetch,
   "git:clone": gitClone,
   "ports:list": listPorts,
+  "checkpoint:create": createCheckpoint,
+  "checkpoint:diff": diffCheckpoint,
+  "checkpoint:restore": restoreCheckpoint,
+  "checkpoint:prune": pruneCheckpoints,
 };

@@ -14,6 +14,8 @@ export interface GitRun {
   /** Return failures as a result instead of throwing (for "no commits yet" style checks). */
   allowFail?: boolean;
   onStderr?: (text: string) => void;
+  /** Extra variables for this child (checkpoints point GIT_DIR/GIT_WORK_TREE elsewhere). */
+  env?: Record<string, string>;
 }
 export interface GitOutput {
   code: number | null;
@@ -26,7 +28,7 @@ export interface GitOutput {
 export function runGit(ctx: OpContext, args: string[], o: GitRun): Promise<GitOutput> {
   const child = ctx.spawn(ctx.gitPath, args, {
     cwd: o.cwd,
-    env: commandEnv(gitEnv(ctx.askpassPath, o.creds)),
+    env: commandEnv({ ...gitEnv(ctx.askpassPath, o.creds), ...o.env }),
     stdio: [o.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
   const max = o.maxBytes ?? 32 * 1024 * 1024;

@@ -1,0 +1,97 @@
+import path from "node:path";
+import type { OpContext } from "../context";
+import { OpError } from "../errors";
+import { baseConfig } from "../git/args";
+import { type GitRun, runGit } from "../git/run-git";
+
+// The checkpoint store: a bare git dir outside the workspace (a volume, so it survives restarts)
+// with its OWN index file, used with GIT_WORK_TREE=<workspace>. The person's .git is never read
+// or written: not its objects, index, refs, stash or config. git itself skips every `.git` entry
+// of the work tree and honours the workspace's .gitignore files, with or without a repository.
+
+export const REF_PREFIX = "refs/kalpana/checkpoints/";
+export const ZERO = "0000000000000000000000000000000000000000";
+
+/** `-c` options for every checkpoint call: the usual hardening plus no fsmonitor, no auto-gc. */
+export const cpConfig = () => [
+  ...baseConfig(),
+  "-c",
+  "core.bare=false",
+  "-c",
+  "core.fsmonitor=false",
+  "-c",
+  "gc.auto=0",
+  "-c",
+  "core.autocrlf=false",
+  "-c",
+  "core.untrackedCache=true",
+];
+
+/**
+ * Environment of a checkpoint git child. Global and system config are off so no program or
+ * filter configured outside our own git dir (e.g. in ~/.gitconfig) ever runs on the person's files.
+ */
+export function cpEnv(ctx: { root: string; dir: string }): Record<string, string> {
+  const who = { name: "Kalpana checkpoints", email: "checkpoints@kalpana.invalid" };
+  return {
+    GIT_DIR: ctx.dir,
+    GIT_WORK_TREE: ctx.root,
+    GIT_INDEX_FILE: path.join(ctx.dir, "kalpana-index"),
+    GIT_CONFIG_GLOBAL: "/dev/null",
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_AUTHOR_NAME: who.name,
+    GIT_AUTHOR_EMAIL: who.email,
+    GIT_COMMITTER_NAME: who.name,
+    GIT_COMMITTER_EMAIL: who.email,
+  };
+}
+
+export type CpRun = (args: string[], o?: Omit<GitRun, "cwd" | "env">) => ReturnType<typeof runGit>;
+
+// One op at a time per store: they share one index file, and git's index.lock would fail the second.
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `fn` with the store initialised and locked; `cp` runs git against the store. */
+export async function withStore<T>(
+  ctx: OpContext,
+  timeoutMs: number,
+  fn: (cp: CpRun) => Promise<T>,
+): Promise<T> {
+  const dir = ctx.checkpointDir;
+  if (!dir) throw new OpError("EINTERNAL", "checkpoints are not configured on this bridge");
+  const env = cpEnv({ root: ctx.root, dir });
+  const cp: CpRun = (args, o = {}) =>
+    runGit(ctx, [...cpConfig(), ...args], { timeoutMs, ...o, cwd: ctx.root, env });
+  const prev = queues.get(dir) ?? Promise.resolve();
+  const run = prev
+    .catch(() => {})
+    .then(async () => {
+      await ensureStore(ctx, dir);
+      return fn(cp);
+    });
+  queues.set(dir, run);
+  try {
+    return await run;
+  } finally {
+    if (queues.get(dir) === run) queues.delete(dir);
+  }
+}
+
+async function ensureStore(ctx: OpContext, dir: string): Promise<void> {
+  const ok = await ctx.fs.stat(path.join(dir, "HEAD")).then(
+    () => true,
+    () => false,
+  );
+  if (ok) return;
+  await ctx.fs.mkdir(path.dirname(dir), { recursive: true });
+  // Plain env here: git init refuses GIT_WORK_TREE, and the store's config is what init writes.
+  await runGit(ctx, [...baseConfig(), "init", "-q", "--bare", dir], { cwd: path.dirname(dir) });
+}
+
+/** The commit a checkpoint name points to, or ENOENT. */
+export async function resolveCheckpoint(cp: CpRun, name: string): Promise<string> {
+  const r = await cp(["rev-parse", "-q", "--verify", `${REF_PREFIX}${name}^{commit}`], { allowFail: true });
+  const sha = r.stdout.trim();
+  if (r.code !== 0 || !sha) throw new OpError("ENOENT", `checkpoint ${name} does not exist (pruned?)`);
+  return sha;
+}
