@@ -209,3 +209,45 @@ describe("path mode, only by explicit opt-in", { skip: !enabled }, () => {
     }
   });
 });
+
+describe("previews on their own, cross-site domain (KALPANA_PREVIEW_DOMAIN)", { skip: !enabled }, () => {
+  test("the grant flow works across sites, HTTP and WebSocket included, and the app stays out of reach", async () => {
+    const cross = await startWebServer({
+      ...workspaceTestEnv(run.labels),
+      KALPANA_PREVIEW_DOMAIN: "kalpana-preview.localhost",
+    });
+    const { context, page } = await newPage(browser);
+    try {
+      await signUpInBrowser(page, cross.url, "Petra", "petra@example.com");
+      const res = await appCall(page, "POST", "/api/workspaces", { name: "cross", template: "node" });
+      const id = (res.json.workspace as { id: string }).id;
+      await untilRunning(page, id);
+      dockerCli("exec", "-d", "-u", "1000", `kalpana-ws-${id}`, "node", "-e", hostileServerScript());
+      const next = `/?app=${encodeURIComponent(cross.url)}&a=${id}&b=${id}&nameB=cross`;
+      const preview = await context.newPage();
+      for (let i = 0; i < 40; i++) {
+        await preview.goto(`${cross.url}/w/${id}/preview/${HOSTILE_PORT}?next=${encodeURIComponent(next)}`);
+        if ((await preview.title()) !== `Port ${HOSTILE_PORT} · Kalpana`) break;
+        await preview.waitForTimeout(500);
+      }
+      await preview.waitForFunction(() => document.title === "hostile:done", undefined, { timeout: 90_000 });
+      assert.equal(new URL(preview.url()).hostname, `${HOSTILE_PORT}--${id}.kalpana-preview.localhost`);
+      const r = await preview.evaluate(
+        () => (window as unknown as { __results: Record<string, string> }).__results,
+      );
+      assert.equal(r.ownFetch, "read:200:pong", JSON.stringify(r));
+      assert.equal(r.ownWebSocket, "message:echo", JSON.stringify(r));
+      for (const k of ["listWorkspaces", "me", "deleteB"])
+        assert.equal(r[k], "error:TypeError", `${k}: ${r[k]}`);
+      assert.match(r.socketIo ?? "", /^(error|closed)$/);
+      const list = await appCall(page, "GET", "/api/workspaces");
+      assert.deepEqual(
+        (list.json.workspaces as { name: string }[]).map((w) => w.name),
+        ["cross"],
+      );
+    } finally {
+      await context.close();
+      await cross.stop();
+    }
+  });
+});
