@@ -26,6 +26,8 @@ export const CheckpointCreateParams = z.object({
 export const CheckpointCreateResult = z.object({
   name: z.string(),
   commit: z.string(),
+  /** The captured tree: equal trees mean no file changed between two checkpoints. */
+  tree: z.string(),
   files: z.number(),
   bytes: z.number(),
 });

@@ -21,20 +21,32 @@ export async function captureTree(
   cp: CpRun,
   caps: Caps,
 ): Promise<{ tree: string; files: number; bytes: number }> {
-  const list = await cp(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    maxBytes: 256 * 1024 * 1024,
-  });
-  const names = [...new Set(list.stdout.split("\0").filter(Boolean))];
-  if (names.length > caps.maxFiles) {
+  // Sizes of files already in the store's index come from its stat data (no walk, no reads);
+  // only files new to it are listed by a walk and lstat'ed.
+  const [cached, others] = await Promise.all([
+    cp(["ls-files", "--cached", "--debug"], { maxBytes: 512 * 1024 * 1024 }),
+    cp(["ls-files", "-z", "--others", "--exclude-standard"], { maxBytes: 256 * 1024 * 1024 }),
+  ]);
+  const fresh = others.stdout.split("\0").filter(Boolean);
+  const known = cached.stdout.split("\n").filter((l) => l && !l.startsWith(" ")).length;
+  const files = known + fresh.length;
+  if (files > caps.maxFiles) {
     throw new OpError(
       "ETOOLARGE",
-      `the workspace has more than ${caps.maxFiles} files that are not ignored (${names.length}): too large for a checkpoint. Add build output and dependencies to .gitignore.`,
+      `the workspace has more than ${caps.maxFiles} files that are not ignored (${files}): too large for a checkpoint. Add build output and dependencies to .gitignore.`,
     );
   }
   let bytes = 0;
-  for (let i = 0; i < names.length; i += 256) {
+  for (const m of cached.stdout.matchAll(/^ {2}size: (\d+)/gm)) bytes += Number(m[1]);
+  const tooBig = () =>
+    new OpError(
+      "ETOOLARGE",
+      `the workspace's files that are not ignored are over ${mib(caps.maxBytes)}: too large for a checkpoint. Add large files to .gitignore.`,
+    );
+  if (bytes > caps.maxBytes) throw tooBig();
+  for (let i = 0; i < fresh.length; i += 256) {
     const sizes = await Promise.all(
-      names.slice(i, i + 256).map((n) =>
+      fresh.slice(i, i + 256).map((n) =>
         ctx.fs.lstat(path.join(ctx.root, n)).then(
           (s) => (s.isFile() ? s.size : 0),
           () => 0,
@@ -42,14 +54,9 @@ export async function captureTree(
       ),
     );
     for (const s of sizes) bytes += s;
-    if (bytes > caps.maxBytes) {
-      throw new OpError(
-        "ETOOLARGE",
-        `the workspace's files that are not ignored are over ${mib(caps.maxBytes)}: too large for a checkpoint. Add large files to .gitignore.`,
-      );
-    }
+    if (bytes > caps.maxBytes) throw tooBig();
   }
   await cp(["add", "-A", "--ignore-errors", "--", "."]);
   const tree = (await cp(["write-tree"])).stdout.trim();
-  return { tree, files: names.length, bytes };
+  return { tree, files, bytes };
 }

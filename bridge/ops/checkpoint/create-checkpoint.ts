@@ -15,6 +15,6 @@ export function createCheckpoint(
       await cp(["commit-tree", tree, "-m", `checkpoint ${Date.now()} ${p.name}`])
     ).stdout.trim();
     await cp(["update-ref", `${REF_PREFIX}${p.name}`, commit]);
-    return { name: p.name, commit, files, bytes };
+    return { name: p.name, commit, tree, files, bytes };
   });
 }
