@@ -38,6 +38,7 @@ export const requests = {
   "git:push": { params: git.GitPushParams, result: git.GitPushResult },
   "git:fetch": { params: git.GitFetchParams, result: git.GitFetchResult },
   "git:clone": { params: git.GitCloneParams, result: git.GitCloneResult },
+  "git:remote": { params: git.GitRemoteUrlParams, result: git.GitRemoteUrlResult },
   "ports:list": { params: ports.PortsListParams, result: ports.PortsListResult },
   "checkpoint:create": { params: cp.CheckpointCreateParams, result: cp.CheckpointCreateResult },
   "checkpoint:diff": { params: cp.CheckpointDiffParams, result: cp.CheckpointDiffResult },

@@ -112,6 +112,11 @@ export const GitCommitResult = z.object({
   summary: z.string(),
 });
 
+const GitUrl = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((u) => !u.startsWith("-"), "url must not start with '-'");
 const Network = {
   ...Repo,
   credentials: GitCredentials.optional(),
@@ -120,6 +125,11 @@ const Network = {
 export const GitPushParams = z.object({
   ...Network,
   remote: Remote.default("origin"),
+  /**
+   * Push to exactly this URL (the caller resolved and checked it with git:remote). With
+   * credentials and no url, the bridge pushes to the remote's resolved push URL explicitly.
+   */
+  url: GitUrl.optional(),
   branch: RefName.optional(),
   setUpstream: z.boolean().default(false),
   forceWithLease: z.boolean().default(false),
@@ -134,16 +144,13 @@ export const GitPushResult = z.object({
 export const GitFetchParams = z.object({
   ...Network,
   remote: Remote.default("origin"),
+  url: GitUrl.optional(),
   prune: z.boolean().default(false),
 });
 export const GitFetchResult = z.object({ remote: z.string(), output: z.string() });
 
 export const GitCloneParams = z.object({
-  url: z
-    .string()
-    .min(1)
-    .max(4096)
-    .refine((u) => !u.startsWith("-"), "url must not start with '-'"),
+  url: GitUrl,
   /** Destination relative to the root; must be missing or an empty folder. */
   path: WorkspacePath.default("."),
   branch: RefName.optional(),
@@ -156,6 +163,14 @@ export const GitCloneResult = z.object({
   branch: z.string().nullable(),
   commit: z.string().nullable(),
 });
+
+/** The URL git would really use for a remote: insteadOf / pushInsteadOf / pushurl applied. */
+export const GitRemoteUrlParams = z.object({
+  ...Repo,
+  remote: Remote.default("origin"),
+  push: z.boolean().default(false),
+});
+export const GitRemoteUrlResult = z.object({ remote: z.string(), url: z.string() });
 
 export const GitProgressEvent = z.object({
   opId: z.string(),

@@ -26,6 +26,7 @@ import { gitDiff } from "../ops/git/diff";
 import { gitFetch } from "../ops/git/fetch";
 import { gitLog } from "../ops/git/log";
 import { gitPush } from "../ops/git/push";
+import { gitRemoteUrl } from "../ops/git/remote-url";
 import { gitStatus } from "../ops/git/status";
 import { listPorts } from "../ops/ports/list-ports";
 import { grep } from "../ops/search/grep";
@@ -67,6 +68,7 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   "git:push": gitPush,
   "git:fetch": gitFetch,
   "git:clone": gitClone,
+  "git:remote": gitRemoteUrl,
   "ports:list": listPorts,
   "checkpoint:create": createCheckpoint,
   "checkpoint:diff": diffCheckpoint,

@@ -5,6 +5,7 @@ import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
 import { OpError } from "../errors";
 import { cloneArgs } from "./args";
+import { originOf } from "./credential-target";
 import { progressReader } from "./progress";
 import { head } from "./repo";
 import { runGit } from "./run-git";
@@ -37,7 +38,7 @@ export async function gitClone(
   try {
     await runGit(ctx, cloneArgs(p, staging ?? dest.abs), {
       cwd: ctx.root,
-      creds: p.credentials,
+      creds: p.credentials && { ...p.credentials, origin: originOf(p.url) },
       timeoutMs: p.timeoutMs,
       onStderr,
     });

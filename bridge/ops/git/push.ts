@@ -1,8 +1,9 @@
 import type { ParsedParams, Result } from "../../protocol/index";
 import type { OpContext } from "../context";
 import { OpError } from "../errors";
-import { pushArgs } from "./args";
+import { baseConfig, pushArgs } from "./args";
 import { redact } from "./classify";
+import { credentialTarget } from "./credential-target";
 import { head, repoDir } from "./repo";
 import { runGit } from "./run-git";
 
@@ -11,6 +12,12 @@ export async function gitPush(ctx: OpContext, p: ParsedParams<"git:push">): Prom
   const cwd = await repoDir(ctx, p.cwd);
   const branch = p.branch ?? (await head(ctx, cwd)).branch;
   if (!branch) throw new OpError("EGIT", "HEAD is detached: name the branch to push");
-  const r = await runGit(ctx, pushArgs(p, branch), { cwd, creds: p.credentials, timeoutMs: p.timeoutMs });
+  const { target, url, creds } = await credentialTarget(ctx, cwd, p, true);
+  const r = await runGit(ctx, pushArgs(p, branch, target, url), { cwd, creds, timeoutMs: p.timeoutMs });
+  if (p.setUpstream && target !== p.remote) {
+    // Pushed to an explicit URL: record the tracking the way --set-upstream would have.
+    await runGit(ctx, [...baseConfig(), "config", `branch.${branch}.remote`, p.remote], { cwd });
+    await runGit(ctx, [...baseConfig(), "config", `branch.${branch}.merge`, `refs/heads/${branch}`], { cwd });
+  }
   return { remote: p.remote, branch, output: redact(r.stderr, [p.credentials?.password]).trim() };
 }

@@ -3,6 +3,7 @@ import { OpError } from "../errors";
 import { commandEnv } from "../exec/process-group";
 import { type Creds, gitEnv } from "./args";
 import { classifyGitError } from "./classify";
+import { assertNoRedirects, neutralise, parseConfigKeys } from "./repo-config";
 
 export interface GitRun {
   cwd: string;
@@ -24,11 +25,44 @@ export interface GitOutput {
   truncated: boolean;
 }
 
-/** Spawn git (never through a shell) with the per-call environment, a timeout and abort on disconnect. */
-export function runGit(ctx: OpContext, args: string[], o: GitRun): Promise<GitOutput> {
+/**
+ * A git child inherits no GIT_* variable from the bridge: GIT_EXTERNAL_DIFF, GIT_SSH,
+ * GIT_PROXY_COMMAND, GIT_CONFIG_PARAMETERS/COUNT run or configure programs, GIT_TEMPLATE_DIR
+ * plants hooks in a new clone, GIT_DIR & co. point git elsewhere. Only gitEnv and the call's
+ * own `env` (checkpoints set GIT_DIR/GIT_WORK_TREE) are passed.
+ */
+function childEnv(ctx: OpContext, o: GitRun): NodeJS.ProcessEnv {
+  const env = commandEnv({});
+  for (const k of Object.keys(env)) if (k.startsWith("GIT_")) delete env[k];
+  return { ...env, ...gitEnv(ctx.askpassPath, o.creds), ...o.env };
+}
+
+/** The repository's effective config keys (includes followed); [] outside a repository. */
+async function repoConfigKeys(ctx: OpContext, o: GitRun): Promise<string[]> {
+  const r = await spawnGit(ctx, ["config", "--list", "--includes", "-z"], {
+    cwd: o.cwd,
+    env: o.env,
+    allowFail: true,
+    timeoutMs: 15_000,
+  });
+  return r.code === 0 ? parseConfigKeys(r.stdout) : [];
+}
+
+/**
+ * Run git (never through a shell) with the per-call environment, a timeout and abort on
+ * disconnect, after neutralising every program the repository's config names (repo-config.ts).
+ * With credentials, a config that could redirect the connection makes the call refuse.
+ */
+export async function runGit(ctx: OpContext, args: string[], o: GitRun): Promise<GitOutput> {
+  const keys = await repoConfigKeys(ctx, o);
+  if (o.creds) assertNoRedirects(keys);
+  return spawnGit(ctx, [...neutralise(keys), ...args], o);
+}
+
+function spawnGit(ctx: OpContext, args: string[], o: GitRun): Promise<GitOutput> {
   const child = ctx.spawn(ctx.gitPath, args, {
     cwd: o.cwd,
-    env: commandEnv({ ...gitEnv(ctx.askpassPath, o.creds), ...o.env }),
+    env: childEnv(ctx, o),
     stdio: [o.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
   const max = o.maxBytes ?? 32 * 1024 * 1024;
