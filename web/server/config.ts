@@ -53,6 +53,8 @@ export const configSchema = z
           .filter(Boolean),
       ),
     KALPANA_AGENT_MAX_STEPS: int(1, 200).default(25),
+    /** Checkpoint the workspace's files before and after each answer, so it can be undone. */
+    KALPANA_AGENT_CHECKPOINTS: bool.default(false),
     KALPANA_WORKSPACE_IMAGE: z.string().min(1).optional(),
     KALPANA_WORKSPACE_MEMORY_MB: int(256, 65536).default(2048),
     KALPANA_WORKSPACE_CPUS: z.coerce.number().min(0.25).max(64).default(2),

@@ -12,6 +12,7 @@ import { sharedBridge } from "../workspaces/bridge";
 import { getOwned } from "../workspaces/store";
 import { APPROVAL_MODES } from "./approval";
 import { auditSink } from "./audit";
+import { beginTurn, endTurn } from "./checkpoints";
 import { buildInstructions } from "./instructions";
 import { mergeApprovals } from "./merge-approvals";
 import { requireAllowedModel } from "./models";
@@ -123,6 +124,8 @@ export async function chat(
     gitAuthor: { name: user.name || "Kalpana user", email: user.email },
     audit,
   });
+  // Before any tool can change a file; an approval answer keeps the answer's first checkpoint.
+  const checkpoint = config().KALPANA_AGENT_CHECKPOINTS ? await beginTurn(bridge, existing) : undefined;
   const stream = await runAgent({
     model,
     modelId,
@@ -138,6 +141,11 @@ export async function chat(
     onEnd: async ({ responseMessage }) => {
       touchWorkspace(workspaceId);
       if (responseMessage.parts.length === 0) return;
+      if (checkpoint)
+        responseMessage.metadata = {
+          ...responseMessage.metadata,
+          checkpoint: await endTurn(bridge, checkpoint),
+        };
       await storeMessage(thread.id, responseMessage).catch((e) =>
         console.error("[agent] could not store the answer:", (e as Error).message),
       );

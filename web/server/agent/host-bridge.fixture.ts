@@ -38,6 +38,7 @@ export async function startHostBridge(): Promise<HostBridge> {
       KALPANA_BRIDGE_HOST: "127.0.0.1",
       KALPANA_WORKSPACE_ROOT: ws,
       KALPANA_BRIDGE_SECRET_FILE: secretFile,
+      KALPANA_CHECKPOINT_DIR: path.join(root, "checkpoints.git"),
     },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -2,7 +2,23 @@
 import type { UIMessage } from "ai";
 
 export type AgentUsage = { inputTokens?: number; outputTokens?: number; totalTokens?: number };
-export type AgentMetadata = { model?: string; usage?: AgentUsage; createdAt?: number };
+/** An answer's checkpoints (names in the bridge's store); `error` says why it has none. */
+export type TurnCheckpoint = {
+  before?: string;
+  beforeTree?: string;
+  after?: string;
+  /** Files differ between before and after: the panel offers "Undo changes". */
+  changed?: boolean;
+  /** Set once undone (ms since epoch). */
+  undoneAt?: number;
+  error?: string;
+};
+export type AgentMetadata = {
+  model?: string;
+  usage?: AgentUsage;
+  createdAt?: number;
+  checkpoint?: TurnCheckpoint;
+};
 export type AgentUIMessage = UIMessage<AgentMetadata>;
 
 export type ThreadView = {
