@@ -55,6 +55,8 @@ export const configSchema = z
     KALPANA_AGENT_MAX_STEPS: int(1, 200).default(25),
     /** Checkpoint the workspace's files before and after each answer, so it can be undone. */
     KALPANA_AGENT_CHECKPOINTS: bool.default(false),
+    /** Model for the one title call after a thread's first answer; unset = the thread's own model. */
+    KALPANA_TITLE_MODEL: z.string().min(1).max(200).optional(),
     KALPANA_WORKSPACE_IMAGE: z.string().min(1).optional(),
     KALPANA_WORKSPACE_MEMORY_MB: int(256, 65536).default(2048),
     KALPANA_WORKSPACE_CPUS: z.coerce.number().min(0.25).max(64).default(2),

@@ -9,7 +9,8 @@ export type Turn =
   | {
       text?: string;
       toolCalls?: ToolCallScript[];
-      usage?: { prompt: number; completion: number };
+      /** Tokens and (with usage accounting asked for) cost in credits, sent in the last SSE message. */
+      usage?: { prompt: number; completion: number; cost?: number };
       delayMs?: number;
     }
   | { status: number; message: string }
@@ -18,6 +19,8 @@ export type ChatRequest = {
   model: string;
   messages: Array<{ role: string; content?: unknown; tool_calls?: unknown[]; tool_call_id?: string }>;
   tools?: Array<{ function: { name: string } }>;
+  /** OpenRouter's usage accounting switch (`usage: { include: true }`). */
+  usage?: { include?: boolean };
   authorization: string | undefined;
 };
 export type Responder = (req: ChatRequest) => Turn;
@@ -26,6 +29,11 @@ export type FakeOpenRouter = {
   /** Base URL to hand to createOpenRouter / OPENROUTER_BASE_URL (ends in /v1). */
   baseURL: string;
   script: (...turns: Turn[]) => void;
+  /**
+   * Answers for requests that offer no tools (the thread-title call), kept apart from `script` so
+   * a title request never eats an agent turn. With none scripted such a request gets a 500.
+   */
+  scriptTitle: (...turns: Turn[]) => void;
   /** Answers requests when the queue is empty (e.g. a stateless benchmark model). */
   setResponder: (r: Responder | undefined) => void;
   requests: ChatRequest[];
@@ -54,6 +62,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
   const queue: Turn[] = [];
+  const titles: Turn[] = [];
   const requests: ChatRequest[] = [];
   const roundtrips: number[] = [];
   const pending = new Map<string, number>(); // tool call id → when its stream ended
@@ -76,8 +85,9 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
     }
     const captured = { ...body, authorization: req.headers.authorization };
     requests.push(captured);
-    const turn = queue.shift() ??
-      responder?.(captured) ?? { status: 500, message: "fake: no scripted turn left" };
+    const turn = !body.tools?.length
+      ? (titles.shift() ?? { status: 500, message: "fake: no scripted title" })
+      : (queue.shift() ?? responder?.(captured) ?? { status: 500, message: "fake: no scripted turn left" });
     if ("status" in turn) {
       res.writeHead(turn.status, { "content-type": "application/json" });
       res.end(JSON.stringify({ error: { message: turn.message, code: turn.status } }));
@@ -109,12 +119,26 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
     });
     const usage = turn.usage ?? { prompt: 100, completion: 20 };
     const finish = ids.length ? "tool_calls" : "stop";
+    res.write(chunk(body.model, {}, finish));
+    // As OpenRouter does: usage comes in the last SSE message, with no choices; cost only when
+    // usage accounting was asked for (default: $1 per million prompt tokens, $4 per million out).
+    const cost = usage.cost ?? (usage.prompt * 1 + usage.completion * 4) / 1e6;
     res.write(
-      chunk(body.model, {}, finish, {
-        prompt_tokens: usage.prompt,
-        completion_tokens: usage.completion,
-        total_tokens: usage.prompt + usage.completion,
-      }),
+      `data: ${JSON.stringify({
+        id: `gen-${counter}`,
+        object: "chat.completion.chunk",
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [],
+        usage: {
+          prompt_tokens: usage.prompt,
+          completion_tokens: usage.completion,
+          total_tokens: usage.prompt + usage.completion,
+          prompt_tokens_details: { cached_tokens: 0 },
+          completion_tokens_details: { reasoning_tokens: 0 },
+          ...(body.usage?.include ? { cost, cost_details: { upstream_inference_cost: cost } } : {}),
+        },
+      })}\n\n`,
     );
     res.end("data: [DONE]\n\n", () => {
       const now = performance.now();
@@ -144,6 +168,7 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
   return {
     baseURL: `http://127.0.0.1:${port}/api/v1`,
     script: (...turns) => queue.push(...turns),
+    scriptTitle: (...turns) => titles.push(...turns),
     setResponder: (r) => {
       responder = r;
     },

@@ -6,10 +6,13 @@ import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses } from "ai";
 import { useEffect, useMemo, useRef } from "react";
 import { slimForApproval } from "@/server/agent/merge-approvals";
+import { latestPlan } from "@/server/agent/plan";
 import type { AgentUIMessage, ChatRequestBody, ModelView, ThreadView } from "@/server/agent/types";
+import { formatUsage, threadUsage } from "@/server/agent/usage";
 import { readableError } from "./api";
 import { Composer } from "./composer";
 import { MessageView } from "./message-view";
+import { PlanChecklist } from "./plan-checklist";
 
 type Props = {
   workspaceId: string;
@@ -63,9 +66,12 @@ export function ChatView(p: Props) {
     end.current?.scrollIntoView({ block: "end" });
   }, [chat.messages]);
   const approve = (id: string, approved: boolean) => void chat.addToolApprovalResponse({ id, approved });
+  const plan = useMemo(() => latestPlan(chat.messages), [chat.messages]);
+  const total = useMemo(() => threadUsage(chat.messages), [chat.messages]);
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
+      {plan && <PlanChecklist plan={plan} />}
       <div className="min-h-0 flex-1 space-y-3 overflow-y-auto p-3" data-testid="agent-messages">
         {chat.messages.length === 0 && (
           <div className="flex h-full flex-col items-center justify-center gap-1 text-center text-xs text-muted-fg">
@@ -101,6 +107,11 @@ export function ChatView(p: Props) {
         )}
         <div ref={end} />
       </div>
+      {total.totalTokens !== undefined && (
+        <p className="shrink-0 px-3 pb-1 text-right text-[11px] text-muted-fg" data-testid="thread-usage">
+          This thread: {formatUsage(total)}
+        </p>
+      )}
       <Composer
         busy={busy}
         models={p.models}

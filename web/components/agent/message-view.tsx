@@ -1,6 +1,7 @@
 "use client";
 // One chat message: the person's text, or the agent's text, tool cards and token usage.
 import type { AgentUIMessage } from "@/server/agent/types";
+import { formatUsage } from "@/server/agent/usage";
 import { Markdown } from "./markdown";
 import { ToolCard, type ToolPart } from "./tool-card";
 
@@ -30,6 +31,14 @@ export function MessageView({
       {message.parts.map((p, i) => {
         const key = `${message.id}-${i}`;
         if (p.type === "text") return <Markdown key={key} text={p.text} />;
+        // The plan itself is pinned above the thread (plan-checklist.tsx); here only a marker.
+        if (p.type === "tool-updatePlan" && (p as { state?: string }).state !== "output-error") {
+          return (
+            <p key={key} className="my-1 text-[11px] text-muted-fg" data-testid="plan-updated">
+              ✓ plan updated
+            </p>
+          );
+        }
         if (p.type.startsWith("tool-")) {
           return (
             <ToolCard
@@ -44,7 +53,7 @@ export function MessageView({
       })}
       {usage?.totalTokens !== undefined && (
         <p className="mt-1 text-[11px] text-muted-fg" data-testid="usage">
-          {message.metadata?.model} · {usage.inputTokens ?? 0} in / {usage.outputTokens ?? 0} out tokens
+          {message.metadata?.model} · {formatUsage(usage, { detail: true })}
         </p>
       )}
     </div>

@@ -50,7 +50,7 @@ export function agentHarness(
 
   async function run(opts: { signal?: AbortSignal; onChunk?: (c: UIMessageChunk) => void } = {}) {
     const stream = await runAgent({
-      model: openrouter("openai/gpt-5"),
+      model: openrouter("openai/gpt-5", { usage: { include: true } }),
       modelId: "openai/gpt-5",
       instructions,
       context,

@@ -30,8 +30,10 @@ import {
   titleFrom,
   updateThread,
 } from "./threads";
+import { retitleThread } from "./title";
 import { buildTools } from "./tools/index";
 import type { AgentUIMessage } from "./types";
+import { formatUsage, usageDelta } from "./usage";
 
 export const chatBody = z.object({
   threadId: z.string().min(1).max(64),
@@ -93,9 +95,10 @@ export async function chat(
       history.slice(at + 1).map((m) => m.id),
     );
   await storeMessage(thread.id, next);
-  if (thread.title === DEFAULT_TITLE && message.role === "user") {
-    await updateThread(workspaceId, thread.id, { title: titleFrom(textOf(message)) });
-  }
+  // The first message names the thread at once; after the first answer a model call may do better.
+  const autoTitle =
+    thread.title === DEFAULT_TITLE && message.role === "user" ? titleFrom(textOf(message)) : null;
+  if (autoTitle) await updateThread(workspaceId, thread.id, { title: autoTitle });
   if (thread.model !== modelId) await updateThread(workspaceId, thread.id, { model: modelId });
   const approvalMode = body.approvalMode ?? thread.approvalMode;
   if (approvalMode !== thread.approvalMode) await updateThread(workspaceId, thread.id, { approvalMode });
@@ -124,6 +127,7 @@ export async function chat(
     gitAuthor: { name: user.name || "Kalpana user", email: user.email },
     audit,
   });
+  const turnStarted = Date.now();
   // Before any tool can change a file; an approval answer keeps the answer's first checkpoint.
   const checkpoint = config().KALPANA_AGENT_CHECKPOINTS ? await beginTurn(bridge, existing) : undefined;
   const stream = await runAgent({
@@ -138,7 +142,7 @@ export async function chat(
     maxSteps: config().KALPANA_AGENT_MAX_STEPS,
     signal,
     generateMessageId: generateId,
-    onEnd: async ({ responseMessage }) => {
+    onEnd: async ({ responseMessage, isAborted }) => {
       touchWorkspace(workspaceId);
       if (responseMessage.parts.length === 0) return;
       if (checkpoint)
@@ -149,6 +153,24 @@ export async function chat(
       await storeMessage(thread.id, responseMessage).catch((e) =>
         console.error("[agent] could not store the answer:", (e as Error).message),
       );
+      // One audit entry per turn with what this request used (an approval continues an answer).
+      const used = usageDelta(responseMessage.metadata?.usage, existing?.metadata?.usage);
+      record({
+        tool: "turn",
+        summary: `${modelId} · ${formatUsage(used, { detail: true })}`,
+        outcome: isAborted ? "cancelled" : "ok",
+        durationMs: Date.now() - turnStarted,
+      });
+      if (autoTitle && !isAborted) {
+        await retitleThread({
+          workspaceId,
+          threadId: thread.id,
+          autoTitle,
+          model: () => modelFor(user.id, config().KALPANA_TITLE_MODEL ?? modelId),
+          question: textOf(message),
+          answer: textOf(responseMessage),
+        }).catch((e) => console.error("[agent] could not store the title:", (e as Error).message));
+      }
     },
   });
   return createUIMessageStreamResponse({ stream });

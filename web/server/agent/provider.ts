@@ -23,5 +23,6 @@ export async function modelFor(userId: string, modelId: string): Promise<Languag
   // The server's key is shared: each user gets a daily number of requests on it (429 past that).
   if (!userKey) await chargeServerKey(userId, c.KALPANA_SERVER_KEY_DAILY_LIMIT);
   const openrouter = createOpenRouter({ apiKey, baseURL: c.OPENROUTER_BASE_URL, appName: "Kalpana" });
-  return openrouter(modelId);
+  // Usage accounting: OpenRouter then reports each request's cost with its token counts (usage.ts).
+  return openrouter(modelId, { usage: { include: true } });
 }

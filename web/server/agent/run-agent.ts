@@ -13,6 +13,7 @@ import { providerErrorMessage } from "./provider-errors";
 import type { WorkspacePaths } from "./real-path";
 import type { AgentTools } from "./tools/index";
 import type { AgentMetadata, AgentUIMessage } from "./types";
+import { addUsage, costFrom } from "./usage";
 
 export type AgentEnd = { responseMessage: AgentUIMessage; isAborted: boolean; isContinuation: boolean };
 
@@ -54,6 +55,10 @@ export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMes
     onError: ({ error }) => console.error("[agent] model stream failed:", (error as Error)?.message ?? error),
   });
   const started = Date.now();
+  // An approval continues the stored answer: its usage so far is the base this request adds to.
+  const last = o.messages.at(-1);
+  const prior = last?.role === "assistant" ? last.metadata?.usage : undefined;
+  let cost: number | undefined;
   return toUIMessageStream<AgentTools, AgentUIMessage>({
     stream: result.stream,
     tools: o.tools,
@@ -64,11 +69,21 @@ export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMes
     redactToolErrors: false,
     messageMetadata: ({ part }): AgentMetadata | undefined => {
       if (part.type === "start") return { model: o.modelId, createdAt: started };
+      if (part.type === "finish-step") {
+        const c = costFrom(part.providerMetadata);
+        if (c !== undefined) cost = (cost ?? 0) + c;
+        return undefined;
+      }
       if (part.type === "finish") {
         const u = part.totalUsage;
         return {
           model: o.modelId,
-          usage: { inputTokens: u.inputTokens, outputTokens: u.outputTokens, totalTokens: u.totalTokens },
+          usage: addUsage(prior, {
+            inputTokens: u.inputTokens,
+            outputTokens: u.outputTokens,
+            totalTokens: u.totalTokens,
+            cost,
+          }),
         };
       }
       return undefined;

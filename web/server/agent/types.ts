@@ -1,7 +1,13 @@
 // Shapes shared by the server and the panel (type-only imports from the browser side).
 import type { UIMessage } from "ai";
 
-export type AgentUsage = { inputTokens?: number; outputTokens?: number; totalTokens?: number };
+export type AgentUsage = {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  /** US dollars, as OpenRouter reports it (absent when it did not). */
+  cost?: number;
+};
 /** An answer's checkpoints (names in the bridge's store); `error` says why it has none. */
 export type TurnCheckpoint = {
   before?: string;

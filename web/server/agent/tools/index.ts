@@ -18,6 +18,7 @@ import { runCommandTool } from "./run-command";
 import { searchCodeTool } from "./search-code";
 import { startBackgroundTool } from "./start-background";
 import { stopBackgroundTool } from "./stop-background";
+import { updatePlanTool } from "./update-plan";
 import { writeFileTool } from "./write-file";
 
 function asUntrusted<T extends Tool>(name: string, t: T): T {
@@ -51,6 +52,7 @@ export function buildTools(ctx: ToolContext) {
     gitDiff: gitDiffTool(ctx),
     gitCommit: gitCommitTool(ctx),
     gitPush: gitPushTool(ctx),
+    updatePlan: updatePlanTool(),
   });
 }
 
