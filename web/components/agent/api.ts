@@ -1,6 +1,12 @@
 // Small JSON helpers for the panel's non-streaming calls. Errors carry the server's message.
 import type { AuditView, ModelView, ThreadView } from "@/server/agent/types";
 
+/** What undoing an answer would do (bridge `checkpoint:diff`). */
+export type UndoPreview = {
+  changes: { path: string; status: "added" | "modified" | "deleted"; conflict: boolean }[];
+  conflicts: string[];
+};
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -48,5 +54,12 @@ export const agentApi = (workspaceId: string) => {
     deleteThread: (id: string) => json(`${base}/threads/${id}`, { method: "DELETE" }),
     audit: () => json<{ events: AuditView[] }>(`${base}/audit?limit=100`).then((r) => r.events),
     models: () => json<{ models: ModelView[]; default: string }>("/api/models"),
+    undoPreview: (threadId: string, messageId: string) =>
+      json<UndoPreview>(`${base}/threads/${threadId}/messages/${encodeURIComponent(messageId)}/undo`),
+    undo: (threadId: string, messageId: string, force: boolean) =>
+      json<{ restored: string[]; conflicts: string[] }>(
+        `${base}/threads/${threadId}/messages/${encodeURIComponent(messageId)}/undo`,
+        { method: "POST", body: JSON.stringify({ force }) },
+      ),
   };
 };

@@ -13,6 +13,7 @@ import { readableError } from "./api";
 import { Composer } from "./composer";
 import { MessageView } from "./message-view";
 import { PlanChecklist } from "./plan-checklist";
+import { UndoTurn, withStoredCheckpoints } from "./undo-turn";
 
 type Props = {
   workspaceId: string;
@@ -55,8 +56,18 @@ export function ChatView(p: Props) {
     messages: p.initialMessages,
     transport,
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
-    onFinish: () => p.onAnswered(),
+    onFinish: () => {
+      p.onAnswered();
+      // The server stores the answer's "after" checkpoint as the stream ends: pick it up for Undo.
+      setTimeout(() => {
+        withStoredCheckpoints(p.workspaceId, p.thread.id, chatRef.current.messages)
+          .then((next) => next && chatRef.current.setMessages(next))
+          .catch(() => {});
+      }, 500);
+    },
   });
+  const chatRef = useRef(chat);
+  chatRef.current = chat;
   const busy = chat.status === "submitted" || chat.status === "streaming";
   const end = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the newest content
@@ -83,7 +94,10 @@ export function ChatView(p: Props) {
           </div>
         )}
         {chat.messages.map((m) => (
-          <MessageView key={m.id} message={m} workspaceId={p.workspaceId} onApprove={approve} />
+          <div key={m.id}>
+            <MessageView message={m} workspaceId={p.workspaceId} onApprove={approve} />
+            <UndoTurn workspaceId={p.workspaceId} threadId={p.thread.id} message={m} />
+          </div>
         ))}
         {chat.status === "submitted" && <p className="animate-pulse text-xs text-muted-fg">Thinking…</p>}
         {chat.error && (
