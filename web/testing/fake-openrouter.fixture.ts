@@ -36,7 +36,10 @@ export type FakeOpenRouter = {
   scriptTitle: (...turns: Turn[]) => void;
   /** Answers requests when the queue is empty (e.g. a stateless benchmark model). */
   setResponder: (r: Responder | undefined) => void;
+  /** The agent's requests (they offer tools), oldest first. */
   requests: ChatRequest[];
+  /** Requests that offer no tools (thread titles), kept apart so `requests.at(-1)` stays the agent's. */
+  titleRequests: ChatRequest[];
   /** ms between finishing a tool-call stream and receiving the request that carries its result. */
   roundtrips: number[];
   models: Array<{ id: string; name: string; context_length?: number }>;
@@ -64,6 +67,7 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
   const queue: Turn[] = [];
   const titles: Turn[] = [];
   const requests: ChatRequest[] = [];
+  const titleRequests: ChatRequest[] = [];
   const roundtrips: number[] = [];
   const pending = new Map<string, number>(); // tool call id → when its stream ended
   let responder: Responder | undefined;
@@ -84,8 +88,9 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
       }
     }
     const captured = { ...body, authorization: req.headers.authorization };
-    requests.push(captured);
-    const turn = !body.tools?.length
+    const isTitle = !body.tools?.length;
+    (isTitle ? titleRequests : requests).push(captured);
+    const turn = isTitle
       ? (titles.shift() ?? { status: 500, message: "fake: no scripted title" })
       : (queue.shift() ?? responder?.(captured) ?? { status: 500, message: "fake: no scripted turn left" });
     if ("status" in turn) {
@@ -173,6 +178,7 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
       responder = r;
     },
     requests,
+    titleRequests,
     roundtrips,
     models,
     close: () =>

@@ -166,7 +166,7 @@ export async function chat(
           workspaceId,
           threadId: thread.id,
           autoTitle,
-          model: () => modelFor(user.id, config().KALPANA_TITLE_MODEL ?? modelId),
+          model: () => modelFor(user.id, config().KALPANA_TITLE_MODEL ?? modelId, { charge: false }),
           question: textOf(message),
           answer: textOf(responseMessage),
         }).catch((e) => console.error("[agent] could not store the title:", (e as Error).message));

@@ -16,12 +16,20 @@ export function pickApiKey(userKey: string | null, serverKey: string | undefined
   return key;
 }
 
-export async function modelFor(userId: string, modelId: string): Promise<LanguageModel> {
+/**
+ * `charge: false` is for the thread-title call: at most one per thread, made right after a charged
+ * answer, so it does not use up one of the person's daily requests on the server's key.
+ */
+export async function modelFor(
+  userId: string,
+  modelId: string,
+  { charge = true } = {},
+): Promise<LanguageModel> {
   const c = config();
   const userKey = await revealProviderKey(userId);
   const apiKey = pickApiKey(userKey, c.OPENROUTER_API_KEY);
   // The server's key is shared: each user gets a daily number of requests on it (429 past that).
-  if (!userKey) await chargeServerKey(userId, c.KALPANA_SERVER_KEY_DAILY_LIMIT);
+  if (!userKey && charge) await chargeServerKey(userId, c.KALPANA_SERVER_KEY_DAILY_LIMIT);
   const openrouter = createOpenRouter({ apiKey, baseURL: c.OPENROUTER_BASE_URL, appName: "Kalpana" });
   // Usage accounting: OpenRouter then reports each request's cost with its token counts (usage.ts).
   return openrouter(modelId, { usage: { include: true } });

@@ -91,7 +91,7 @@ const ask = (threadId: string, text: string) =>
     },
   });
 const titleOf = async (threadId: string) => (await threads.getThread(me.workspaceId, threadId)).title;
-const titleRequests = () => fake.requests.filter((r) => !r.tools?.length);
+const titleRequests = () => fake.titleRequests;
 const turnAudits = async () =>
   (await db.db().auditEvent.findMany({ where: { action: "agent.turn" }, orderBy: { createdAt: "asc" } })).map(
     (a) => a.summary,
@@ -128,6 +128,12 @@ test("plan, generated title and usage are stored with the thread; the title call
   );
   fake.scriptTitle({ text: '"Node project overview."', usage: { prompt: 40, completion: 5, cost: 0.0001 } });
   const titlesBefore = titleRequests().length;
+  const charged = async () =>
+    (await db.db().serverKeyUsage.findMany({ where: { userId: me.userId } })).reduce(
+      (sum, r) => sum + r.requests,
+      0,
+    );
+  const chargedBefore = await charged();
   const res = await ask(threadId, "what is in this project?\nplease be brief");
   assert.equal(res.status, 200);
   await readChatResponse(res);
@@ -138,6 +144,7 @@ test("plan, generated title and usage are stored with the thread; the title call
   assert.equal(call.model, "openai/gpt-5-mini");
   assert.match(JSON.stringify(call.messages), /what is in this project\?.*small Node project/s);
   assert.equal(await titleOf(threadId), "Node project overview");
+  assert.equal(await charged(), chargedBefore + 1, "the title call is not a daily request on the server key");
 
   // Reload: the stored thread has the latest plan and the answer's summed usage and cost.
   const stored = await threads.loadMessages(threadId);
