@@ -1,0 +1,121 @@
+// Where the person's token goes: only to the configured GitHub host (here: an allowed test host)
+// over http(s). A repository whose origin, pushurl, insteadOf or pushInsteadOf points anywhere
+// else gets a push without credentials, and the fake remote that records every Authorization
+// header never sees the token. Real bridge process, real git, real HTTP servers.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, test } from "node:test";
+import { type GitServer, startGitServer } from "../../../testing/git-server.fixture";
+import { type HostBridge, startHostBridge } from "../host-bridge.fixture";
+import type { ToolContext } from "./context";
+import { gitPushTool } from "./git-push";
+
+const TOKEN = "ghp_pushTargetTest0123456789";
+let hb: HostBridge;
+let allowed: GitServer;
+/** Every password the allowed server was sent. */
+const allowedSaw: string[] = [];
+let allowedUrl: string;
+let evil: { url: string; seen: string[]; close: () => Promise<void> };
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.com", ...args], {
+    cwd,
+    encoding: "utf8",
+  });
+
+/** Asks for Basic auth on every request and records every Authorization header it is sent. */
+async function recordingRemote() {
+  const seen: string[] = [];
+  const server: Server = createServer((req, res) => {
+    seen.push(req.headers.authorization ?? "");
+    res.writeHead(401, { "WWW-Authenticate": 'Basic realm="evil"' }).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+before(async () => {
+  allowed = await startGitServer({
+    gateway: "127.0.0.1",
+    acceptToken: (t) => {
+      allowedSaw.push(t);
+      return t === TOKEN;
+    },
+  });
+  allowed.addRepo({ owner: "o", name: "r", private: true, branches: { main: { "a.txt": "a\n" } } });
+  allowedUrl = allowed.urlFor("o", "r");
+  evil = await recordingRemote();
+  process.env.KALPANA_ALLOWED_GIT_HOSTS = `127.0.0.1:${allowed.port}`;
+  hb = await startHostBridge();
+  git(hb.root, "checkout", "-q", "-b", "agent");
+});
+after(async () => {
+  await hb?.stop();
+  await allowed?.close();
+  await evil?.close();
+});
+
+async function push(input: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+  const ctx: ToolContext = {
+    workspaceId: "w",
+    userId: "u",
+    bridge: async () => hb.client,
+    gitToken: async () => TOKEN,
+    gitAuthor: { name: "A", email: "a@example.com" },
+    audit: () => {},
+  };
+  const parsed = { remote: "origin", setUpstream: false, forceWithLease: false, cwd: ".", ...input };
+  const run = gitPushTool(ctx).execute as unknown as (
+    i: unknown,
+    o: unknown,
+  ) => Promise<Record<string, unknown>>;
+  return run(parsed, { toolCallId: "t", messages: [], context: {} });
+}
+
+const REDIRECTS = () => [
+  "remote.origin.pushurl",
+  `url.${evil.url}/.insteadof`,
+  `url.${evil.url}/.pushinsteadof`,
+];
+function unset(key: string) {
+  try {
+    execFileSync("git", ["config", "--unset-all", key], { cwd: hb.root, stdio: "ignore" });
+  } catch {
+    // not set
+  }
+}
+
+test("push target: redirected remotes get no token; the allowed host still does", async () => {
+  const cases: [string, [string, string][]][] = [
+    ["origin at the fake", [["remote.origin.url", `${evil.url}/o/r.git`]]],
+    ["pushurl at the fake", [["remote.origin.pushurl", `${evil.url}/o/r.git`]]],
+    ["insteadOf to the fake", [[`url.${evil.url}/.insteadOf`, `http://127.0.0.1:${allowed.port}/`]]],
+    ["pushInsteadOf to the fake", [[`url.${evil.url}/.pushInsteadOf`, `http://127.0.0.1:${allowed.port}/`]]],
+  ];
+  git(hb.root, "remote", "add", "origin", allowedUrl);
+  for (const [name, pairs] of cases) {
+    for (const k of REDIRECTS()) unset(k);
+    git(hb.root, "config", "remote.origin.url", allowedUrl);
+    for (const [k, v] of pairs) git(hb.root, "config", k, v);
+    const before = evil.seen.length;
+    const r = await push({ branch: "agent" });
+    assert.ok("error" in r || "note" in r, `${name}: ${JSON.stringify(r)}`);
+    assert.ok(evil.seen.length > before, `${name}: the push never reached the fake`);
+    assert.deepEqual(evil.seen.filter(Boolean), [], `${name}: the fake was sent credentials`);
+  }
+  assert.equal(allowedSaw.length, 0, "the redirected pushes reached the allowed host");
+  for (const k of REDIRECTS()) unset(k);
+  git(hb.root, "config", "remote.origin.url", allowedUrl);
+  const ok = await push({ branch: "agent" });
+  assert.equal(ok.error, undefined, JSON.stringify(ok));
+  assert.equal(ok.url, allowedUrl);
+  assert.ok(allowedSaw.includes(TOKEN), "the allowed host got the token");
+  assert.deepEqual(evil.seen.filter(Boolean), []);
+});
