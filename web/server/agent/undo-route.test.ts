@@ -108,8 +108,8 @@ test("undo route: preview and restore an answer's changes; another user gets 404
     row = await db.db().chatMessage.findFirst({ where: { threadId: users.alice.threadId, id } });
     await new Promise((r) => setTimeout(r, 100));
   }
-  const cp = (row?.metadata as { checkpoint: { changed: boolean; after: string } }).checkpoint;
-  assert.equal(cp.changed, true, JSON.stringify(row?.metadata));
+  const cp = (row?.metadata as { checkpoint?: { changed?: boolean } } | undefined)?.checkpoint;
+  assert.equal(cp?.changed, true, JSON.stringify(row?.metadata));
 
   assert.equal((await undo("eve", "GET", id)).status, 404);
   assert.equal((await undo("eve", "POST", id, {})).status, 404);
@@ -132,7 +132,7 @@ test("undo route: preview and restore an answer's changes; another user gets 404
   assert.equal(readFileSync(file("hello.txt"), "utf8"), "hello person\n");
   const after = await db.db().chatMessage.findFirst({ where: { threadId: users.alice.threadId, id } });
   assert.equal(
-    typeof (after?.metadata as { checkpoint: { undoneAt?: number } }).checkpoint.undoneAt,
+    typeof (after?.metadata as { checkpoint?: { undoneAt?: number } } | undefined)?.checkpoint?.undoneAt,
     "number",
   );
   // A user message has no checkpoints to undo.
