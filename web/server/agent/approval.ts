@@ -11,6 +11,7 @@ import { dangerousCommand } from "./dangerous";
 import { type ExecLaterRule, executesLater } from "./exec-later";
 import { applyEdit, installScriptChange } from "./package-scripts";
 import type { WorkspacePaths } from "./real-path";
+import { describePush } from "./tools/push-target";
 
 export type ApprovalMode = "ask" | "auto";
 export const APPROVAL_MODES = ["ask", "auto"] as const;
@@ -75,6 +76,15 @@ async function packageRule(
   return installScriptChange(before, after);
 }
 
+/** The approval card names the exact URL and branch the push will use (push-target.ts). */
+async function pushReason(input: unknown, paths: WorkspacePaths | undefined): Promise<string> {
+  const i = (input ?? {}) as { remote?: unknown; branch?: unknown; cwd?: unknown };
+  const remote = typeof i.remote === "string" ? i.remote : "origin";
+  const branch = typeof i.branch === "string" ? i.branch : undefined;
+  const t = await paths?.pushTarget?.({ remote, branch, cwd: typeof i.cwd === "string" ? i.cwd : "." });
+  return t ? `${describePush(t)}?` : `Push ${branch ?? "the current branch"} to remote ${remote}?`;
+}
+
 export async function approvalFor(
   mode: ApprovalMode,
   toolName: string,
@@ -87,9 +97,13 @@ export async function approvalFor(
     if (rule) return { type: "user-approval", reason: `Potentially dangerous: ${rule.reason}` };
   }
   if (toolName === "gitPush" && args.forceWithLease === true) {
-    return { type: "user-approval", reason: "Force push rewrites the remote branch" };
+    return {
+      type: "user-approval",
+      reason: `Force push rewrites the remote branch. ${await pushReason(input, paths)}`,
+    };
   }
   if (mode !== "ask") return "not-applicable";
+  if (toolName === "gitPush") return { type: "user-approval", reason: await pushReason(input, paths) };
   if (ASK_TOOLS.has(toolName)) return { type: "user-approval" };
   if (toolName in FILE_TOOLS) {
     const rule = await fileRule(toolName, (input ?? {}) as Record<string, unknown>, paths);

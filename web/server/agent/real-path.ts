@@ -5,12 +5,15 @@
 // names that same resolved path (bridge/ops/fs/classify.ts), so dangling links are seen too.
 import path from "node:path";
 import { type BridgeClient, BridgeError } from "@kalpana/bridge/client";
+import { type PushTarget, resolvePushTarget } from "./tools/push-target";
 
 export interface WorkspacePaths {
   /** Real locations `p` may act on: the target (links followed) and the link itself in its real folder. */
   realPaths: (p: string) => Promise<string[]>;
   /** The file's text, or null when it is missing or unreadable. */
   readText: (p: string) => Promise<string | null>;
+  /** Where a push would go (exact URL, branch, token or not), for the approval card; null if unknown. */
+  pushTarget?: (input: { remote: string; branch?: string; cwd: string }) => Promise<PushTarget | null>;
 }
 
 const MISSING = /: no such file or folder$/;
@@ -44,6 +47,10 @@ export function bridgePaths(bridge: () => Promise<BridgeClient>): WorkspacePaths
       } catch {
         return null;
       }
+    },
+    pushTarget: async (input) => {
+      const b = await bridge().catch(() => null);
+      return b ? resolvePushTarget(b, input).catch(() => null) : null;
     },
   };
 }
