@@ -170,6 +170,15 @@ before(async () => {
     [`includeIf.gitdir:${repo}/.path`, path.join(evil, "incif.config")],
   ];
   for (const [k, v] of set) git(repo, "config", "--add", k, v);
+  // An embedded bare repository: a folder of the work tree that is itself a git dir whose
+  // config gives it a work tree and an fsmonitor. Discovery from inside it would use it.
+  const bare = path.join(repo, "vendor/lib.git");
+  git(b.root, "init", "-q", "--bare", bare);
+  git(bare, "config", "core.bare", "false");
+  git(bare, "config", "core.worktree", path.join(repo, "vendor"));
+  git(bare, "config", "core.fsmonitor", await marker("bare-fsmonitor"));
+  git(bare, "config", "log.showSignature", "true");
+  git(bare, "config", "gpg.program", await marker("bare-gpg"));
 });
 after(async () => {
   await http?.close();
@@ -218,6 +227,9 @@ test("git markers: no bridge git op runs anything the repository, its remote or 
     clone: () => c.git.clone({ url: path.join(b.dir, "origin.git"), path: "cloned" }),
     "status in clone": () => c.git.status({ cwd: "cloned" }),
   };
+  const refused: Record<string, () => Promise<unknown>> = {
+    "status in an embedded bare repo": () => c.git.status({ cwd: "repo/vendor/lib.git" }),
+  };
   // These remotes name programs of their own (ssh, git:// proxy, ext::) or ask for
   // credentials: failing is fine, running something is not.
   const mayFail: Record<string, () => Promise<unknown>> = {
@@ -227,18 +239,22 @@ test("git markers: no bridge git op runs anything the repository, its remote or 
     "fetch http, no credentials": () => c.git.fetch({ cwd, remote: "viaweb", timeoutMs: 20_000 }),
     "push http, no credentials": () => c.git.push({ cwd, remote: "viaweb", timeoutMs: 20_000 }),
     "clone http, no credentials": () => c.git.clone({ url: `${http.url}/origin.git`, path: "web" }),
+    "log in an embedded bare repo": () => c.git.log({ cwd: "repo/vendor/lib.git" }),
   };
   const failures: string[] = [];
   const seen: string[] = [];
-  for (const [name, op] of Object.entries({ ...ok, ...mayFail })) {
+  for (const [name, op] of Object.entries({ ...ok, ...mayFail, ...refused })) {
     try {
       await op();
     } catch (e) {
       if (name in ok) failures.push(`${name}: ${(e as Error).message}`);
+      continue;
+    } finally {
+      for (const m of await markers()) seen.push(`${m} (after ${name})`);
+      await rm(marks, { recursive: true });
+      await mkdir(marks);
     }
-    for (const m of await markers()) seen.push(`${m} (after ${name})`);
-    await rm(marks, { recursive: true });
-    await mkdir(marks);
+    if (name in refused) failures.push(`${name}: git used a repository it discovered, not one it was given`);
   }
   assert.deepEqual(seen, [], "programs named by the repository ran");
   assert.deepEqual(failures, [], "hardened git still has to work");

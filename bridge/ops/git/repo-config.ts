@@ -34,6 +34,9 @@ export const FIXED_OVERRIDES: [string, string][] = [
   ["push.recurseSubmodules", "no"],
   ["status.submoduleSummary", "false"],
   ["diff.ignoreSubmodules", "all"],
+  // A bare repository hidden in the work tree (vendor/x.git with core.worktree and fsmonitor)
+  // is used only when named explicitly (GIT_DIR, as checkpoints do), never by discovery.
+  ["safe.bareRepository", "explicit"],
   ["core.quotePath", "false"],
   ["color.ui", "false"],
 ];
