@@ -87,7 +87,7 @@ export function ToolCard({
       </button>
       {part.state === "approval-requested" && part.approval && (
         <div className="flex flex-wrap items-center gap-2 border-t border-border px-2 py-1.5">
-          <span className="min-w-0 flex-1 text-warn">
+          <span className="min-w-0 flex-1 text-warn [overflow-wrap:anywhere]" data-testid="approval-reason">
             {part.approval.requestReason ?? "The agent wants to run this. Allow it?"}
           </span>
           <button
