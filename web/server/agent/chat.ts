@@ -153,24 +153,33 @@ export async function chat(
       await storeMessage(thread.id, responseMessage).catch((e) =>
         console.error("[agent] could not store the answer:", (e as Error).message),
       );
-      // One audit entry per turn with what this request used (an approval continues an answer).
+      const titleModel = config().KALPANA_TITLE_MODEL ?? modelId;
+      const titled =
+        autoTitle && !isAborted
+          ? await retitleThread({
+              workspaceId,
+              threadId: thread.id,
+              autoTitle,
+              model: () => modelFor(user.id, titleModel, { charge: false }),
+              question: textOf(message),
+              answer: textOf(responseMessage),
+            }).catch((e) => {
+              console.error("[agent] could not store the title:", (e as Error).message);
+              return undefined;
+            })
+          : undefined;
+      // One audit entry per turn with what this request used (an approval continues an answer),
+      // the title call's share included.
       const used = usageDelta(responseMessage.metadata?.usage, existing?.metadata?.usage);
+      const titleUse = titled?.usage
+        ? `; title ${titleModel} · ${formatUsage(titled.usage, { detail: true })}`
+        : "";
       record({
         tool: "turn",
-        summary: `${modelId} · ${formatUsage(used, { detail: true })}`,
+        summary: `${modelId} · ${formatUsage(used, { detail: true })}${titleUse}`,
         outcome: isAborted ? "cancelled" : "ok",
         durationMs: Date.now() - turnStarted,
       });
-      if (autoTitle && !isAborted) {
-        await retitleThread({
-          workspaceId,
-          threadId: thread.id,
-          autoTitle,
-          model: () => modelFor(user.id, config().KALPANA_TITLE_MODEL ?? modelId, { charge: false }),
-          question: textOf(message),
-          answer: textOf(responseMessage),
-        }).catch((e) => console.error("[agent] could not store the title:", (e as Error).message));
-      }
     },
   });
   return createUIMessageStreamResponse({ stream });

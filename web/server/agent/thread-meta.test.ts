@@ -152,7 +152,10 @@ test("plan, generated title and usage are stored with the thread; the title call
   const usage = stored.at(-1)!.metadata?.usage;
   assert.deepEqual(usage, { inputTokens: 1200, outputTokens: 60, totalTokens: 1260, cost: 0.01 });
   const summaries = await until(turnAudits, (s) => s.length >= 1);
-  assert.equal(summaries.at(-1), "openai/gpt-5 · 1,200 in / 60 out tokens · $0.0100");
+  assert.equal(
+    summaries.at(-1),
+    "openai/gpt-5 · 1,200 in / 60 out tokens · $0.0100; title openai/gpt-5-mini · 40 in / 5 out tokens · $0.0001",
+  );
 
   // The second answer: no new title call, the title stays, the thread total is the sum.
   fake.script({ text: "Yes.", usage: { prompt: 1500, completion: 5, cost: 0.02 } });
