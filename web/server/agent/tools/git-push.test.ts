@@ -8,7 +8,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import { type GitServer, startGitServer } from "../../../testing/git-server.fixture";
+import { approvalFor } from "../approval";
 import { type HostBridge, startHostBridge } from "../host-bridge.fixture";
+import { bridgePaths } from "../real-path";
 import type { ToolContext } from "./context";
 import { gitPushTool } from "./git-push";
 
@@ -106,7 +108,8 @@ test("push target: redirected remotes get no token; the allowed host still does"
     for (const [k, v] of pairs) git(hb.root, "config", k, v);
     const before = evil.seen.length;
     const r = await push({ branch: "agent" });
-    assert.ok("error" in r || "note" in r, `${name}: ${JSON.stringify(r)}`);
+    // The tool result says why (the push itself fails: the fake wants credentials).
+    assert.match(String(r.error ?? r.credentials), /token was not sent/, `${name}: ${JSON.stringify(r)}`);
     assert.ok(evil.seen.length > before, `${name}: the push never reached the fake`);
     assert.deepEqual(evil.seen.filter(Boolean), [], `${name}: the fake was sent credentials`);
   }
@@ -118,4 +121,17 @@ test("push target: redirected remotes get no token; the allowed host still does"
   assert.equal(ok.url, allowedUrl);
   assert.ok(allowedSaw.includes(TOKEN), "the allowed host got the token");
   assert.deepEqual(evil.seen.filter(Boolean), []);
+});
+
+test("push approval: the card names the exact URL and branch, and whether the token goes", async () => {
+  const paths = bridgePaths(async () => hb.client);
+  const reason = async () => {
+    const a = await approvalFor("ask", "gitPush", { remote: "origin" }, paths);
+    return typeof a === "object" && a.type === "user-approval" ? String(a.reason) : "";
+  };
+  git(hb.root, "config", "remote.origin.url", allowedUrl);
+  assert.equal(await reason(), `Push agent to ${allowedUrl} with your GitHub credentials?`);
+  git(hb.root, "config", "remote.origin.pushurl", `${evil.url}/o/r.git`);
+  assert.match(await reason(), new RegExp(`^Push agent to ${evil.url}/o/r\\.git without credentials`));
+  unset("remote.origin.pushurl");
 });
