@@ -150,7 +150,13 @@ export function createClient(socket: Socket, defaultTimeout: number): BridgeClie
       const finish = (outcome: { ok: true; data: Result<E> } | { ok: false; error: BridgeError }) => {
         if (!pending.delete(id)) return;
         clearTimeout(timer);
-        if (typeof ackId === "number" && internals.acks) delete internals.acks[ackId];
+        const handler = typeof ackId === "number" ? internals.acks?.[ackId] : undefined;
+        if (typeof handler === "function") {
+          // Calling socket.io's wrapper also clears its timer (else it holds the call's closure
+          // until the timeout); it re-enters onAck, which finds the call already settled.
+          delete internals.acks![ackId!];
+          handler(new Error("call ended"));
+        }
         if (outcome.ok) resolve(outcome.data);
         else reject(outcome.error);
       };
