@@ -4,7 +4,17 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   transpilePackages: ["@kalpana/bridge"],
-  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "dockerode", "ssh2", "pg", "mvdan-sh"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/adapter-better-sqlite3",
+    "dockerode",
+    "ssh2",
+    "pg",
+    "mvdan-sh",
+    "pino",
+    "pino-pretty",
+    "prom-client",
+  ],
   typescript: { ignoreBuildErrors: true }, // `npm test` type-checks with tsc; the build need not repeat it
 };
 

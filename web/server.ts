@@ -2,14 +2,21 @@
 // workspace origins (IDE and port previews) proxied to each workspace's bridge. Requests are told
 // apart by Host: the app's own host, a workspace origin, loopback (redirected to the app's URL), or
 // anything else (refused, which also defeats DNS rebinding). `tsx web/server.ts` runs it.
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { ConfigError, config } from "./server/config";
+import { handleHealthz } from "./server/health/endpoint";
 import { refusal, refuse, setAppHeaders } from "./server/http/app-guard";
 import { stampClientIp } from "./server/http/client-ip";
+import { withLogContext } from "./server/log/context";
+import { logger } from "./server/log/log";
+import { handleMetrics } from "./server/metrics/endpoint";
+import { metrics } from "./server/metrics/metrics";
+import { routeGroup } from "./server/metrics/route-group";
 import { classifyHost } from "./server/origins";
 import { handleIdeRequest, handleIdeUpgrade, redirectOpen } from "./server/proxy/ide-proxy";
 import { handleOpen, matchOpenPath } from "./server/proxy/open";
@@ -19,13 +26,15 @@ import { startIdleReaper } from "./server/workspaces/idle";
 import { startReconciler } from "./server/workspaces/reconcile";
 import { startStatsPublisher } from "./server/workspaces/stats";
 
+const log = logger("server");
+
 async function main() {
   let c: ReturnType<typeof config>;
   try {
     c = config();
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(`\n${err.message}\n\nSee .env.example for every setting.`);
+      log.fatal(`${err.message}\n\nSee .env.example for every setting.`);
       process.exit(2);
     }
     throw err;
@@ -43,7 +52,7 @@ async function main() {
   const realtime = attachRealtime(realtimeServer, o.app);
 
   const failed = (res: ServerResponse, what: string) => (err: unknown) => {
-    console.error(`[http] ${what} failed`, err);
+    log.error({ err }, `${what} failed`);
     if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" }).end("Internal error");
     else res.destroy();
   };
@@ -54,6 +63,11 @@ async function main() {
     const refused = refusal(req, o.app);
     if (refused) return refuse(res, refused);
     if (url.startsWith("/socket.io/")) return void realtimeServer.emit("request", req, res);
+    // Answered here, not by Next: health must not depend on the app, and neither needs a session.
+    if (url === "/api/healthz" || url.startsWith("/api/healthz?"))
+      return void handleHealthz(res).catch(failed(res, "health check"));
+    if (url === "/metrics" || url.startsWith("/metrics?"))
+      return void handleMetrics(req, res, c.KALPANA_METRICS_TOKEN).catch(failed(res, "metrics"));
     // Path mode: /w/<id>/ide/... is the IDE itself; the open routes are plain redirects there.
     if (o.sameOriginIde && handleIdeRequest(req, res)) return;
     const open = matchOpenPath(url);
@@ -64,9 +78,30 @@ async function main() {
     handleRequest(req, res).catch(failed(res, "request"));
   }
 
+  // Every request gets its own id (never a client's): echoed as x-request-id and on every log line
+  // written while it is handled, however deep (log/context.ts).
   const server = createServer((req, res) => {
+    const requestId = randomUUID();
+    res.setHeader("x-request-id", requestId);
+    withLogContext({ requestId }, () => route(req, res));
+  });
+
+  function route(req: IncomingMessage, res: ServerResponse) {
     stampClientIp(req); // first: sign-in rate limits key on this, never on a client-sent header
     const host = classifyHost(o, req.headers.host);
+    const started = performance.now();
+    const group = routeGroup(host.kind, req.url ?? "/");
+    res.once("finish", () => {
+      const seconds = (performance.now() - started) / 1000;
+      const method = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"].includes(req.method ?? "")
+        ? req.method!
+        : "other";
+      metrics.http.observe({ route: group, method, status: String(res.statusCode) }, seconds);
+      log.debug(
+        { route: group, method, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        "request done",
+      );
+    });
     if (host.kind === "app") return onAppRequest(req, res);
     if (host.kind === "ide" || host.kind === "preview")
       return void handleWorkspaceRequest(req, res, host).catch(failed(res, "workspace request"));
@@ -75,14 +110,14 @@ async function main() {
       return;
     }
     res.writeHead(421, { "content-type": "text/plain" }).end(`Kalpana answers on ${o.app}`);
-  });
+  }
 
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
     const host = classifyHost(o, req.headers.host);
     if (host.kind === "ide" || host.kind === "preview") {
       handleWorkspaceUpgrade(req, socket, head, host).catch((err) => {
-        console.error("[proxy] upgrade failed", err);
+        log.error({ err, workspaceId: host.id }, "workspace upgrade failed");
         socket.destroy();
       });
       return;
@@ -99,26 +134,26 @@ async function main() {
   const stopStats = startStatsPublisher();
 
   server.listen(c.PORT, c.HOST, () => {
-    console.log(`\nKalpana is running: ${c.publicUrl}`);
+    log.info({ url: c.publicUrl }, `Kalpana is running: ${c.publicUrl}`);
     if (o.sameOriginIde) {
-      console.warn(
+      log.warn(
         "WARNING: KALPANA_UNSAFE_SAME_ORIGIN_IDE=1: VS Code and port previews run on the app's own origin.\n" +
           "Anything a workspace serves (a dev server, an extension) can act as whoever opens it. Use this only\n" +
           "for a trusted single-user install; see docs/SECURITY.md.",
       );
     } else {
-      console.log(`Workspaces open on ${o.scheme}://<id>.${o.workspaceDomain}${o.portSuffix}`);
+      log.info(`Workspaces open on ${o.scheme}://<id>.${o.workspaceDomain}${o.portSuffix}`);
     }
-    if (c.githubConfigured) console.log("Sign in with GitHub on that page.");
+    if (c.githubConfigured) log.info("Sign in with GitHub on that page.");
     if (c.localSignIn) {
-      console.log(
+      log.info(
         "Local sign-in is on: create an account with any email and a password (8+ characters) on that page.",
       );
     }
   });
 
   const shutdown = () => {
-    console.log("Shutting down…");
+    log.info("Shutting down…");
     stopReconciler();
     stopIdleReaper();
     stopStats();
@@ -131,6 +166,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error("Kalpana failed to start:", err);
+  log.fatal({ err }, "Kalpana failed to start");
   process.exit(1);
 });

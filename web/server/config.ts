@@ -83,6 +83,11 @@ export const configSchema = z
     /** Extra labels ("k=v,...") on workspace containers and volumes; tests mark theirs kalpana.test=1. */
     KALPANA_EXTRA_LABELS: z.string().default(""),
     KALPANA_DOCKER_HOST_GATEWAY: z.string().optional(),
+    /** Bearer token Prometheus sends to scrape /metrics; unset = no /metrics (404). */
+    KALPANA_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    /** Read by the logger itself (log/log.ts); listed here so a bad value stops startup. */
+    KALPANA_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    KALPANA_LOG_PRETTY: bool.default(false),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.GITHUB_CLIENT_ID) !== Boolean(c.GITHUB_CLIENT_SECRET)) {

@@ -4,6 +4,8 @@
 // substitution, heredocs, eval, bash -c, sudo/env/xargs/find -exec wrappers, redirections. What
 // cannot be parsed needs approval too. Still a seatbelt, not a sandbox: shell text can hide intent
 // in ways no static reading sees (docs/AGENT.md lists the measured misses); the container is the wall.
+
+import { logger } from "../log/log";
 import { analyze } from "./shell/analyze";
 import { type Finding, mostSpecific } from "./shell/findings";
 
@@ -16,7 +18,7 @@ export function dangerousCommand(command: string): DangerRule | null {
     return mostSpecific(analyze(command));
   } catch (e) {
     // A parser or analysis failure must never let a command through unseen: it needs approval.
-    console.error("[agent] command classifier failed:", (e as Error)?.message ?? e);
+    logger("agent").error({ err: (e as Error)?.message ?? e }, "command classifier failed");
     return { id: "unparsable", reason: "could not be checked" };
   }
 }

@@ -3,6 +3,7 @@
 // the allowed list is still offered: it is the authority, the catalogue only adds names.
 import { config } from "../config";
 import { AppError } from "../errors";
+import { logger } from "../log/log";
 import type { ModelView } from "./types";
 
 const TTL_MS = 60 * 60 * 1000;
@@ -21,7 +22,7 @@ async function catalogue(base: string): Promise<Map<string, string> | null> {
     cache = { at: Date.now(), base, names };
     return names;
   } catch (e) {
-    console.error("[agent] model list unavailable:", (e as Error).message);
+    logger("agent").error({ err: (e as Error).message }, "model list unavailable");
     return null;
   }
 }

@@ -4,6 +4,9 @@
 // Summaries must already be secret-free: callers pass names, ids and redacted argument text.
 import type { AuditView } from "../agent/types";
 import { db } from "../db/client";
+import { logger } from "../log/log";
+
+const log = logger("audit");
 
 export type AuditAction =
   | `workspace.${"create" | "start" | "stop" | "restart" | "delete"}`
@@ -42,7 +45,7 @@ export async function audit(e: AuditEntry): Promise<void> {
       },
     });
   } catch (err) {
-    console.error(`[audit] could not record ${e.action}:`, (err as Error).message);
+    log.error({ action: e.action, err: (err as Error).message }, "could not record an audit event");
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { unauthenticated } from "../errors";
+import { addLogContext } from "../log/context";
 import { auth } from "./auth";
 
 export const sessionUserSchema = z.object({
@@ -13,7 +14,10 @@ export type SessionUser = z.infer<typeof sessionUserSchema>;
 /** The signed-in user for these request headers (cookie), or null. */
 export async function getSessionUser(headers: Headers): Promise<SessionUser | null> {
   const session = await auth().api.getSession({ headers });
-  return session ? sessionUserSchema.parse(session.user) : null;
+  if (!session) return null;
+  const user = sessionUserSchema.parse(session.user);
+  addLogContext({ userId: user.id }); // the rest of this request's log lines name the user
+  return user;
 }
 
 /** The user and their session (id and expiry): what a workspace-origin grant is bound to. */

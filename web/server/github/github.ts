@@ -5,6 +5,9 @@ import { auth } from "../auth/auth";
 import { config } from "../config";
 import { db } from "../db/client";
 import { AppError } from "../errors";
+import { logger } from "../log/log";
+
+const log = logger("github");
 
 export const repoSchema = z.object({
   id: z.number(),
@@ -34,7 +37,7 @@ export async function githubToken(userId: string): Promise<string | null> {
     const res = await auth().api.getAccessToken({ body: { accountId: account.id, userId } });
     return res?.accessToken ?? null;
   } catch (err) {
-    console.error("[github] stored token unavailable:", (err as Error).message);
+    log.error({ err: (err as Error).message }, "stored token unavailable");
     return null;
   }
 }
@@ -59,13 +62,13 @@ async function gh<T>(token: string, pathAndQuery: string, schema: z.ZodType<T>):
       signal: AbortSignal.timeout(15_000),
     });
   } catch (err) {
-    console.error(`[github] ${pathAndQuery} unreachable:`, (err as Error).message);
+    log.error({ path: pathAndQuery, err: (err as Error).message }, "GitHub unreachable");
     throw new AppError("unavailable", "GitHub could not be reached. Try again in a moment.");
   }
   if (res.status === 401) throw new AppError("forbidden", "GitHub rejected the stored token: sign in again");
   if (res.status === 404) throw new AppError("not_found", "Repository not found on GitHub");
   if (!res.ok) {
-    console.error(`[github] ${pathAndQuery} → ${res.status}`);
+    log.error({ path: pathAndQuery, status: res.status }, `GitHub answered ${res.status}`);
     throw new AppError("unavailable", `GitHub answered ${res.status}. Try again in a moment.`);
   }
   const parsed = schema.safeParse(await res.json());

@@ -3,6 +3,9 @@
 import type { z } from "zod";
 import { requireSession, type SessionUser } from "../auth/session";
 import { AppError } from "../errors";
+import { logger } from "../log/log";
+
+const log = logger("api");
 
 type Handler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
 
@@ -15,7 +18,7 @@ export function handle<P = Record<string, string>>(
       return result instanceof Response ? result : Response.json(result ?? { ok: true });
     } catch (err) {
       if (err instanceof AppError) return err.toResponse();
-      console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed:`, err);
+      log.error({ err, method: req.method, path: new URL(req.url).pathname }, "request failed");
       return new AppError("internal", "Something went wrong on our side. Please try again.").toResponse();
     }
   };

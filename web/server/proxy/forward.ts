@@ -12,8 +12,12 @@ import {
   type UpstreamTarget,
 } from "@kalpana/bridge/protocol";
 import { pipeUpgrade, rawReply } from "@kalpana/bridge/proxy";
+import { logger } from "../log/log";
+import { countBridgeError } from "../metrics/metrics";
 import { touchWorkspace } from "../workspaces/activity";
 import { bridgeEntry, forgetBridgeEntry } from "../workspaces/bridge";
+
+const log = logger("proxy");
 
 /** Cookies that belong to Kalpana (the app's session, workspace-origin access) never go upstream. */
 const OUR_COOKIE = /^(__Secure-|__Host-)?(better-auth|kalpana)[.-]/;
@@ -74,7 +78,8 @@ export type ForwardOptions = {
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 64, maxFreeSockets: 8, timeout: 60_000 });
 
 function failed(res: ServerResponse, id: string, err: unknown): void {
-  console.error(`[proxy] ${id}: ${(err as Error).message}`);
+  countBridgeError("proxy");
+  log.error({ workspaceId: id, err: (err as Error).message }, "workspace not answering");
   if (!res.headersSent)
     res.writeHead(502, { "content-type": "text/plain" }).end("The workspace is not answering");
   else res.destroy();

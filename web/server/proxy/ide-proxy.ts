@@ -6,11 +6,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { rawReply } from "@kalpana/bridge/proxy";
 import { config } from "../config";
+import { logger } from "../log/log";
 import { type Access, checkAccess, type IdeTarget, matchIdePath } from "./access";
 import { forwardHttp, forwardUpgrade } from "./forward";
 import type { OpenTarget } from "./open";
 import { startingPage } from "./pages";
 import { safeNext } from "./workspace-origin";
+
+const log = logger("ide-proxy");
 
 const wantsHtml = (req: IncomingMessage) =>
   req.method === "GET" && /text\/html/.test(req.headers.accept ?? "");
@@ -83,7 +86,7 @@ export function handleIdeRequest(req: IncomingMessage, res: ServerResponse): boo
   const t = matchIdePath(req.url);
   if (!t) return false;
   proxyHttp(req, res, t).catch((err) => {
-    console.error("[ide-proxy] failed:", err);
+    log.error({ err }, "IDE proxy failed");
     if (!res.headersSent) res.writeHead(500).end("Internal error");
   });
   return true;
@@ -93,7 +96,7 @@ export function handleIdeUpgrade(req: IncomingMessage, socket: Duplex, head: Buf
   const t = matchIdePath(req.url);
   if (!t) return false;
   proxyUpgrade(req, socket, head, t).catch((err) => {
-    console.error("[ide-proxy] upgrade failed:", err);
+    log.error({ err }, "IDE proxy upgrade failed");
     socket.destroy();
   });
   return true;

@@ -2,7 +2,10 @@
 // Every few seconds the sessions they belong to are looked up again: signing out closes them.
 import type { Duplex } from "node:stream";
 import { db } from "../db/client";
+import { logger } from "../log/log";
 import { processSingleton } from "../workspaces/shared";
+
+const log = logger("proxy");
 
 const SWEEP_MS = 5000;
 const open = processSingleton("workspace-sockets", () => new Map<Duplex, string>());
@@ -25,7 +28,7 @@ export function trackSocket(sessionId: string, socket: Duplex): void {
   if (sweeping) return;
   sweeping = true;
   setInterval(() => {
-    sweep().catch((err) => console.error("[proxy] socket sweep failed:", (err as Error).message));
+    sweep().catch((err) => log.error({ err: (err as Error).message }, "socket sweep failed"));
   }, SWEEP_MS).unref();
 }
 

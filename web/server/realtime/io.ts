@@ -3,6 +3,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { getSessionUser, type SessionUser, toHeaders } from "../auth/session";
+import { logger } from "../log/log";
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
@@ -10,6 +11,8 @@ import type {
   WorkspaceEventPayload,
 } from "../workspaces/schema";
 import { registerWorkspaceRooms } from "./workspace-rooms";
+
+const log = logger("realtime");
 
 export type SocketData = { user: SessionUser };
 export type RealtimeServer = Server<
@@ -76,7 +79,7 @@ export function attachRealtime(server: HttpServer, appOrigin: string): RealtimeS
       socket.data.user = user;
       nextFn();
     } catch (err) {
-      console.error("[realtime] handshake failed", err);
+      log.error({ err }, "handshake failed");
       nextFn(new Error("internal"));
     }
   });

@@ -2,6 +2,7 @@
 // like "unknown". Joining only subscribes to events (the dashboard joins every workspace); a workspace
 // tab in front additionally sends presence, and only that counts as activity for the idle reaper.
 import type { Socket } from "socket.io";
+import { logger } from "../log/log";
 import { touchWorkspace } from "../workspaces/activity";
 import {
   type ClientToServerEvents,
@@ -12,6 +13,8 @@ import {
 } from "../workspaces/schema";
 import { ownsWorkspace } from "../workspaces/store";
 import { activeRoom, type SocketData, workspaceRoom } from "./io";
+
+const log = logger("realtime");
 
 type WsSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -26,7 +29,7 @@ export function registerWorkspaceRooms(socket: WsSocket): void {
       await socket.join(workspaceRoom(id));
       reply({ ok: true });
     } catch (err) {
-      console.error("[realtime] join failed", err);
+      log.error({ err }, "join failed");
       reply({ ok: false, error: "internal error" });
     }
   });

@@ -63,6 +63,8 @@ export interface Runtime {
   logs(workspaceId: string, tail?: number): Promise<string>;
   /** True when the workspace image exists locally. */
   hasImage(image: string): Promise<boolean>;
+  /** Resolves when the platform answers (health checks); rejects when it does not. */
+  ping(): Promise<void>;
 }
 
 export const LABEL_WORKSPACE = "kalpana.workspace";

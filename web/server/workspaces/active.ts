@@ -1,6 +1,10 @@
 // Start pipelines running in this process, so stop/delete can cancel them and the reconciler can
 // leave them alone.
+
+import { logger } from "../log/log";
 import { processSingleton } from "./shared";
+
+const log = logger("workspaces");
 
 type Active = { abort: AbortController; done: Promise<void> };
 const active = processSingleton("workspace-active-starts", () => new Map<string, Active>());
@@ -11,7 +15,7 @@ export function trackStart(id: string, run: (signal: AbortSignal) => Promise<voi
     .catch((err) => {
       // provision() records its own failures; reaching here means even that write failed (the
       // database is down). Say so loudly; the reconciler settles the row once it can write again.
-      console.error(`[workspaces] start ${id} failed and its state could not be stored:`, err);
+      log.error({ workspaceId: id, err }, "start failed and its state could not be stored");
     })
     .finally(() => {
       if (active.get(id)?.abort === abort) active.delete(id);

@@ -3,7 +3,10 @@
 // once per 30 s per workspace so busy IDE traffic does not turn into a write per request.
 import { db } from "../db/client";
 import { unlessMissing } from "../db/errors";
+import { logger } from "../log/log";
 import { processSingleton } from "./shared";
+
+const log = logger("workspaces");
 
 const WRITE_EVERY_MS = 30_000;
 const state = processSingleton("workspace-activity", () => ({
@@ -20,7 +23,7 @@ export function touchWorkspace(id: string, now = Date.now()): void {
   unlessMissing(db().workspace.update({ where: { id }, data: { lastActiveAt: new Date(now) } })).catch(
     (err) => {
       state.written.delete(id);
-      console.error(`[workspaces] could not store activity of ${id}:`, (err as Error).message);
+      log.error({ workspaceId: id, err: (err as Error).message }, "could not store activity");
     },
   );
 }

@@ -5,8 +5,12 @@ import { type BridgeClient, connectBridge } from "@kalpana/bridge/client";
 import { decryptSecret } from "../crypto";
 import { db } from "../db/client";
 import { AppError } from "../errors";
+import { logger } from "../log/log";
+import { countBridgeError } from "../metrics/metrics";
 import { runtime } from "../runtime/index";
 import { processSingleton } from "./shared";
+
+const log = logger("workspaces");
 
 export function bridgeUrl(host: string, port: number): string {
   return `http://${host}:${port}`;
@@ -49,7 +53,8 @@ export async function connectWorkspaceBridge(workspaceId: string): Promise<Bridg
   try {
     return await connectBridge(bridgeUrl(ep.host, ep.port), ep.secret);
   } catch (err) {
-    console.error(`[workspaces] bridge of ${workspaceId} unreachable:`, (err as Error).message);
+    countBridgeError("connect");
+    log.error({ workspaceId, err: (err as Error).message }, "bridge unreachable");
     throw new AppError("unavailable", "The workspace's bridge is not reachable");
   }
 }

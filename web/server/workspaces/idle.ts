@@ -2,10 +2,13 @@
 // KALPANA_IDLE_TIMEOUT_MIN minutes is stopped; its room gets a warning two minutes before.
 import { config } from "../config";
 import { db } from "../db/client";
+import { logger } from "../log/log";
 import { activeTabs, publish } from "../realtime/io";
 import { lastActivity, touchWorkspace } from "./activity";
 import { stopWorkspaceById } from "./lifecycle";
 import { processSingleton } from "./shared";
+
+const log = logger("idle");
 
 const WARN_BEFORE_MS = 2 * 60_000;
 const warned = processSingleton("workspace-idle-warned", () => new Map<string, number>());
@@ -43,7 +46,7 @@ export async function reapIdle(
 
 export function startIdleReaper(intervalMs = 30_000): () => void {
   const timer = setInterval(() => {
-    reapIdle().catch((err) => console.error("[idle] failed:", (err as Error).message));
+    reapIdle().catch((err) => log.error({ err: (err as Error).message }, "idle reaper failed"));
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

@@ -3,7 +3,10 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { config } from "../config";
+import { logger } from "../log/log";
 import { repoRoot } from "../paths";
+
+const log = logger("workspaces");
 
 type ImagesModule = { workspaceImageTag?: () => string };
 let loaded: Promise<ImagesModule | null> | undefined;
@@ -15,7 +18,7 @@ export async function workspaceImage(): Promise<string> {
   // and the custom server process runs under tsx, which loads it for Next's route handlers too.
   const url = pathToFileURL(path.join(repoRoot, "images", "index.ts")).href;
   loaded ??= import(/* webpackIgnore: true */ /* turbopackIgnore: true */ url).catch((err) => {
-    console.error("[workspaces] images/index.ts not loadable:", (err as Error).message);
+    log.error({ err: (err as Error).message }, "images/index.ts not loadable");
     return null;
   });
   const mod = await loaded;

@@ -7,6 +7,7 @@ import { encryptSecret } from "../crypto";
 import { db } from "../db/client";
 import { isUniqueViolation, unlessMissing } from "../db/errors";
 import { AppError } from "../errors";
+import { logger } from "../log/log";
 import { runtime } from "../runtime/index";
 import { cancelStart, trackStart } from "./active";
 import { forgetActivity, touchWorkspace } from "./activity";
@@ -18,6 +19,8 @@ import { claimStart, createStarting } from "./quota";
 import type { CreateWorkspaceInput, WorkspaceView } from "./schema";
 import { getOwned, publishState, setState, toView } from "./store";
 import { resolveCreateInput } from "./validate";
+
+const log = logger("workspaces");
 
 export async function listWorkspaces(userId: string): Promise<WorkspaceView[]> {
   const rows = await db().workspace.findMany({ where: { userId }, orderBy: { createdAt: "desc" } });
@@ -59,6 +62,7 @@ export async function createWorkspace(userId: string, input: CreateWorkspaceInpu
     })
     .catch(auditFailure(userId, null, "workspace.create", summary));
   await audit({ userId, workspaceId: row.id, action: "workspace.create", summary });
+  log.info({ workspaceId: row.id, userId, template: r.template }, "workspace created");
   publishState(row);
   touchWorkspace(row.id);
   trackStart(row.id, (signal) => provision(row, signal));
@@ -115,7 +119,7 @@ export function stopWorkspaceById(id: string, message: string | null = null): Pr
         .inspect(id)
         .catch(() => null);
       if (still?.running) {
-        console.error(`[workspaces] stop ${id} failed:`, (err as Error).message);
+        log.error({ workspaceId: id, err }, "workspace stop failed");
         await setState(id, {
           status: "ERROR",
           phase: null,
@@ -125,6 +129,7 @@ export function stopWorkspaceById(id: string, message: string | null = null): Pr
       }
     }
     await setState(id, { status: "STOPPED", phase: null, message });
+    log.info({ workspaceId: id, userId: w.userId, reason: message ?? undefined }, "workspace stopped");
   });
 }
 
@@ -132,7 +137,7 @@ export async function stopWorkspace(userId: string, id: string): Promise<Workspa
   const w = await getOwned(userId, id);
   if (w.status === "STOPPED") return toView(w);
   // Answer at once with STOPPING; the stop itself finishes in the background (202).
-  void stopWorkspaceById(id).catch((err) => console.error(`[workspaces] stop ${id} failed:`, err));
+  void stopWorkspaceById(id).catch((err) => log.error({ workspaceId: id, err }, "workspace stop failed"));
   return { ...toView(w), status: "STOPPING", phase: null };
 }
 
@@ -155,6 +160,7 @@ export async function deleteWorkspace(userId: string, id: string, confirmName: s
     const deleted = await unlessMissing(db().workspace.delete({ where: { id } }));
     // The audit trail outlives the row (no foreign key): who deleted what stays on record.
     if (deleted) await audit({ userId, workspaceId: id, action: "workspace.delete", summary: w.name });
+    if (deleted) log.info({ workspaceId: id, userId }, "workspace deleted");
     dropPhaseLog(id);
     forgetActivity(id);
   });

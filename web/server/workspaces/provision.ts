@@ -4,6 +4,9 @@
 import { type BridgeClient, connectBridge, waitForBridge } from "@kalpana/bridge/client";
 import { config } from "../config";
 import { decryptSecret } from "../crypto";
+import { withLogContext } from "../log/context";
+import { logger } from "../log/log";
+import { countBridgeError, metrics } from "../metrics/metrics";
 import { runtime } from "../runtime/index";
 import { bridgeUrl } from "./bridge";
 import { workspaceImage } from "./image";
@@ -14,6 +17,8 @@ import type { WorkspacePhase } from "./schema";
 import { setState, type WorkspaceRow } from "./store";
 
 export class Cancelled extends Error {}
+
+const log = logger("workspaces");
 
 export type ProvisionContext = {
   w: WorkspaceRow;
@@ -36,14 +41,31 @@ function extraLabels(raw: string): Record<string, string> {
   return Object.fromEntries(pairs.filter((kv): kv is [string, string] => kv.length === 2 && Boolean(kv[0])));
 }
 
-export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<void> {
+export function provision(w: WorkspaceRow, signal: AbortSignal): Promise<void> {
+  return withLogContext({ workspaceId: w.id, userId: w.userId }, () => runProvision(w, signal));
+}
+
+async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void> {
   const id = w.id;
   resetPhaseLog(id);
   let current: WorkspacePhase = "container";
   let bridge: BridgeClient | undefined;
+  // Timings for the log and the start histogram: each phase, and the whole start.
+  const startedAt = performance.now();
+  let phaseStartedAt = startedAt;
+  const endPhase = (outcome: "done" | "error" | "cancelled") => {
+    const seconds = (performance.now() - phaseStartedAt) / 1000;
+    metrics.startPhase.observe({ phase: current, outcome }, seconds);
+    log.info({ phase: current, outcome, ms: Math.round(seconds * 1000) }, `phase ${current} ${outcome}`);
+  };
+  log.info("workspace starting");
+  let phaseOpen = false;
   const phase = async (p: WorkspacePhase, message: string) => {
     if (signal.aborted) throw new Cancelled("start cancelled");
     finishPhase(id, current);
+    if (phaseOpen) endPhase("done");
+    phaseOpen = true;
+    phaseStartedAt = performance.now();
     current = p;
     setPhaseStatus(id, p, "running");
     await setState(id, { status: "STARTING", phase: p, message });
@@ -92,15 +114,31 @@ export async function provision(w: WorkspaceRow, signal: AbortSignal): Promise<v
     const nixWarning = await waitForNix(ctx, bridge);
     await waitForIde(ctx, { host: ep.host, port: ep.bridgePort, secret: decryptSecret(w.bridgeSecret) });
     finishPhase(id, current);
+    endPhase("done");
+    phaseOpen = false;
     await setState(id, { status: "RUNNING", phase: "ready", message: nixWarning });
+    const total = (performance.now() - startedAt) / 1000;
+    metrics.startPhase.observe({ phase: "total", outcome: "done" }, total);
+    log.info({ ms: Math.round(total * 1000), nixWarning: nixWarning ?? undefined }, "workspace running");
   } catch (err) {
-    if (err instanceof Cancelled || signal.aborted) return; // the stop/delete that cancelled us records the state
+    if (err instanceof Cancelled || signal.aborted) {
+      if (phaseOpen) endPhase("cancelled");
+      log.info({ phase: current }, "workspace start cancelled");
+      return; // the stop/delete that cancelled us records the state
+    }
+    if (phaseOpen) endPhase("error");
+    const total = (performance.now() - startedAt) / 1000;
+    metrics.startPhase.observe({ phase: "total", outcome: "error" }, total);
+    if ((current as WorkspacePhase) === "bridge") countBridgeError("start");
     const message = (err as Error).message || String(err);
     setPhaseStatus(id, current, "error");
     // The phase's own last lines (git/nix output) go with the message, so a reload still shows why.
     const tail = lastLines(id, current, 6).join("\n");
     logLine(id, current, `error: ${message}`);
-    console.error(`[workspaces] ${id} failed in phase ${current}: ${message}`);
+    log.error(
+      { phase: current, err, ms: Math.round(total * 1000) },
+      `workspace start failed in phase ${current}: ${message}`,
+    );
     await runtime()
       .stop(id, 5)
       .catch(() => undefined);

@@ -2,12 +2,15 @@
 // every 30 s. Dead containers become STOPPED (or ERROR with the reason), ports are re-read (Docker
 // assigns new ones after an engine restart), and labelled containers without a row are reported.
 import { db } from "../db/client";
+import { logger } from "../log/log";
 import { type InstanceState, runtime } from "../runtime/index";
 import { isStarting, trackStart } from "./active";
 import { forgetBridgeEntry } from "./bridge";
 import { isLocked, withWorkspaceLock } from "./lock";
 import { provision } from "./provision";
 import { setState, storedPorts } from "./store";
+
+const log = logger("reconcile");
 
 export function exitReason(s: InstanceState, memoryMb: number): string | null {
   if (s.oomKilled)
@@ -103,10 +106,10 @@ export function startReconciler(intervalMs = 30_000): () => void {
       const ids = orphans.map((o) => o.workspaceId).join(",");
       // Another server (or a test) may share this engine: report orphans once per change, not every tick.
       if (ids && ids !== reported)
-        console.log(`[reconcile] ${orphans.length} orphan workspace container(s): ${ids}`);
+        log.warn({ orphans: orphans.length, ids }, `${orphans.length} orphan workspace container(s)`);
       reported = ids;
     } catch (err) {
-      console.error("[reconcile] failed:", (err as Error).message);
+      log.error({ err: (err as Error).message }, "reconcile failed");
     }
   };
   void tick();

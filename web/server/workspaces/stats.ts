@@ -1,8 +1,11 @@
 // Live resource figures for open workspace tabs: every few seconds, one `docker stats` sample per
 // watched RUNNING workspace, published as workspace:stats. Nobody watching → no Docker calls.
 import { db } from "../db/client";
+import { logger } from "../log/log";
 import { publish, watchedWorkspaces } from "../realtime/io";
 import { runtime } from "../runtime/index";
+
+const log = logger("stats");
 
 export async function publishStats(): Promise<void> {
   const ids = watchedWorkspaces();
@@ -27,7 +30,7 @@ export function startStatsPublisher(intervalMs = 5_000): () => void {
     if (busy) return; // a slow engine must not pile up samples
     busy = true;
     publishStats()
-      .catch((err) => console.error("[stats] failed:", (err as Error).message))
+      .catch((err) => log.error({ err: (err as Error).message }, "stats failed"))
       .finally(() => {
         busy = false;
       });

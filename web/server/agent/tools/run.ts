@@ -2,8 +2,12 @@
 // call leaves an audit record. A crashed tool would end the whole answer; a readable error lets
 // the model correct itself (wrong path, non-unique edit, ...).
 import { BridgeError } from "@kalpana/bridge/client";
+import { logger } from "../../log/log";
+import { observeToolCall } from "../../metrics/metrics";
 import { summarizeArgs } from "../redact";
 import type { AuditRecord, ToolContext } from "./context";
+
+const log = logger("agent");
 
 export type ToolError = { error: string };
 
@@ -23,7 +27,7 @@ export function describeError(e: unknown): string {
       : `${e.code}: ${e.message}`;
   }
   if (e instanceof Error && e.name === "AbortError") return "cancelled";
-  console.error("[agent] tool failed:", e);
+  log.error({ err: e }, "tool failed");
   return "the tool failed unexpectedly";
 }
 
@@ -34,13 +38,15 @@ function record(
   started: number,
   r: Partial<AuditRecord>,
 ): void {
+  const durationMs = Math.round(performance.now() - started);
   ctx.audit({
     tool,
     summary: summarizeArgs(args),
     outcome: r.outcome ?? "ok",
     detail: r.detail,
-    durationMs: Math.round(performance.now() - started),
+    durationMs,
   });
+  observeToolCall(tool, r.outcome ?? "ok", durationMs);
 }
 
 /** Runs one tool call: times it, audits it, and returns failures as { error }. */

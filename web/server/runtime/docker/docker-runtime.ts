@@ -1,6 +1,7 @@
 // The Docker implementation of the runtime: the ONLY code that imports dockerode.
 import path from "node:path";
 import Docker from "dockerode";
+import { logger } from "../../log/log";
 import type { CreateSpec, Endpoint, InstanceState, Runtime, RuntimeFile, Stats } from "../runtime";
 import { ImageMissingError, LABEL_WORKSPACE } from "../runtime";
 import { containerOptions, workspaceLabels } from "./container-spec";
@@ -11,6 +12,8 @@ import { containerName, VOLUME_KINDS, volumeName, WORKSPACE_UID } from "./names"
 import { attachOnly, ensureNetwork } from "./network";
 import { demuxLogs, toEndpoint, toInstanceState, toStats } from "./state";
 import { buildTar, type TarEntry } from "./tar";
+
+const log = logger("runtime");
 
 let warned = false;
 
@@ -27,8 +30,8 @@ export class DockerRuntime implements Runtime {
     const report = await this.firewall();
     if (report.state === "skipped" && !warned) {
       warned = true;
-      console.warn(
-        `[runtime] host firewall not checked (${report.reason}): workspaces may reach 169.254.169.254. ` +
+      log.warn(
+        `host firewall not checked (${report.reason}): workspaces may reach 169.254.169.254. ` +
           "Run scripts/setup.sh as root once per boot (see docs/SECURITY.md).",
       );
     }
@@ -37,6 +40,10 @@ export class DockerRuntime implements Runtime {
 
   private container(id: string) {
     return this.docker.getContainer(containerName(id));
+  }
+
+  async ping(): Promise<void> {
+    await this.docker.ping();
   }
 
   async hasImage(image: string): Promise<boolean> {
