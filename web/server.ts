@@ -34,7 +34,8 @@ async function main() {
     c = config();
   } catch (err) {
     if (err instanceof ConfigError) {
-      log.fatal(`${err.message}\n\nSee .env.example for every setting.`);
+      // Plain text on stderr, not a JSON line: the person starting the server must read this one.
+      process.stderr.write(`\n${err.message}\n\nSee .env.example for every setting.\n`);
       process.exit(2);
     }
     throw err;

@@ -60,3 +60,14 @@ test("secrets are censored in fields, messages, errors and their causes", () => 
   assert.match(failed.err.stack, /caused by: Error: \[redacted\]/);
   assert.match(failed.err.stack, /Error: clone of/);
 });
+
+test("scrubbing stays inside each JSON string: a line stays valid JSON", () => {
+  const { log, lines } = capture();
+  log.info({ url: "http://app.example:3000", email: "a@b.example" }, "see http://x:3000 mail@x");
+  log.info({ note: "-----BEGIN RSA PRIVATE KEY-----\nabc", after: "kept" }, "pem");
+  const [a, b] = lines.map((l) => JSON.parse(l));
+  assert.equal(a.url, "http://app.example:3000");
+  assert.equal(a.email, "a@b.example");
+  assert.equal(b.after, "kept");
+  assert.equal(b.note, "[redacted private key]");
+});

@@ -40,6 +40,10 @@ export const REDACT_PATHS = [
 const captured = () =>
   (globalThis as Record<symbol, pino.DestinationStream | undefined>)[Symbol.for("kalpana.log-destination")];
 
+// Scrubbed string by string: a pattern can then never span two JSON values and break the line.
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
+export const scrubLine = (line: string) => line.replace(JSON_STRING, (t) => `"${scrubText(t.slice(1, -1))}"`);
+
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 /** `dest` lets a test read the lines; the server writes to stdout. */
@@ -65,7 +69,7 @@ export function createLogger(
     (pretty_
       ? pretty({ sync: true, translateTime: "SYS:HH:MM:ss.l" })
       : pino.destination({ dest: 1, sync: true }));
-  return pino(options, { write: (line: string) => out.write(scrubText(line)) });
+  return pino(options, { write: (line: string) => out.write(scrubLine(line)) });
 }
 
 /** The process-wide logger (shared by the custom server and Next's route bundles). */
