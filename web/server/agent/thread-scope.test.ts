@@ -4,68 +4,36 @@
 // Alice's untouched; Eve can neither post into Alice's thread nor into Alice's workspace, and an
 // "approval answer" naming Alice's assistant message is refused.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { after, before, test } from "node:test";
-import { deploy } from "../../../scripts/migrate/deploy";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
-import { callRoute, signUp } from "../http/routes.fixture";
+import {
+  callRoute,
+  installFakeRuntime,
+  type RouteUser,
+  setupAppEnv,
+  userWithWorkspace,
+} from "../http/routes.fixture";
 import { type HostBridge, startHostBridge } from "./host-bridge.fixture";
 import { readChatResponse } from "./sse.fixture";
 
-let dataDir = "";
+let env: { cleanup: () => void };
 let fake: FakeOpenRouter;
 let bridge: HostBridge;
 let db: typeof import("../db/client");
-const users: Record<
-  "alice" | "eve",
-  { cookie: string; userId: string; workspaceId: string; threadId: string }
-> = {} as never;
+const users: Record<"alice" | "eve", RouteUser> = {} as never;
 
 before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "kalpana-scope-"));
   fake = await startFakeOpenRouter();
   bridge = await startHostBridge();
-  Object.assign(process.env, {
-    NODE_ENV: "test",
-    KALPANA_DATA_DIR: dataDir,
-    DATABASE_URL: `file:${path.join(dataDir, "kalpana.db")}`,
+  env = await setupAppEnv({
     OPENROUTER_API_KEY: "server-key",
     OPENROUTER_BASE_URL: fake.baseURL,
     KALPANA_MODELS: "openai/gpt-5",
   });
-  await deploy(process.env.DATABASE_URL!, { engine: "wasm" });
   // Both workspaces "run" on the host bridge: the runtime answers with its address.
-  (globalThis as Record<symbol, unknown>)[Symbol.for("kalpana.runtime")] = {
-    endpoint: async () => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }),
-    inspect: async () => null,
-  };
+  installFakeRuntime(() => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }));
   db = await import("../db/client");
-  const { encryptSecret } = await import("../crypto");
-  for (const name of ["alice", "eve"] as const) {
-    const { cookie, userId } = await signUp(`${name}@example.com`);
-    const w = await db.db().workspace.create({
-      data: {
-        userId,
-        name,
-        template: "node",
-        status: "RUNNING",
-        bridgeSecret: encryptSecret(bridge.secret),
-        memoryMb: 256,
-        cpus: 1,
-        pidsLimit: 64,
-      },
-    });
-    const res = await callRoute("workspaces/[id]/threads", "POST", {
-      cookie,
-      params: { id: w.id },
-      body: {},
-    });
-    assert.equal(res.status, 201);
-    const { thread } = (await res.json()) as { thread: { id: string } };
-    users[name] = { cookie, userId, workspaceId: w.id, threadId: thread.id };
-  }
+  for (const name of ["alice", "eve"] as const) users[name] = await userWithWorkspace(name, bridge.secret);
 });
 
 after(async () => {
@@ -74,7 +42,7 @@ after(async () => {
   await bridge?.stop();
   await fake?.close();
   await db?.db().$disconnect();
-  rmSync(dataDir, { recursive: true, force: true });
+  env?.cleanup();
 });
 
 const chat = (

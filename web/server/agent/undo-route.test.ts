@@ -2,64 +2,39 @@
 // checkpoints, the undo route previews and restores it, and another user gets 404 for both. Real
 // bridge process on the host, real OpenRouter provider talking to the local fake model.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { deploy } from "../../../scripts/migrate/deploy";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
-import { callRoute, signUp } from "../http/routes.fixture";
+import {
+  callRoute,
+  installFakeRuntime,
+  type RouteUser,
+  setupAppEnv,
+  userWithWorkspace,
+} from "../http/routes.fixture";
 import { type HostBridge, startHostBridge } from "./host-bridge.fixture";
 import { readChatResponse } from "./sse.fixture";
 
-let dataDir = "";
+let env: { cleanup: () => void };
 let fake: FakeOpenRouter;
 let bridge: HostBridge;
 let db: typeof import("../db/client");
-const users: Record<"alice" | "eve", { cookie: string; workspaceId: string; threadId: string }> = {} as never;
+const users: Record<"alice" | "eve", RouteUser> = {} as never;
 
 before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "kalpana-undo-"));
   fake = await startFakeOpenRouter();
   bridge = await startHostBridge();
-  Object.assign(process.env, {
-    NODE_ENV: "test",
-    KALPANA_DATA_DIR: dataDir,
-    DATABASE_URL: `file:${path.join(dataDir, "kalpana.db")}`,
+  env = await setupAppEnv({
     OPENROUTER_API_KEY: "server-key",
     OPENROUTER_BASE_URL: fake.baseURL,
     KALPANA_MODELS: "openai/gpt-5",
     KALPANA_AGENT_CHECKPOINTS: "1",
   });
-  await deploy(process.env.DATABASE_URL!, { engine: "wasm" });
-  (globalThis as Record<symbol, unknown>)[Symbol.for("kalpana.runtime")] = {
-    endpoint: async () => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }),
-    inspect: async () => null,
-  };
+  // Both workspaces "run" on the host bridge: the runtime answers with its address.
+  installFakeRuntime(() => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }));
   db = await import("../db/client");
-  const { encryptSecret } = await import("../crypto");
-  for (const name of ["alice", "eve"] as const) {
-    const { cookie, userId } = await signUp(`${name}@example.com`);
-    const w = await db.db().workspace.create({
-      data: {
-        userId,
-        name,
-        template: "node",
-        status: "RUNNING",
-        bridgeSecret: encryptSecret(bridge.secret),
-        memoryMb: 256,
-        cpus: 1,
-        pidsLimit: 64,
-      },
-    });
-    const res = await callRoute("workspaces/[id]/threads", "POST", {
-      cookie,
-      params: { id: w.id },
-      body: {},
-    });
-    const { thread } = (await res.json()) as { thread: { id: string } };
-    users[name] = { cookie, workspaceId: w.id, threadId: thread.id };
-  }
+  for (const name of ["alice", "eve"] as const) users[name] = await userWithWorkspace(name, bridge.secret);
 });
 
 after(async () => {
@@ -68,7 +43,7 @@ after(async () => {
   await bridge?.stop();
   await fake?.close();
   await db?.db().$disconnect();
-  rmSync(dataDir, { recursive: true, force: true });
+  env?.cleanup();
 });
 
 const undo = (who: "alice" | "eve", method: "GET" | "POST", messageId: string, body?: object) =>

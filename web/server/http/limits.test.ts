@@ -7,14 +7,19 @@ import { after, before, test } from "node:test";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
 import { type HostBridge, startHostBridge } from "../agent/host-bridge.fixture";
 import { readChatResponse } from "../agent/sse.fixture";
-import { callRoute, installFakeRuntime, setupAppEnv, signUp } from "./routes.fixture";
+import {
+  callRoute,
+  installFakeRuntime,
+  type RouteUser,
+  setupAppEnv,
+  userWithWorkspace,
+} from "./routes.fixture";
 
 let env: { cleanup: () => void };
 let fake: FakeOpenRouter;
 let bridge: HostBridge;
 let db: typeof import("../db/client");
-type U = { cookie: string; userId: string; workspaceId: string; threadId: string };
-const users: Record<"ann" | "bo", U> = {} as never;
+const users: Record<"ann" | "bo", RouteUser> = {} as never;
 
 before(async () => {
   fake = await startFakeOpenRouter();
@@ -30,24 +35,7 @@ before(async () => {
   });
   installFakeRuntime(() => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }));
   db = await import("../db/client");
-  const { encryptSecret } = await import("../crypto");
-  for (const name of ["ann", "bo"] as const) {
-    const { cookie, userId } = await signUp(`${name}@example.com`);
-    const w = await db.db().workspace.create({
-      data: {
-        userId,
-        name,
-        template: "node",
-        status: "RUNNING",
-        bridgeSecret: encryptSecret(bridge.secret),
-        memoryMb: 256,
-        cpus: 1,
-        pidsLimit: 64,
-      },
-    });
-    const t = await db.db().chatThread.create({ data: { workspaceId: w.id, userId, title: "t" } });
-    users[name] = { cookie, userId, workspaceId: w.id, threadId: t.id };
-  }
+  for (const name of ["ann", "bo"] as const) users[name] = await userWithWorkspace(name, bridge.secret);
 });
 
 after(async () => {
@@ -70,7 +58,7 @@ async function expect429(res: Response, message: RegExp): Promise<number> {
 }
 
 test("key tests: 2 per minute per user, then 429; another user still gets theirs", async () => {
-  const test = (who: U) =>
+  const test = (who: RouteUser) =>
     callRoute("settings/provider-key/test", "POST", {
       cookie: who.cookie,
       body: { apiKey: "sk-or-v1-abcdefgh" },
@@ -88,7 +76,7 @@ test("workspace creation: the bucket empties even on invalid requests (no free p
   await expect429(await create(), /Too many new workspaces/);
 });
 
-const chat = (who: U, text: string) =>
+const chat = (who: RouteUser, text: string) =>
   callRoute("workspaces/[id]/chat", "POST", {
     cookie: who.cookie,
     params: { id: who.workspaceId },

@@ -116,3 +116,29 @@ export function installFakeRuntime(
     ...overrides,
   };
 }
+
+export type RouteUser = { cookie: string; userId: string; workspaceId: string; threadId: string };
+
+/**
+ * A signed-up user whose RUNNING workspace "runs" on a host bridge with `bridgeSecret` (pair it
+ * with installFakeRuntime pointing at that bridge), with one empty thread.
+ */
+export async function userWithWorkspace(name: string, bridgeSecret: string): Promise<RouteUser> {
+  const { db } = await import("../db/client");
+  const { encryptSecret } = await import("../crypto");
+  const { cookie, userId } = await signUp(`${name}@example.com`);
+  const w = await db().workspace.create({
+    data: {
+      userId,
+      name,
+      template: "node",
+      status: "RUNNING",
+      bridgeSecret: encryptSecret(bridgeSecret),
+      memoryMb: 256,
+      cpus: 1,
+      pidsLimit: 64,
+    },
+  });
+  const t = await db().chatThread.create({ data: { workspaceId: w.id, userId, title: "t" } });
+  return { cookie, userId, workspaceId: w.id, threadId: t.id };
+}
