@@ -34,7 +34,8 @@ describe("config", () => {
     assert.equal(c.origins.sameOriginIde, false);
     assert.throws(
       () => parseConfig({ KALPANA_DATA_DIR: dataDir(), KALPANA_PUBLIC_URL: "http://192.0.2.7:3000" }),
-      (e: Error) => e instanceof ConfigError && /wildcard/.test(e.message) && /UNSAFE_SAME_ORIGIN_IDE/.test(e.message),
+      (e: Error) =>
+        e instanceof ConfigError && /wildcard/.test(e.message) && /UNSAFE_SAME_ORIGIN_IDE/.test(e.message),
     );
     const unsafe = parseConfig({
       KALPANA_DATA_DIR: dataDir(),

@@ -5,7 +5,7 @@
 export const HOSTILE_PORT = 8000;
 
 /** What the page runs, in the browser, on http://8000--<A>.<workspace domain>. */
-const attackScript = String.raw`
+const attackScript = `
 const q = new URLSearchParams(location.search);
 const app = q.get("app"), A = q.get("a"), B = q.get("b"), nameB = q.get("nameB");
 const domain = location.hostname.split(".").slice(1).join(".");
