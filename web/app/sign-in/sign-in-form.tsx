@@ -58,7 +58,16 @@ export function SignInForm({ github, local, next }: Props) {
       )}
       {github && local && <div className="my-5 text-center text-xs text-muted-fg">or</div>}
       {local && (
-        <form action={withPassword} className="space-y-3" aria-label="Local sign-in">
+        // onSubmit, not a form action: React resets a form after its action, which cleared the email
+        // (and a password typed meanwhile) after a failed attempt.
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void withPassword(new FormData(e.currentTarget));
+          }}
+          className="space-y-3"
+          aria-label="Local sign-in"
+        >
           <p className="rounded-md bg-muted px-3 py-2 text-xs text-muted-fg">
             <strong>Local account</strong> — for self-hosted setups without a GitHub OAuth app. Repository
             features need GitHub.

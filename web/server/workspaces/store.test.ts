@@ -2,6 +2,7 @@
 // deleted meanwhile (Prisma P2025); a database that refuses the write makes it reject, and a start
 // pipeline whose failure cannot even be recorded is reported instead of crashing the process.
 import assert from "node:assert/strict";
+import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import { setupAppEnv } from "../http/routes.fixture";
 
@@ -12,7 +13,15 @@ let m: {
   active: typeof import("./active");
 };
 
+// What the domain code logs (JSON lines), read before any module creates the logger.
+const logged: { msg?: string }[] = [];
 before(async () => {
+  (globalThis as Record<symbol, unknown>)[Symbol.for("kalpana.log-destination")] = new Writable({
+    write(chunk, _enc, cb) {
+      for (const l of String(chunk).split("\n").filter(Boolean)) logged.push(JSON.parse(l));
+      cb();
+    },
+  });
   env = await setupAppEnv();
   m = { store: await import("./store"), db: await import("../db/client"), active: await import("./active") };
   await m.db.db().user.create({ data: { id: "u1", name: "a", email: "a@example.com" } });
@@ -50,19 +59,12 @@ test("a deleted row is null; a refused write rejects", async () => {
 });
 
 test("a start whose failure cannot be stored is logged, and the process keeps running", async () => {
-  const logged: unknown[][] = [];
-  const original = console.error;
-  console.error = (...args: unknown[]) => void logged.push(args);
-  try {
-    m.active.trackStart("w-db-down", async () => {
-      throw new Error("database is down");
-    });
-    await new Promise((r) => setTimeout(r, 50));
-  } finally {
-    console.error = original;
-  }
+  m.active.trackStart("w-db-down", async () => {
+    throw new Error("database is down");
+  });
+  await new Promise((r) => setTimeout(r, 50));
   assert.ok(
-    logged.some((a) => String(a[0]).includes("could not be stored")),
+    logged.some((l) => l.msg?.includes("could not be stored")),
     JSON.stringify(logged),
   );
   assert.equal(m.active.isStarting("w-db-down"), false);
