@@ -3,6 +3,8 @@
 # `npm run dev` (--dev) serves with hot reload instead of a production build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A person at a terminal reads lines, not JSON (set KALPANA_LOG_PRETTY=0 to keep JSON there too).
+if [[ -t 1 ]]; then export KALPANA_LOG_PRETTY="${KALPANA_LOG_PRETTY:-1}"; fi
 bash scripts/setup.sh
 if [[ "${1:-}" == "--dev" ]]; then
   exec env NODE_ENV=development npx tsx web/server.ts
