@@ -5,7 +5,7 @@
 // unchanged, no reply may carry the marker, and whatever the op touched must, by the kernel's
 // own realpath after the op, lie inside the root (the model).
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,7 +14,7 @@ import fc from "fast-check";
 import { type RequestEvent, requests } from "../protocol/index";
 import { handlers } from "../server/handlers";
 import type { OpContext } from "./context";
-import { JobTable } from "./exec/jobs";
+import { testOpContext } from "./context.fixture";
 
 const MARKER = "KALPANA-OUTSIDE-MARKER-5e1f";
 const NAMES = ["a", "b", "c"] as const;
@@ -119,21 +119,7 @@ async function snapshot(dir: string, rel = ""): Promise<string[]> {
   return out;
 }
 
-function context(root: string): OpContext {
-  return {
-    root,
-    fs: fsp,
-    spawn,
-    execMaxTimeoutMs: 10_000,
-    rgPath: process.env.KALPANA_RG_PATH ?? "rg",
-    gitPath: "git",
-    askpassPath: "/nonexistent",
-    emit: () => {},
-    signal: new AbortController().signal,
-    execs: new Map(),
-    jobs: new JobTable(),
-  };
-}
+const context = (root: string): OpContext => testOpContext(root, { execMaxTimeoutMs: 10_000 });
 
 const inside = (root: string, p: string) => p === root || p.startsWith(`${root}/`);
 /** The kernel's answer after the op: the real path, or undefined when it does not resolve. */

@@ -1,27 +1,15 @@
 import assert from "node:assert/strict";
-import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { test } from "node:test";
 import { ExecRunParams } from "../../protocol/index";
 import type { OpContext } from "../context";
+import { testOpContext } from "../context.fixture";
 import { OpError } from "../errors";
-import { JobTable } from "./jobs";
 import { shellSpawnArgs } from "./process-group";
 import { runCommand } from "./run-command";
 
-const ctx = (spawn: OpContext["spawn"]): OpContext => ({
-  root: tmpdir(),
-  fs: fsp,
-  spawn,
-  execMaxTimeoutMs: 1000,
-  rgPath: "rg",
-  gitPath: "git",
-  askpassPath: "/nonexistent",
-  emit: () => {},
-  signal: new AbortController().signal,
-  execs: new Map(),
-  jobs: new JobTable(),
-});
+const ctx = (spawn: OpContext["spawn"]): OpContext =>
+  testOpContext(tmpdir(), { spawn, execMaxTimeoutMs: 1000 });
 
 test("exec: bash -c without -l, so BASH_ENV (the cached Nix env) is what gets loaded", () => {
   assert.deepEqual(shellSpawnArgs("echo hi"), ["bash", ["-c", "echo hi"]]);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { FsEditParams, FsReadParams, FsWriteParams, SearchGrepParams } from "../../protocol/index";
 import type { OpContext } from "../context";
-import { JobTable } from "../exec/jobs";
+import { testOpContext } from "../context.fixture";
 import { grep } from "../search/grep";
 import { editFile } from "./edit-file";
 import { readFile } from "./read-file";
@@ -23,19 +23,7 @@ before(async () => {
   await fsp.symlink("pipe", path.join(root, "to-pipe"));
   sock = createServer();
   await new Promise<void>((r) => sock.listen(path.join(root, "sock"), r));
-  ctx = {
-    root,
-    fs: fsp,
-    spawn,
-    execMaxTimeoutMs: 5000,
-    rgPath: "rg",
-    gitPath: "git",
-    askpassPath: "/nonexistent",
-    emit: () => {},
-    signal: new AbortController().signal,
-    execs: new Map(),
-    jobs: new JobTable(),
-  };
+  ctx = testOpContext(root, { spawn });
 });
 after(async () => {
   await new Promise((r) => sock.close(r));
