@@ -5,45 +5,22 @@
 // "approval answer" naming Alice's assistant message is refused.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
-import {
-  callRoute,
-  installFakeRuntime,
-  type RouteUser,
-  setupAppEnv,
-  userWithWorkspace,
-} from "../http/routes.fixture";
-import { type HostBridge, startHostBridge } from "./host-bridge.fixture";
+import { type ChatRouteEnv, callRoute, startChatRouteEnv } from "../http/routes.fixture";
 import { readChatResponse } from "./sse.fixture";
 
-let env: { cleanup: () => void };
-let fake: FakeOpenRouter;
-let bridge: HostBridge;
+let h: ChatRouteEnv<"alice" | "eve">;
+let fake: ChatRouteEnv<"alice" | "eve">["fake"];
 let db: typeof import("../db/client");
-const users: Record<"alice" | "eve", RouteUser> = {} as never;
+const users = {} as ChatRouteEnv<"alice" | "eve">["users"];
 
 before(async () => {
-  fake = await startFakeOpenRouter();
-  bridge = await startHostBridge();
-  env = await setupAppEnv({
-    OPENROUTER_API_KEY: "server-key",
-    OPENROUTER_BASE_URL: fake.baseURL,
-    KALPANA_MODELS: "openai/gpt-5",
-  });
-  // Both workspaces "run" on the host bridge: the runtime answers with its address.
-  installFakeRuntime(() => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }));
+  h = await startChatRouteEnv(["alice", "eve"] as const, {});
+  fake = h.fake;
+  Object.assign(users, h.users);
   db = await import("../db/client");
-  for (const name of ["alice", "eve"] as const) users[name] = await userWithWorkspace(name, bridge.secret);
 });
 
-after(async () => {
-  (await import("../workspaces/bridge")).closeSharedBridge(users.alice?.workspaceId ?? "");
-  (await import("../workspaces/bridge")).closeSharedBridge(users.eve?.workspaceId ?? "");
-  await bridge?.stop();
-  await fake?.close();
-  await db?.db().$disconnect();
-  env?.cleanup();
-});
+after(() => h?.close());
 
 const chat = (
   who: "alice" | "eve",

@@ -4,48 +4,27 @@
 // forgetting every in-memory bucket (a restart) does not reset it, and a user's own key is not capped.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
-import { type HostBridge, startHostBridge } from "../agent/host-bridge.fixture";
 import { readChatResponse } from "../agent/sse.fixture";
-import {
-  callRoute,
-  installFakeRuntime,
-  type RouteUser,
-  setupAppEnv,
-  userWithWorkspace,
-} from "./routes.fixture";
+import { type ChatRouteEnv, callRoute, type RouteUser, startChatRouteEnv } from "./routes.fixture";
 
-let env: { cleanup: () => void };
-let fake: FakeOpenRouter;
-let bridge: HostBridge;
+let h: ChatRouteEnv<"ann" | "bo">;
+let fake: ChatRouteEnv<"ann" | "bo">["fake"];
 let db: typeof import("../db/client");
-const users: Record<"ann" | "bo", RouteUser> = {} as never;
+const users = {} as ChatRouteEnv<"ann" | "bo">["users"];
 
 before(async () => {
-  fake = await startFakeOpenRouter();
-  bridge = await startHostBridge();
-  env = await setupAppEnv({
-    OPENROUTER_API_KEY: "server-key",
-    OPENROUTER_BASE_URL: fake.baseURL,
-    KALPANA_MODELS: "openai/gpt-5",
+  h = await startChatRouteEnv(["ann", "bo"] as const, {
     KALPANA_RATE_KEY_TEST_PER_MIN: "2",
     KALPANA_RATE_CREATE_PER_MIN: "3",
     KALPANA_RATE_CHAT_PER_MIN: "6",
     KALPANA_SERVER_KEY_DAILY_LIMIT: "2",
   });
-  installFakeRuntime(() => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }));
+  fake = h.fake;
+  Object.assign(users, h.users);
   db = await import("../db/client");
-  for (const name of ["ann", "bo"] as const) users[name] = await userWithWorkspace(name, bridge.secret);
 });
 
-after(async () => {
-  const { closeSharedBridge } = await import("../workspaces/bridge");
-  for (const u of Object.values(users)) closeSharedBridge(u.workspaceId);
-  await bridge?.stop();
-  await fake?.close();
-  await db?.db().$disconnect();
-  env?.cleanup();
-});
+after(() => h?.close());
 
 async function expect429(res: Response, message: RegExp): Promise<number> {
   assert.equal(res.status, 429);

@@ -142,3 +142,47 @@ export async function userWithWorkspace(name: string, bridgeSecret: string): Pro
   const t = await db().chatThread.create({ data: { workspaceId: w.id, userId, title: "t" } });
   return { cookie, userId, workspaceId: w.id, threadId: t.id };
 }
+
+export type ChatRouteEnv<N extends string> = {
+  fake: import("../../testing/fake-openrouter.fixture").FakeOpenRouter;
+  bridge: import("../agent/host-bridge.fixture").HostBridge;
+  users: Record<N, RouteUser>;
+  close(): Promise<void>;
+};
+
+/**
+ * The real chat routes in this process: the fake OpenRouter behind the real provider, one host
+ * bridge every workspace "runs" on, a migrated database and one signed-up user per name, each with
+ * a RUNNING workspace and a thread.
+ */
+export async function startChatRouteEnv<N extends string>(
+  names: readonly N[],
+  extra: Record<string, string> = {},
+): Promise<ChatRouteEnv<N>> {
+  const { startFakeOpenRouter } = await import("../../testing/fake-openrouter.fixture");
+  const { startHostBridge } = await import("../agent/host-bridge.fixture");
+  const fake = await startFakeOpenRouter();
+  const bridge = await startHostBridge();
+  const env = await setupAppEnv({
+    OPENROUTER_API_KEY: "server-key",
+    OPENROUTER_BASE_URL: fake.baseURL,
+    KALPANA_MODELS: "openai/gpt-5",
+    ...extra,
+  });
+  installFakeRuntime(() => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }));
+  const users = {} as Record<N, RouteUser>;
+  for (const name of names) users[name] = await userWithWorkspace(name, bridge.secret);
+  return {
+    fake,
+    bridge,
+    users,
+    async close() {
+      const { closeSharedBridge } = await import("../workspaces/bridge");
+      for (const u of Object.values<RouteUser>(users)) closeSharedBridge(u.workspaceId);
+      await bridge.stop();
+      await fake.close();
+      await (await import("../db/client")).db().$disconnect();
+      env.cleanup();
+    },
+  };
+}
