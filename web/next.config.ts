@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // A second build directory lets one developer test a private build while others run the shared one.
+  distDir: process.env.KALPANA_NEXT_DIST_DIR || ".next",
   reactStrictMode: true,
   poweredByHeader: false,
   transpilePackages: ["@kalpana/bridge"],
