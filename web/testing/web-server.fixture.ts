@@ -21,7 +21,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export type WebServer = { url: string; dataDir: string; logs: () => string; stop: () => Promise<void> };
+export type WebServer = {
+  url: string;
+  dataDir: string;
+  logs: () => string;
+  /** The server process's pid (benchmarks read its memory). */
+  pid: () => number | undefined;
+  stop: () => Promise<void>;
+};
 
 export async function startWebServer(env: Record<string, string | undefined> = {}): Promise<WebServer> {
   const port = await freePort();
@@ -77,6 +84,7 @@ export async function startWebServer(env: Record<string, string | undefined> = {
     url,
     dataDir,
     logs: () => out,
+    pid: () => child.pid,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));

@@ -1,0 +1,301 @@
+// `npm run bench:load`: the whole server under a team's load on one machine. 20 running workspaces
+// (real containers, real bridges, real code-server), 10 concurrent agent chats with tool calls (fake
+// model, real chat route), WebSocket traffic through workspace origins and API polling, for 5 minutes
+// (KALPANA_LOAD_SECONDS to change). Writes docs/benchmarks/load.json and the "Load" section of
+// docs/BENCHMARKS.md.
+import { execFileSync } from "node:child_process";
+import { request } from "node:http";
+import type { Socket } from "node:net";
+import { cpus, loadavg } from "node:os";
+import { machineDescription, publishBenchmark } from "../../scripts/bench/report";
+import { percentile } from "../../scripts/bench/stats";
+import { openWorkspaceOrigin, previewServerScript } from "../server/workspaces/api-test.fixture";
+import { waitFor, workspaceTestEnv } from "../server/workspaces/test-env.fixture";
+import { cleanupDocker, testRun } from "../testing/docker.fixture";
+import { type ChatRequest, startFakeOpenRouter } from "../testing/fake-openrouter.fixture";
+import { localSignUp, startWebServer } from "../testing/web-server.fixture";
+
+const WORKSPACES = 20;
+const USERS = 5;
+const CHATS = 10;
+const TOOL_CALLS_PER_CHAT = 5;
+const SECONDS = Number(process.env.KALPANA_LOAD_SECONDS ?? 300);
+const POLL_MS = 2000;
+const WS_MESSAGE_MS = 500;
+const PREVIEW_PORT = 5005;
+
+const round = (n: number) => Math.round(n * 10) / 10;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// A stateless model: each chat asks for TOOL_CALLS_PER_CHAT calls cycling readFile / writeFile /
+// runCommand, then answers. The fake's `roundtrips` are the tool-call latencies: from the model's
+// tool call leaving the fake to the next request carrying the result (tool + bridge + route + SDK).
+function responder(req: ChatRequest) {
+  const done = req.messages.filter((m) => m.role === "tool").length;
+  if (done >= TOOL_CALLS_PER_CHAT) return { text: "Done." };
+  const calls = [
+    { name: "readFile", args: { path: "load/seed.txt" } },
+    { name: "writeFile", args: { path: `load/out-${done}.txt`, content: `step ${done}\n` } },
+    { name: "runCommand", args: { command: `echo step ${done}` } },
+  ];
+  return { toolCalls: [calls[done % calls.length]!] };
+}
+
+type Counters = { errors: number; errorKinds: Map<string, number> };
+const counters: Counters = { errors: 0, errorKinds: new Map() };
+function fail(kind: string, detail: unknown): void {
+  counters.errors++;
+  counters.errorKinds.set(kind, (counters.errorKinds.get(kind) ?? 0) + 1);
+  if ((counters.errorKinds.get(kind) ?? 0) <= 3) console.error(`[${kind}]`, detail);
+}
+
+const run = testRun();
+const fake = await startFakeOpenRouter();
+fake.setResponder(responder);
+const web = await startWebServer({
+  ...workspaceTestEnv(run.labels, {
+    // Production-sized workspaces (the test env's 768 MB would understate nothing but cap less).
+    KALPANA_WORKSPACE_MEMORY_MB: "2048",
+    KALPANA_MAX_RUNNING_PER_USER: String(WORKSPACES),
+    KALPANA_MAX_RUNNING_TOTAL: String(WORKSPACES + 5),
+    KALPANA_RATE_CHAT_PER_MIN: "10000",
+    KALPANA_SERVER_KEY_DAILY_LIMIT: "0",
+  }),
+  OPENROUTER_API_KEY: "server-key",
+  OPENROUTER_BASE_URL: fake.baseURL,
+  KALPANA_MODELS: "openai/gpt-5",
+  KALPANA_LOG_LEVEL: "warn",
+});
+
+const apiLatencies: number[] = [];
+const sockets: Socket[] = [];
+try {
+  // --- 20 running workspaces, 4 per user ---------------------------------------------------------
+  const cookies = await Promise.all(
+    Array.from({ length: USERS }, (_, i) => localSignUp(web.url, `load${i}@example.com`, `Load ${i}`)),
+  );
+  const api = async (cookie: string, method: string, path: string, body?: unknown) => {
+    const t0 = performance.now();
+    const res = await fetch(`${web.url}${path}`, {
+      method,
+      headers: { cookie, "content-type": "application/json", origin: web.url },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json().catch(() => null);
+    return { status: res.status, json, ms: performance.now() - t0 };
+  };
+  const t0 = performance.now();
+  const owned: Array<{ id: string; cookie: string }> = [];
+  for (let i = 0; i < WORKSPACES; i++) {
+    const cookie = cookies[i % USERS]!;
+    const r = await api(cookie, "POST", "/api/workspaces", { name: `load-${i}`, template: "node" });
+    if (r.status !== 201) throw new Error(`create ${i}: ${r.status} ${JSON.stringify(r.json)}`);
+    owned.push({ id: r.json.workspace.id, cookie });
+  }
+  await Promise.all(
+    owned.map(async (w) => {
+      const r = await waitFor(
+        () => api(w.cookie, "GET", `/api/workspaces/${w.id}`),
+        (x) => ["RUNNING", "ERROR"].includes(x.json?.workspace?.status),
+        600_000,
+      );
+      if (r.json.workspace.status !== "RUNNING")
+        throw new Error(`${w.id}: ${r.json.workspace.statusMessage}`);
+    }),
+  );
+  console.log(`${WORKSPACES} workspaces running after ${Math.round((performance.now() - t0) / 1000)} s`);
+
+  // Every workspace: a seed file for the agent and a WebSocket echo server behind its preview origin
+  // (the same proxy path VS Code's socket takes: workspace origin → forward.ts → bridge front).
+  for (const w of owned) {
+    execFileSync("docker", [
+      "exec",
+      `kalpana-ws-${w.id}`,
+      "sh",
+      "-c",
+      "mkdir -p load && echo seed > load/seed.txt",
+    ]);
+    execFileSync("docker", ["exec", "-d", `kalpana-ws-${w.id}`, "node", "-e", previewServerScript]);
+  }
+  // Each workspace's VS Code is opened once (workbench HTML + its socket's upgrade), as a person would.
+  const ideOrigins = await Promise.all(owned.map((w) => openWorkspaceOrigin(web.url, w.cookie, w.id)));
+  await Promise.all(
+    ideOrigins.map(async (o) => {
+      const r = await fetch(`${o.origin}/`, { headers: { cookie: o.cookie } });
+      if (r.status !== 200) fail("ide_page", r.status);
+      await r.text();
+    }),
+  );
+  const previews = await waitFor(
+    () =>
+      Promise.all(
+        owned.map((w) => openWorkspaceOrigin(web.url, w.cookie, w.id, PREVIEW_PORT).catch(() => null)),
+      ),
+    (all) => all.every(Boolean),
+    60_000,
+  );
+
+  // Idle memory: every workspace running with VS Code loaded once, nothing happening, 20 s settled.
+  await sleep(20_000);
+  const idleMiB = containerMemoryMiB(owned.map((w) => w.id));
+
+  // --- load for SECONDS --------------------------------------------------------------------------
+  const stopAt = Date.now() + SECONDS * 1000;
+  let chatsDone = 0;
+  let wsMessages = 0;
+  const chatLoop = async (w: { id: string; cookie: string }) => {
+    while (Date.now() < stopAt) {
+      const thread = await api(w.cookie, "POST", `/api/workspaces/${w.id}/threads`, {});
+      if (thread.status !== 201) {
+        fail("thread", thread.status);
+        await sleep(1000);
+        continue;
+      }
+      const res = await fetch(`${web.url}/api/workspaces/${w.id}/chat`, {
+        method: "POST",
+        headers: { cookie: w.cookie, "content-type": "application/json", origin: web.url },
+        body: JSON.stringify({
+          threadId: thread.json.thread.id,
+          model: "openai/gpt-5",
+          approvalMode: "auto",
+          message: { id: `u-${Date.now()}`, role: "user", parts: [{ type: "text", text: "load" }] },
+        }),
+      });
+      const text = await res.text();
+      const toolErrors = (text.match(/"errorText"|"type":"error"|"output-error"/g) ?? []).length;
+      if (res.status !== 200) fail("chat_status", `${res.status} ${text.slice(0, 200)}`);
+      else if (toolErrors > 0) fail("chat_stream", text.slice(0, 400));
+      else if (!text.includes("Done.")) fail("chat_incomplete", text.slice(-300));
+      else chatsDone++;
+    }
+  };
+  const pollLoop = async (cookie: string, ids: string[]) => {
+    while (Date.now() < stopAt) {
+      for (const path of ["/api/workspaces", ...ids.map((id) => `/api/workspaces/${id}`)]) {
+        const r = await api(cookie, "GET", path);
+        apiLatencies.push(r.ms);
+        if (r.status !== 200) fail("api", `${path} ${r.status}`);
+      }
+      await sleep(POLL_MS);
+    }
+  };
+  const wsLoop = async (o: { origin: string; cookie: string }) => {
+    const socket = await upgrade(o.origin, o.cookie);
+    sockets.push(socket);
+    let pending = 0;
+    socket.on("data", (d) => {
+      if (d.toString().startsWith("echo:")) pending = 0;
+    });
+    socket.on("error", (e) => fail("ws", e.message));
+    while (Date.now() < stopAt) {
+      if (pending > 0) fail("ws_echo", `${o.origin}: no echo within ${WS_MESSAGE_MS} ms`);
+      pending++;
+      socket.write(`m${wsMessages++}`);
+      await sleep(WS_MESSAGE_MS);
+    }
+  };
+  const started = performance.now();
+  await Promise.all([
+    ...owned.slice(0, CHATS).map(chatLoop),
+    ...cookies.map((c) =>
+      pollLoop(
+        c,
+        owned.filter((w) => w.cookie === c).map((w) => w.id),
+      ),
+    ),
+    ...previews.map((p) => wsLoop(p!)),
+  ]);
+  const elapsed = (performance.now() - started) / 1000;
+  const health = await fetch(`${web.url}/api/healthz`);
+  if (health.status !== 200) fail("healthz", health.status);
+
+  const perWorkspace = percentile(idleMiB, 50);
+  const webRss = processRssMiB(web.pid());
+  const toolP99 = percentile(fake.roundtrips, 99);
+  const apiP99 = percentile(apiLatencies, 99);
+  console.log(
+    `${elapsed.toFixed(0)} s: ${chatsDone} chats, ${fake.roundtrips.length} tool calls, ${apiLatencies.length} API calls, ${wsMessages} WS messages, ${counters.errors} errors ${JSON.stringify(Object.fromEntries(counters.errorKinds))}`,
+  );
+  publishBenchmark({
+    name: "load",
+    heading: "Load",
+    machine: machineDescription(),
+    intro: [
+      `\`npm run bench:load\` (web/bench/load.bench.ts): ${WORKSPACES} running workspaces (real containers, ${USERS} users), ${CHATS} concurrent agent chats (fake model through the real chat route; ${TOOL_CALLS_PER_CHAT} tool calls each: readFile / writeFile / runCommand), one WebSocket per workspace echoing a message every ${WS_MESSAGE_MS} ms through its preview origin, and every user polling its workspace list and each workspace every ${POLL_MS / 1000} s, for ${Math.round(elapsed)} s. This run: ${chatsDone} chats, ${fake.roundtrips.length} tool calls, ${apiLatencies.length} API calls, ${wsMessages} WebSocket messages. Memory per idle workspace: median container memory (docker stats) of the ${WORKSPACES} workspaces with VS Code opened once, before the load. Workspaces per 24 GiB: (24 GiB − the web server's RSS of ${Math.round(webRss)} MiB) ÷ that median. 1-min load average at the end: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} vCPUs.`,
+    ],
+    after: counters.errors
+      ? [`Errors by kind: ${JSON.stringify(Object.fromEntries(counters.errorKinds))}.`]
+      : [],
+    metrics: {
+      errors: { value: counters.errors, unit: "errors", target: 0, better: "lower" },
+      api_p99_ms: { value: round(apiP99), unit: "ms", target: 300, better: "lower" },
+      tool_call_p99_ms: { value: round(toolP99), unit: "ms", target: 100, better: "lower" },
+      memory_per_idle_workspace_mib: {
+        value: round(perWorkspace),
+        unit: "MiB",
+        target: 150,
+        better: "lower",
+      },
+      workspaces_per_24gib: {
+        value: Math.floor((24 * 1024 - webRss) / perWorkspace),
+        unit: "workspaces",
+        target: 100,
+        better: "higher",
+      },
+    },
+  });
+} finally {
+  for (const s of sockets) s.destroy();
+  await web.stop();
+  await fake.close();
+  cleanupDocker(run.id);
+}
+
+function containerMemoryMiB(ids: string[]): number[] {
+  const out = execFileSync("docker", [
+    "stats",
+    "--no-stream",
+    "--format",
+    "{{.MemUsage}}",
+    ...ids.map((id) => `kalpana-ws-${id}`),
+  ]).toString();
+  return out
+    .trim()
+    .split("\n")
+    .map((line) => {
+      const m = /^([\d.]+)\s*([KMG]i?B)/.exec(line.trim());
+      if (!m) throw new Error(`docker stats: ${line}`);
+      const scale = { KiB: 1 / 1024, KB: 1 / 1024, MiB: 1, MB: 1, GiB: 1024, GB: 1024 }[m[2]!] ?? 1;
+      return Number(m[1]) * scale;
+    });
+}
+
+function processRssMiB(pid: number | undefined): number {
+  if (!pid) return 0;
+  const status = execFileSync("cat", [`/proc/${pid}/status`]).toString();
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** A raw WebSocket upgrade on a workspace origin (the echo server answers "echo:<data>"). */
+function upgrade(origin: string, cookie: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(origin);
+    const req = request({
+      host: u.hostname,
+      port: u.port,
+      path: "/",
+      headers: {
+        connection: "Upgrade",
+        upgrade: "websocket",
+        "sec-websocket-version": "13",
+        "sec-websocket-key": Buffer.from("0123456789abcdef").toString("base64"),
+        origin,
+        cookie,
+      },
+    });
+    req.on("upgrade", (_res, socket) => resolve(socket));
+    req.on("response", (res) => reject(new Error(`upgrade ${origin}: ${res.statusCode}`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
