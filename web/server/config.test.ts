@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { ConfigError, parseConfig } from "./config";
+import { ConfigError, config, parseConfig } from "./config";
+import { decryptSecret, encryptSecret } from "./crypto";
 import { databaseUrlFrom } from "./db/url";
 import { repoRoot } from "./paths";
 
@@ -90,6 +91,29 @@ describe("config", () => {
       );
     });
   }
+
+  test("config() parses once, writes nothing back into process.env, and crypto uses its generated key", async () => {
+    const dir = dataDir();
+    const saved = { ...process.env };
+    process.env.KALPANA_DATA_DIR = dir;
+    for (const k of ["DATABASE_URL", "KALPANA_ENCRYPTION_KEY", "BETTER_AUTH_SECRET"]) delete process.env[k];
+    const before = { ...process.env };
+    try {
+      const c = config();
+      assert.deepEqual({ ...process.env }, before, "process.env is unchanged");
+      assert.equal(config(), c, "parsed once");
+      // A second copy of the module (as in Next's route bundle) sees the same parsed object.
+      const copy = (await import(`./config.ts?copy=${Date.now()}`)) as typeof import("./config");
+      assert.equal(copy.config(), c);
+      // The key was generated into the data folder; secrets are still encrypted with it.
+      assert.equal(readFileSync(path.join(dir, "encryption-key"), "utf8").trim(), c.encryptionKey);
+      assert.equal(decryptSecret(encryptSecret("s3cret"), c.encryptionKey), "s3cret");
+      assert.equal(process.env.KALPANA_ENCRYPTION_KEY, undefined);
+    } finally {
+      for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+  });
 
   test("the server refuses to start on invalid configuration and names the variable", () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "web/server.ts"], {

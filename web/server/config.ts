@@ -8,6 +8,7 @@ import { ensurePrivateDir } from "./db/private-files";
 import { databaseUrlFrom, dataDirFrom } from "./db/url";
 import { isIpList } from "./http/ip-list";
 import { type Origins, OriginsError, resolveOrigins } from "./origins";
+import { peekProcessSlot, processSlot } from "./process-state";
 
 const bool = z
   .enum(["1", "0", "true", "false", "yes", "no", "on", "off", ""])
@@ -169,16 +170,18 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   };
 }
 
-let cached: Config | undefined;
+const CONFIG_SLOT = "config";
 
-/** The process-wide configuration. The custom server calls it first so that a bad value stops startup. */
+/**
+ * The process-wide configuration, parsed once per process (a process slot: Next's route bundles
+ * see the custom server's copy, generated secrets included). The custom server calls it first so
+ * that a bad value stops startup. Nothing is written back into process.env.
+ */
 export function config(): Config {
-  if (!cached) {
-    cached = parseConfig();
-    // Route handlers (bundled by Next) and the custom server share these through the environment.
-    process.env.DATABASE_URL = cached.databaseUrl;
-    process.env.KALPANA_ENCRYPTION_KEY = cached.encryptionKey;
-    process.env.BETTER_AUTH_SECRET = cached.authSecret;
-  }
-  return cached;
+  return processSlot(CONFIG_SLOT, () => parseConfig());
+}
+
+/** The configuration if something in this process has already parsed it (crypto uses its key). */
+export function loadedConfig(): Config | undefined {
+  return peekProcessSlot<Config>(CONFIG_SLOT);
 }

@@ -2,6 +2,7 @@
 // 32-byte key from KALPANA_ENCRYPTION_KEY (base64). Output is versioned so the scheme can change
 // without guessing: "v1:<iv b64>:<auth tag b64>:<ciphertext b64>". Server-only by convention.
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { loadedConfig } from "./config";
 
 const VERSION = "v1";
 const IV_BYTES = 12; // GCM's standard nonce size; random per message, never reused with a key.
@@ -15,9 +16,13 @@ export class DecryptError extends Error {
   override name = "DecryptError";
 }
 
-/** The 32-byte key: `key` if given (base64 string or bytes), else KALPANA_ENCRYPTION_KEY. */
+/**
+ * The 32-byte key: `key` if given (base64 string or bytes), else the configured one (which may
+ * have been generated into the data folder), else, before anything parsed the configuration
+ * (scripts, unit tests), KALPANA_ENCRYPTION_KEY itself.
+ */
 export function resolveKey(key?: string | Buffer): Buffer {
-  const source = key ?? process.env.KALPANA_ENCRYPTION_KEY;
+  const source = key ?? loadedConfig()?.encryptionKey ?? process.env.KALPANA_ENCRYPTION_KEY;
   if (source === undefined || source === "") {
     throw new SecretKeyError("KALPANA_ENCRYPTION_KEY is not set (expected 32 random bytes, base64)");
   }

@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import { deploy } from "../../../scripts/migrate/deploy";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
 import { callRoute, signUp } from "../http/routes.fixture";
+import { setProcessSlot } from "../process-state";
 import { type HostBridge, startHostBridge } from "./host-bridge.fixture";
 import { latestPlan } from "./plan";
 import { readChatResponse } from "./sse.fixture";
@@ -37,10 +38,10 @@ before(async () => {
     KALPANA_TITLE_MODEL: "openai/gpt-5-mini",
   });
   await deploy(process.env.DATABASE_URL!, { engine: "wasm" });
-  (globalThis as Record<symbol, unknown>)[Symbol.for("kalpana.runtime")] = {
+  setProcessSlot("runtime", {
     endpoint: async () => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }),
     inspect: async () => null,
-  };
+  });
   db = await import("../db/client");
   threads = await import("./threads");
   const { encryptSecret } = await import("../crypto");

@@ -6,6 +6,7 @@ import { nextCookies } from "better-auth/next-js";
 import { authAuditAfter, authAuditHooks } from "../audit/auth-hooks";
 import { config } from "../config";
 import { db } from "../db/client";
+import { processSlot } from "../process-state";
 import { authIpAddress, authRateLimit } from "./sign-in-limits";
 
 function createAuth() {
@@ -48,10 +49,7 @@ function createAuth() {
 }
 
 type Auth = ReturnType<typeof createAuth>;
-const g = globalThis as { kalpanaAuth?: Auth };
-
-/** The one better-auth instance (cached on globalThis so dev reloads and the custom server share it). */
+/** The one better-auth instance (a process slot, so dev reloads and the custom server share it). */
 export function auth(): Auth {
-  g.kalpanaAuth ??= createAuth();
-  return g.kalpanaAuth;
+  return processSlot("auth", createAuth);
 }

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { db } from "./client";
+import { peekProcessSlot } from "../process-state";
+import { DB_SLOT, db } from "./client";
 import { sqliteFilePath } from "./url";
 
 describe("db client", () => {
@@ -16,11 +17,11 @@ describe("db client", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("db() is one client per DATABASE_URL, kept on globalThis across module reloads", () => {
+  it("db() is one client per DATABASE_URL, kept in a process slot across module reloads", () => {
     process.env.DATABASE_URL = `file:${path.join(dir, "a.db")}`;
     const first = db();
     assert.equal(db(), first);
-    assert.equal((globalThis as { __kalpanaDb?: { client: unknown } }).__kalpanaDb?.client, first);
+    assert.equal(peekProcessSlot<{ client: unknown }>(DB_SLOT)?.client, first);
     process.env.DATABASE_URL = `file:${path.join(dir, "b.db")}`;
     assert.notEqual(db(), first);
   });

@@ -6,6 +6,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-postgres/client";
+import { peekProcessSlot, setProcessSlot } from "../process-state";
 import { prepareSqliteFile } from "./private-files";
 import { databaseUrlFrom, isPostgresUrl, sqliteFilePath } from "./url";
 
@@ -43,17 +44,20 @@ export function createDb(databaseUrl: string): Db {
   return isPostgresUrl(databaseUrl) ? createPostgres(databaseUrl) : createSqlite(databaseUrl);
 }
 
-// Cached on globalThis so Next's dev HMR (which re-evaluates modules) does not open a new
-// connection pool on every edit.
-const cache = globalThis as typeof globalThis & { __kalpanaDb?: { url: string; client: Db } };
+// A process slot, so Next's dev HMR (which re-evaluates modules) and the route bundles do not open
+// a new connection pool each.
+export const DB_SLOT = "db";
+type Cached = { url: string; client: Db };
 
 /** The process-wide client for process.env.DATABASE_URL (default file:./.data/kalpana.db). */
 export function db(): Db {
   const url = databaseUrlFrom();
-  if (cache.__kalpanaDb?.url !== url) {
+  let cached = peekProcessSlot<Cached>(DB_SLOT);
+  if (cached?.url !== url) {
     // Only tests switch URLs mid-process; close the old pool rather than leak it.
-    void cache.__kalpanaDb?.client.$disconnect();
-    cache.__kalpanaDb = { url, client: createDb(url) };
+    void cached?.client.$disconnect();
+    cached = { url, client: createDb(url) };
+    setProcessSlot(DB_SLOT, cached);
   }
-  return cache.__kalpanaDb.client;
+  return cached.client;
 }

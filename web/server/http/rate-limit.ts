@@ -1,16 +1,16 @@
 // Per-user token buckets for the expensive or abusable routes (chat, workspace creation, key
 // tests). A bucket holds up to `burst` tokens and refills `perMinute` per minute; an empty bucket
 // answers 429 with Retry-After. In memory and per process (shared by the custom server and the
-// route bundles through processSingleton): a restart forgets them, which is fine for rate limits;
+// route bundles through processSlot): a restart forgets them, which is fine for rate limits;
 // quotas that must survive restarts (the server key's daily cap) live in the database.
 
 import { AppError } from "../errors";
-import { processSingleton } from "../workspaces/shared";
+import { processSlot } from "../process-state";
 
 export type Rate = { perMinute: number; burst?: number };
 type Bucket = { tokens: number; at: number };
 
-const buckets = processSingleton("rate-limit-buckets", () => new Map<string, Bucket>());
+const buckets = processSlot("rate-limit-buckets", () => new Map<string, Bucket>());
 const MAX_BUCKETS = 50_000;
 
 /** 429 with a Retry-After header (seconds). */

@@ -5,6 +5,7 @@
 import path from "node:path";
 import { tsImport } from "tsx/esm/api";
 import { repoRoot } from "../../testing/web-server.fixture";
+import { setProcessSlot } from "../process-state";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
@@ -102,7 +103,7 @@ export function installFakeRuntime(
   endpoint: () => { host: string; bridgePort: number } | null = () => null,
   overrides: Record<string, (...args: never[]) => Promise<unknown>> = {},
 ) {
-  (globalThis as Record<symbol, unknown>)[Symbol.for("kalpana.runtime")] = {
+  setProcessSlot("runtime", {
     create: async () => undefined,
     putFiles: async () => undefined,
     start: async () => undefined,
@@ -114,7 +115,7 @@ export function installFakeRuntime(
     stats: async () => null,
     logs: async () => "",
     ...overrides,
-  };
+  });
 }
 
 export type RouteUser = { cookie: string; userId: string; workspaceId: string; threadId: string };

@@ -3,11 +3,11 @@
 // code logs without passing any of it. One AsyncLocalStorage per process: Next's route bundles and
 // the custom server hold separate copies of this module, so it lives on globalThis.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { processSingleton } from "../workspaces/shared";
+import { processSlot } from "../process-state";
 
 export type LogContext = { requestId?: string; userId?: string; workspaceId?: string };
 
-const storage = processSingleton("log-context", () => new AsyncLocalStorage<LogContext>());
+const storage = processSlot("log-context", () => new AsyncLocalStorage<LogContext>());
 
 /** Runs `fn` with `ctx` added to (a copy of) the current context. */
 export function withLogContext<T>(ctx: LogContext, fn: () => T): T {

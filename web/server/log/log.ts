@@ -5,7 +5,7 @@
 import pino, { type Logger } from "pino";
 import pretty from "pino-pretty";
 import { scrubText } from "../agent/redact";
-import { processSingleton } from "../workspaces/shared";
+import { peekProcessSlot, processSlot } from "../process-state";
 import { logContext } from "./context";
 
 const SECRET_FIELDS = [
@@ -36,9 +36,8 @@ export const REDACT_PATHS = [
   '*.headers["x-kalpana-secret"]',
 ];
 
-// In-process tests read what the domain code logs: they set this before the first import.
-const captured = () =>
-  (globalThis as Record<symbol, pino.DestinationStream | undefined>)[Symbol.for("kalpana.log-destination")];
+// In-process tests read what the domain code logs: they fill this slot before the first import.
+const captured = () => peekProcessSlot<pino.DestinationStream>("log-destination");
 
 // Scrubbed string by string: a pattern can then never span two JSON values and break the line.
 const JSON_STRING = /"(?:[^"\\]|\\.)*"/g;
@@ -73,7 +72,7 @@ export function createLogger(
 }
 
 /** The process-wide logger (shared by the custom server and Next's route bundles). */
-export const log: Logger = processSingleton("logger", () => createLogger());
+export const log: Logger = processSlot("logger", () => createLogger());
 
 /** A logger whose lines name their subsystem ("workspaces", "proxy", ...). */
 export function logger(component: string): Logger {

@@ -3,8 +3,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { db } from "../db/client";
 import { logger } from "../log/log";
+import { processSlot } from "../process-state";
 import { WORKSPACE_STATUSES } from "../workspaces/schema";
-import { processSingleton } from "../workspaces/shared";
 
 function createMetrics() {
   const registry = new Registry();
@@ -53,7 +53,7 @@ function createMetrics() {
   };
 }
 
-export const metrics = processSingleton("metrics", createMetrics);
+export const metrics = processSlot("metrics", createMetrics);
 const toolLog = () => logger("agent");
 
 export type BridgeErrorKind = "connect" | "proxy" | "start";

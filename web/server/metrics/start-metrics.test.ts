@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import { dockerAvailable } from "../../testing/docker.fixture";
+import { setProcessSlot } from "../process-state";
 import { setupDomainEnv, type TestEnv, waitFor } from "../workspaces/test-env.fixture";
 
 const enabled = dockerAvailable() || Boolean(process.env.CI);
@@ -30,12 +31,15 @@ let userId = "";
 
 before(async () => {
   if (!enabled) return;
-  (globalThis as Record<symbol, unknown>)[Symbol.for("kalpana.log-destination")] = new Writable({
-    write(chunk, _enc, cb) {
-      for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
-      cb();
-    },
-  });
+  setProcessSlot(
+    "log-destination",
+    new Writable({
+      write(chunk, _enc, cb) {
+        for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
+        cb();
+      },
+    }),
+  );
   env = setupDomainEnv();
   m = {
     lifecycle: await import("../workspaces/lifecycle"),

@@ -5,7 +5,7 @@
 // with an access cookie still checks that its session exists (sign-out ends access).
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { processSingleton } from "../workspaces/shared";
+import { processSlot } from "../process-state";
 
 export const GRANT_TTL_MS = 60_000;
 /** An access cookie outlives no session and no working day. */
@@ -75,7 +75,7 @@ export function mintGrant(
 
 // Redeemed nonces, kept until their grant would have expired anyway. One web process: with several,
 // this moves to the database (see docs/SECURITY.md).
-const redeemed = processSingleton("redeemed-grants", () => new Map<string, number>());
+const redeemed = processSlot("redeemed-grants", () => new Map<string, number>());
 
 /** The grant's claims if it is genuine, unexpired, for this target and not redeemed before. */
 export function redeemGrant(secret: string, token: unknown, t: Target, now = Date.now()): Claims | null {

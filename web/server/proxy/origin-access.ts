@@ -2,7 +2,7 @@
 // whose session still exists (sign-out ends access), who owns the workspace, while it is RUNNING.
 // Answers are remembered for a moment: VS Code loads hundreds of files when it opens.
 import { db } from "../db/client";
-import { processSingleton } from "../workspaces/shared";
+import { processSlot } from "../process-state";
 import { type Claims, type Target, verifyAccess } from "./grants";
 
 export type OriginAccess =
@@ -12,7 +12,7 @@ export type OriginAccess =
   | { kind: "ok"; claims: Claims; sessionExpiresAt: number };
 
 const REMEMBER_MS = 2000;
-const remembered = processSingleton(
+const remembered = processSlot(
   "origin-access",
   () => new Map<string, { until: number; access: OriginAccess }>(),
 );

@@ -3,12 +3,12 @@
 import type { Duplex } from "node:stream";
 import { db } from "../db/client";
 import { logger } from "../log/log";
-import { processSingleton } from "../workspaces/shared";
+import { processSlot } from "../process-state";
 
 const log = logger("proxy");
 
 const SWEEP_MS = 5000;
-const open = processSingleton("workspace-sockets", () => new Map<Duplex, string>());
+const open = processSlot("workspace-sockets", () => new Map<Duplex, string>());
 let sweeping = false;
 
 async function sweep(): Promise<void> {

@@ -4,6 +4,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { getSessionUser, type SessionUser, toHeaders } from "../auth/session";
 import { logger } from "../log/log";
+import { peekProcessSlot, setProcessSlot } from "../process-state";
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
@@ -22,8 +23,8 @@ export type RealtimeServer = Server<
   SocketData
 >;
 
-const IO_KEY = "kalpanaIo";
-const g = globalThis as { [IO_KEY]?: RealtimeServer };
+const IO_SLOT = "realtime-io";
+const currentIo = () => peekProcessSlot<RealtimeServer>(IO_SLOT);
 
 export const workspaceRoom = (id: string) => `ws:${id}`;
 /** Sockets of workspace tabs that are in front (see workspace:presence). */
@@ -31,26 +32,26 @@ export const activeRoom = (id: string) => `ws-active:${id}`;
 
 /**
  * Sends an event to everyone watching a workspace. Safe to call from route handlers too (Next
- * bundles its own copy of this module; the server instance is shared through globalThis).
+ * bundles its own copy of this module; the server instance is shared through a process slot).
  */
 export function publish<E extends WorkspaceEvent>(
   id: string,
   event: E,
   payload: WorkspaceEventPayload<E>,
 ): void {
-  const io = g[IO_KEY];
+  const io = currentIo();
   if (!io) return;
   (io.to(workspaceRoom(id)).emit as (e: string, p: unknown) => void)(event, payload);
 }
 
 /** How many workspace tabs of this workspace are in front: each counts as activity. */
 export function activeTabs(id: string): number {
-  return g[IO_KEY]?.sockets.adapter.rooms.get(activeRoom(id))?.size ?? 0;
+  return currentIo()?.sockets.adapter.rooms.get(activeRoom(id))?.size ?? 0;
 }
 
 /** Workspaces with at least one open tab (room member) right now. */
 export function watchedWorkspaces(): string[] {
-  const rooms = g[IO_KEY]?.sockets.adapter.rooms;
+  const rooms = currentIo()?.sockets.adapter.rooms;
   return rooms ? [...rooms.keys()].filter((r) => r.startsWith("ws:")).map((r) => r.slice(3)) : [];
 }
 
@@ -87,6 +88,6 @@ export function attachRealtime(server: HttpServer, appOrigin: string): RealtimeS
     socket.join(`user:${socket.data.user.id}`);
     registerWorkspaceRooms(socket);
   });
-  g[IO_KEY] = io;
+  setProcessSlot(IO_SLOT, io);
   return io;
 }

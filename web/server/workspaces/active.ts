@@ -2,12 +2,12 @@
 // leave them alone.
 
 import { logger } from "../log/log";
-import { processSingleton } from "./shared";
+import { processSlot } from "../process-state";
 
 const log = logger("workspaces");
 
 type Active = { abort: AbortController; done: Promise<void> };
-const active = processSingleton("workspace-active-starts", () => new Map<string, Active>());
+const active = processSlot("workspace-active-starts", () => new Map<string, Active>());
 
 export function trackStart(id: string, run: (signal: AbortSignal) => Promise<void>): void {
   const abort = new AbortController();

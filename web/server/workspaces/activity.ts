@@ -4,12 +4,12 @@
 import { db } from "../db/client";
 import { unlessMissing } from "../db/errors";
 import { logger } from "../log/log";
-import { processSingleton } from "./shared";
+import { processSlot } from "../process-state";
 
 const log = logger("workspaces");
 
 const WRITE_EVERY_MS = 30_000;
-const state = processSingleton("workspace-activity", () => ({
+const state = processSlot("workspace-activity", () => ({
   seen: new Map<string, number>(),
   written: new Map<string, number>(),
 }));

@@ -7,8 +7,8 @@ import { db } from "../db/client";
 import { AppError } from "../errors";
 import { logger } from "../log/log";
 import { countBridgeError } from "../metrics/metrics";
+import { processSlot } from "../process-state";
 import { runtime } from "../runtime/index";
-import { processSingleton } from "./shared";
 
 const log = logger("workspaces");
 
@@ -21,7 +21,7 @@ export type BridgeEntry = { host: string; port: number; secret: string };
 
 // Endpoints are read from the runtime (never guessed) and kept until the workspace stops or a
 // connection to them fails: the IDE proxy would otherwise inspect the container on every request.
-const entries = processSingleton("workspace-bridge-entries", () => new Map<string, Promise<BridgeEntry>>());
+const entries = processSlot("workspace-bridge-entries", () => new Map<string, Promise<BridgeEntry>>());
 
 async function lookupEntry(workspaceId: string): Promise<BridgeEntry> {
   const w = await db().workspace.findUnique({ where: { id: workspaceId }, select: { bridgeSecret: true } });
@@ -60,7 +60,7 @@ export async function connectWorkspaceBridge(workspaceId: string): Promise<Bridg
 }
 
 // Process-wide: Next's route bundles and the custom server must share one client per workspace.
-const shared = processSingleton("workspace-bridges", () => new Map<string, Promise<BridgeClient>>());
+const shared = processSlot("workspace-bridges", () => new Map<string, Promise<BridgeClient>>());
 
 /** The shared client of a RUNNING workspace; one whose connection is gone (new ports) is replaced. */
 export async function sharedBridge(workspaceId: string): Promise<BridgeClient> {

@@ -3,15 +3,15 @@
 import { config } from "../config";
 import { db } from "../db/client";
 import { logger } from "../log/log";
+import { processSlot } from "../process-state";
 import { activeTabs, publish } from "../realtime/io";
 import { lastActivity, touchWorkspace } from "./activity";
 import { stopWorkspaceById } from "./lifecycle";
-import { processSingleton } from "./shared";
 
 const log = logger("idle");
 
 const WARN_BEFORE_MS = 2 * 60_000;
-const warned = processSingleton("workspace-idle-warned", () => new Map<string, number>());
+const warned = processSlot("workspace-idle-warned", () => new Map<string, number>());
 
 export async function reapIdle(
   now = Date.now(),

@@ -1,8 +1,8 @@
 // One lifecycle operation at a time per workspace: a per-id promise chain in the web process.
 // Later callers wait their turn; a failed operation does not poison the chain.
-import { processSingleton } from "./shared";
+import { processSlot } from "../process-state";
 
-const chains = processSingleton("workspace-locks", () => new Map<string, Promise<unknown>>());
+const chains = processSlot("workspace-locks", () => new Map<string, Promise<unknown>>());
 
 export function withWorkspaceLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
   const prev = chains.get(id) ?? Promise.resolve();

@@ -1,13 +1,14 @@
 // Per-workspace start log, one section per phase: kept in memory (bounded) for the logs API and
 // streamed live to the room. The failing phase's last lines are also persisted in statusMessage.
+
+import { processSlot } from "../process-state";
 import { publish } from "../realtime/io";
 import { type PhaseLog, WORKSPACE_PHASES, type WorkspacePhase } from "./schema";
-import { processSingleton } from "./shared";
 
 const MAX_LINES = 500;
 const MAX_LINE = 2000;
 type Section = { status: PhaseLog["status"]; lines: string[] };
-const logs = processSingleton("workspace-phase-logs", () => new Map<string, Map<WorkspacePhase, Section>>());
+const logs = processSlot("workspace-phase-logs", () => new Map<string, Map<WorkspacePhase, Section>>());
 
 export function resetPhaseLog(id: string): void {
   logs.set(id, new Map());

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import { setupAppEnv } from "../http/routes.fixture";
+import { setProcessSlot } from "../process-state";
 
 let env: { cleanup: () => void };
 let m: {
@@ -16,12 +17,15 @@ let m: {
 // What the domain code logs (JSON lines), read before any module creates the logger.
 const logged: { msg?: string }[] = [];
 before(async () => {
-  (globalThis as Record<symbol, unknown>)[Symbol.for("kalpana.log-destination")] = new Writable({
-    write(chunk, _enc, cb) {
-      for (const l of String(chunk).split("\n").filter(Boolean)) logged.push(JSON.parse(l));
-      cb();
-    },
-  });
+  setProcessSlot(
+    "log-destination",
+    new Writable({
+      write(chunk, _enc, cb) {
+        for (const l of String(chunk).split("\n").filter(Boolean)) logged.push(JSON.parse(l));
+        cb();
+      },
+    }),
+  );
   env = await setupAppEnv();
   m = { store: await import("./store"), db: await import("../db/client"), active: await import("./active") };
   await m.db.db().user.create({ data: { id: "u1", name: "a", email: "a@example.com" } });
