@@ -1,13 +1,32 @@
-// One way to call our JSON API from the browser: errors arrive as `{ error: { code, message } }`
-// and become an ApiError whose message is safe to show to the person (the server wrote it for them).
+// The one way to call our JSON API from the browser. Errors arrive as `{ error: { code, message,
+// details? } }` (contract/errors.ts) and become an ApiError whose message is safe to show to the
+// person (the server wrote it for them) and whose `fields` say which form field a refusal concerns.
+import { apiErrorBodySchema, fieldErrors } from "../contract/errors";
+import { capitalise } from "./capitalise";
+
 export class ApiError extends Error {
+  /** The first message per refused field, from the error's structured details, ready to show. */
+  readonly fields: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
+    this.fields = Object.fromEntries(
+      Object.entries(fieldErrors(details)).map(([field, m]) => [field, capitalise(m)]),
+    );
   }
+}
+
+/** The ApiError a failed response's body describes (a proxy or crash page gets a generic message). */
+export function apiErrorFrom(status: number, body: unknown): ApiError {
+  const parsed = apiErrorBodySchema.safeParse(body);
+  if (!parsed.success) return new ApiError(status, "http_error", `Request failed (${status})`);
+  const { code, message, details } = parsed.data.error;
+  return new ApiError(status, code, message, details);
 }
 
 export async function api<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
@@ -28,15 +47,8 @@ export async function api<T>(path: string, init: RequestInit & { json?: unknown 
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
-    // A proxy or crash page instead of JSON: fall through to a generic message.
+    // A proxy or crash page instead of JSON: apiErrorFrom falls back to a generic message.
   }
-  if (!res.ok) {
-    const err = (body as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(
-      res.status,
-      err?.code ?? "http_error",
-      err?.message ?? `Request failed (${res.status})`,
-    );
-  }
+  if (!res.ok) throw apiErrorFrom(res.status, body);
   return body as T;
 }

@@ -4,7 +4,7 @@ import {
   type CreateForm,
   checkNixConfig,
   checkRepoUrl,
-  fieldFromServerMessage,
+  serverErrors,
   validateCreateForm,
 } from "./create-workspace-validation";
 
@@ -110,9 +110,16 @@ describe("checkNixConfig", () => {
 describe("helpers", () => {
   test("checkRepoUrl accepts owner/repo URLs", () =>
     assert.equal(checkRepoUrl("http://127.0.0.1:9/o/r.git"), undefined));
-  test("server messages map to their field", () => {
-    assert.equal(fieldFromServerMessage("repoUrl: must be on https://github.com"), "repoUrl");
-    assert.equal(fieldFromServerMessage("nixConfig: nixConfig is larger than 64 KiB"), "nixConfig");
-    assert.equal(fieldFromServerMessage("A workspace with that name already exists"), "form");
+  test("the server's refusal lands on the fields its details name", () => {
+    const message = "repoUrl: only repositories on github.com can be cloned";
+    assert.deepEqual(serverErrors({ repoUrl: "Only repositories on github.com can be cloned" }, message), {
+      repoUrl: "Only repositories on github.com can be cloned",
+    });
+    assert.deepEqual(serverErrors({ nixConfigKind: "Required" }, "nixConfigKind: required"), {
+      nixConfig: "Required",
+    });
+    // No field named (or one the form does not have): the whole form shows the message.
+    assert.deepEqual(serverErrors({}, "Workspace limit reached"), { form: "Workspace limit reached" });
+    assert.deepEqual(serverErrors({ secret: "x" }, "nope"), { form: "nope" });
   });
 });

@@ -1,12 +1,15 @@
 // Client-side checks for the "new workspace" form, as a pure module so node:test can cover it. The
-// shapes come from the lifecycle schema; the server stays authoritative (template exists, repo host)
-// and its 400 message is shown inline next to these.
+// shapes come from the contract (web/contract); the server stays authoritative (template exists,
+// repo host, limits) and the fields its 400 or 409 details name show their message inline.
+import { repoUrlProblem } from "../contract/repo-url";
 import {
   type CreateWorkspaceInput,
   gitRefSchema,
   MAX_NIX_CONFIG_BYTES,
+  utf8Bytes,
   workspaceNameSchema,
-} from "../server/workspaces/schema";
+} from "../contract/workspaces";
+import { capitalise } from "./capitalise";
 
 export type CreateForm = {
   name: string;
@@ -19,17 +22,13 @@ export type CreateForm = {
   memoryMb: number;
   cpus: number;
 };
-export type CreateField = "name" | "template" | "nixConfig" | "repoUrl" | "branch" | "memoryMb" | "cpus";
+const FIELDS = { name: 1, template: 1, nixConfig: 1, repoUrl: 1, branch: 1, memoryMb: 1, cpus: 1 } as const;
+export type CreateField = keyof typeof FIELDS;
 export type CreateErrors = Partial<Record<CreateField, string>>;
 export type CreateResult = { ok: true; input: CreateWorkspaceInput } | { ok: false; errors: CreateErrors };
 
-// The schema's messages are lower-case fragments ("name is required"); shown alone they read better capitalised.
-const capitalise = (m?: string) => (m ? m[0]!.toUpperCase() + m.slice(1) : m);
 const firstIssue = (r: { success: boolean; error?: { issues: Array<{ message: string }> } }) =>
   r.success ? undefined : capitalise(r.error?.issues[0]?.message);
-
-// TextEncoder instead of Buffer: this runs in the browser too.
-export const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 /** Basic "looks like Nix" checks: balanced brackets outside strings/comments, and the right shape. */
 export function checkNixConfig(text: string, kind: "flake" | "shell"): string | undefined {
@@ -71,18 +70,8 @@ export function checkNixConfig(text: string, kind: "flake" | "shell"): string | 
   return undefined;
 }
 
-export function checkRepoUrl(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url.trim());
-  } catch {
-    return "Enter a full URL, e.g. https://github.com/owner/repo";
-  }
-  if (u.protocol !== "https:" && u.protocol !== "http:") return "Only http(s) repository URLs are supported";
-  if (u.username || u.password) return "Do not put credentials in the URL";
-  if (u.pathname.split("/").filter(Boolean).length < 2) return "The URL should point at owner/repository";
-  return undefined;
-}
+/** The shape checks of contract/repo-url.ts; the allowed hosts are the server's to check. */
+export const checkRepoUrl = (url: string) => capitalise(repoUrlProblem(url));
 
 export function validateCreateForm(
   f: CreateForm,
@@ -118,9 +107,19 @@ export function validateCreateForm(
   };
 }
 
-/** Maps the server's "field: message" 400 text to the field it names, so it shows inline. */
-export function fieldFromServerMessage(message: string): CreateField | "form" {
-  const m = /^(name|template|nixConfig|nixConfigKind|repoUrl|branch|memoryMb|cpus)\b/.exec(message);
-  if (!m) return /nix/i.test(message) ? "nixConfig" : /repo/i.test(message) ? "repoUrl" : "form";
-  return m[1] === "nixConfigKind" ? "nixConfig" : (m[1] as CreateField);
+/**
+ * The server's refusal as form errors (`ApiError.fields`): each field its details name shows its
+ * message beside that field; an error that names no field belongs to the whole form.
+ */
+export function serverErrors(
+  fields: Record<string, string>,
+  message: string,
+): CreateErrors & { form?: string } {
+  const errors: CreateErrors & { form?: string } = {};
+  for (const [field, text] of Object.entries(fields)) {
+    // nixConfigKind has no control of its own: the editor shows it.
+    const key = field === "nixConfigKind" ? "nixConfig" : field;
+    if (key in FIELDS && !errors[key as CreateField]) errors[key as CreateField] = text;
+  }
+  return Object.keys(errors).length ? errors : { form: message };
 }

@@ -1,6 +1,6 @@
 // The provisioning timeline as a pure reducer: a snapshot from GET /logs, then live socket events.
 // Kept free of React so the phase bookkeeping (what is done, running, failed) is testable.
-import type { PhaseLog, WorkspacePhase, WorkspaceStatus } from "../server/workspaces/schema";
+import type { PhaseLog, WorkspacePhase, WorkspaceStatus } from "../contract/workspaces";
 
 export const TIMELINE_PHASES = ["container", "bridge", "clone", "nix", "ide"] as const;
 export type TimelinePhase = (typeof TIMELINE_PHASES)[number];

@@ -2,7 +2,7 @@
 // The signed-in user, handed down once by the (app) layout so client components (user menu,
 // per-user localStorage keys) do not each refetch /api/me.
 import { createContext, type ReactNode, useContext } from "react";
-import type { SessionUser } from "@/server/auth/session";
+import type { SessionUser } from "@/contract/session";
 
 const SessionContext = createContext<SessionUser | null>(null);
 

@@ -2,7 +2,7 @@
 // Start/stop/restart/delete with a toast for each outcome. `pending` names the action in flight so
 // buttons can show it without the caller tracking promises.
 import { useState } from "react";
-import type { WorkspaceView } from "@/server/workspaces/schema";
+import type { WorkspaceView } from "@/contract/workspaces";
 import { api } from "./api";
 import { useToast } from "./toast";
 

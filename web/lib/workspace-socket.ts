@@ -4,7 +4,7 @@
 // workspaces on each "connect".
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents, WorkspaceEvent } from "@/server/workspaces/schema";
+import type { ClientToServerEvents, ServerToClientEvents, WorkspaceEvent } from "@/contract/workspaces";
 
 type KalpanaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 let shared: KalpanaSocket | null = null;

@@ -1,4 +1,6 @@
 // Typed application errors and their HTTP statuses. "Not yours" answers exactly like "not found".
+import { fieldIssues } from "../contract/errors";
+
 export const errorStatus = {
   invalid_argument: 400,
   unauthenticated: 401,
@@ -36,3 +38,10 @@ export class AppError extends Error {
 
 export const notFound = (what = "Not found") => new AppError("not_found", what);
 export const unauthenticated = () => new AppError("unauthenticated", "Sign in to continue");
+
+/**
+ * A refused input field: the message names it for API callers that read text, the details name it
+ * for forms (the shape zod issues have, see contract/errors.ts). `code` is "conflict" for a taken name.
+ */
+export const fieldError = (field: string, message: string, code: ErrorCode = "invalid_argument") =>
+  new AppError(code, `${field}: ${message}`, fieldIssues(field, message));

@@ -4,7 +4,7 @@
 // full height; it fills its parent.
 import "./agent.css";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { AgentUIMessage, ModelView, ThreadView } from "@/server/agent/types";
+import type { AgentUIMessage, ApprovalMode, ModelView, ThreadView } from "@/contract/agent";
 import { agentApi } from "./api";
 import { AuditList } from "./audit-list";
 import { ChatView } from "./chat-view";
@@ -79,7 +79,7 @@ export function AgentPanel({ workspaceId }: { workspaceId: string }) {
       await open(next.id);
     });
   // Optimistic: the toggle answers at once; the stored mode (what the server enforces) follows.
-  const setMode = (approvalMode: "ask" | "auto") => {
+  const setMode = (approvalMode: ApprovalMode) => {
     if (!current) return;
     const before = current;
     setCurrent({ ...before, thread: { ...before.thread, approvalMode } });

@@ -1,7 +1,7 @@
 "use client";
 // The workspace's recent agent activity (GET /api/workspaces/<id>/audit).
 import { useEffect, useState } from "react";
-import type { AuditView } from "@/server/agent/types";
+import type { AuditView } from "@/contract/agent";
 import { agentApi } from "./api";
 
 export function AuditList({ workspaceId }: { workspaceId: string }) {

@@ -5,10 +5,10 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses } from "ai";
 import { useEffect, useMemo, useRef } from "react";
-import { slimForApproval } from "@/server/agent/merge-approvals";
-import { latestPlan } from "@/server/agent/plan";
-import type { AgentUIMessage, ChatRequestBody, ModelView, ThreadView } from "@/server/agent/types";
-import { formatUsage, threadUsage } from "@/server/agent/usage";
+import type { AgentUIMessage, ApprovalMode, ChatBody, ModelView, ThreadView } from "@/contract/agent";
+import { slimForApproval } from "@/contract/approvals";
+import { latestPlan } from "@/contract/plan";
+import { formatUsage, threadUsage } from "@/contract/usage";
 import { readableError } from "./api";
 import { Composer } from "./composer";
 import { MessageView } from "./message-view";
@@ -22,7 +22,7 @@ type Props = {
   models: ModelView[];
   model: string;
   onModel: (id: string) => void;
-  onApprovalMode: (m: "ask" | "auto") => void;
+  onApprovalMode: (m: ApprovalMode) => void;
   onAnswered: () => void;
 };
 
@@ -45,7 +45,7 @@ export function ChatView(p: Props) {
               model: model.current,
               approvalMode: mode.current,
               message,
-            } satisfies ChatRequestBody,
+            } satisfies Omit<ChatBody, "message"> & { message: AgentUIMessage }, // parts: the AI SDK's type
           };
         },
       }),

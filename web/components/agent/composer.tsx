@@ -1,7 +1,7 @@
 "use client";
 // The message box. Enter sends, Shift+Enter is a new line, Esc stops a running answer.
 import { useState } from "react";
-import type { ModelView } from "@/server/agent/types";
+import type { ApprovalMode, ModelView } from "@/contract/agent";
 
 type Props = {
   busy: boolean;
@@ -9,8 +9,8 @@ type Props = {
   models: ModelView[];
   model: string;
   onModel: (id: string) => void;
-  approvalMode: "ask" | "auto";
-  onApprovalMode: (m: "ask" | "auto") => void;
+  approvalMode: ApprovalMode;
+  onApprovalMode: (m: ApprovalMode) => void;
   onSend: (text: string) => void;
   onStop: () => void;
 };

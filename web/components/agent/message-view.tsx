@@ -1,7 +1,7 @@
 "use client";
 // One chat message: the person's text, or the agent's text, tool cards and token usage.
-import type { AgentUIMessage } from "@/server/agent/types";
-import { formatUsage } from "@/server/agent/usage";
+import type { AgentUIMessage } from "@/contract/agent";
+import { formatUsage } from "@/contract/usage";
 import { Markdown } from "./markdown";
 import { ToolCard, type ToolPart } from "./tool-card";
 

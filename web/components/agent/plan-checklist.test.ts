@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { tsImport } from "tsx/esm/api";
-import type { AgentUIMessage } from "@/server/agent/types";
+import type { AgentUIMessage } from "@/contract/agent";
 
 const webRoot = path.resolve(import.meta.dirname, "../..");
 // The components use the app's "@/..." alias: load them with the web tsconfig.

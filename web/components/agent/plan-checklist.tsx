@@ -3,7 +3,7 @@
 // conversation. It is derived from the messages, so it follows the stream live and a reload shows
 // the same list from the stored history.
 import { useState } from "react";
-import type { Plan, PlanStatus } from "@/server/agent/plan";
+import type { Plan, PlanStatus } from "@/contract/plan";
 
 const MARK: Record<PlanStatus, string> = { pending: "○", in_progress: "◐", done: "●" };
 const TONE: Record<PlanStatus, string> = {

@@ -1,6 +1,6 @@
 "use client";
 // Thread picker and actions, plus the Chat / Activity switch.
-import type { ThreadView } from "@/server/agent/types";
+import type { ThreadView } from "@/contract/agent";
 
 type Props = {
   threads: ThreadView[];

@@ -2,10 +2,10 @@
 // "Undo changes" under an answer that changed files: a preview dialog (what goes back, what was
 // changed since and is kept), then the restore. The checkpoint names stay on the server.
 import { useState } from "react";
-import type { AgentUIMessage } from "@/server/agent/types";
+import type { AgentUIMessage, UndoPreview } from "@/contract/agent";
 import { Button } from "../ui/button";
 import { Dialog } from "../ui/dialog";
-import { agentApi, type UndoPreview } from "./api";
+import { agentApi } from "./api";
 
 const VERB = { added: "remove (added by the agent)", modified: "restore", deleted: "bring back" } as const;
 

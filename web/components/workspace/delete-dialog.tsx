@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Input, Label } from "@/components/ui/input";
-import type { WorkspaceView } from "@/server/workspaces/schema";
+import type { WorkspaceView } from "@/contract/workspaces";
 
 type Props = {
   workspace: WorkspaceView | null;

@@ -1,5 +1,5 @@
+import type { WorkspaceStatus } from "@/contract/workspaces";
 import { cn } from "@/lib/cn";
-import type { WorkspaceStatus } from "@/server/workspaces/schema";
 
 const look: Record<WorkspaceStatus, { label: string; dot: string; text: string; pulse?: boolean }> = {
   RUNNING: { label: "Running", dot: "bg-ok", text: "text-ok" },

@@ -2,12 +2,12 @@
 // by editing the tool part (what useChat's addToolApprovalResponse does), and send again.
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import { readUIMessageStream, type UIMessageChunk } from "ai";
+import type { AgentUIMessage } from "../../contract/agent";
 import type { ApprovalMode } from "./approval";
 import type { HostBridge } from "./host-bridge.fixture";
 import { bridgePaths } from "./real-path";
 import { runAgent } from "./run-agent";
 import { type AuditRecord, buildTools } from "./tools/index";
-import type { AgentUIMessage } from "./types";
 
 export type Harness = {
   messages: AgentUIMessage[];

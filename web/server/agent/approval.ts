@@ -7,14 +7,14 @@
 // after the client sends back an approved response, and a denied one reaches the model as denied.
 import path from "node:path";
 import type { ToolApprovalStatus } from "ai";
+import type { ApprovalMode } from "../../contract/agent";
 import { dangerousCommand } from "./dangerous";
 import { type ExecLaterRule, executesLater } from "./exec-later";
 import { applyEdit, installScriptChange } from "./package-scripts";
 import type { WorkspacePaths } from "./real-path";
 import { describePush } from "./tools/push-target";
 
-export type ApprovalMode = "ask" | "auto";
-export const APPROVAL_MODES = ["ask", "auto"] as const;
+export type { ApprovalMode } from "../../contract/agent";
 
 /** Tools that run code or leave the workspace. */
 const ASK_TOOLS = new Set(["runCommand", "startBackground", "stopBackground", "gitPush"]);

@@ -4,10 +4,10 @@
 // continues from the database, and stopping an answer kills the command inside the container.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { slimForApproval } from "../../contract/approvals";
 import { dockerAvailable, dockerCli } from "../../testing/docker.fixture";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
 import { setupDomainEnv, type TestEnv, waitFor } from "../workspaces/test-env.fixture";
-import { slimForApproval } from "./merge-approvals";
 import { readChatResponse } from "./sse.fixture";
 
 const enabled = dockerAvailable() || Boolean(process.env.CI);

@@ -3,7 +3,7 @@
 // names travel in the answer's metadata, so undo needs no table of its own.
 import type { BridgeClient } from "@kalpana/bridge/client";
 import { generateId } from "ai";
-import type { AgentUIMessage, TurnCheckpoint } from "./types";
+import type { AgentUIMessage, TurnCheckpoint } from "../../contract/agent";
 
 /** Checkpoints kept per workspace (two per answer): older ones are pruned after each answer. */
 export const KEEP_CHECKPOINTS = 200;

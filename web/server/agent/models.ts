@@ -1,10 +1,11 @@
 // The model picker's list: OpenRouter's catalogue (GET <base>/models, cached for an hour)
 // intersected with the operator's allowed list (KALPANA_MODELS). If OpenRouter cannot be reached
 // the allowed list is still offered: it is the authority, the catalogue only adds names.
+
+import type { ModelView } from "../../contract/agent";
 import { config } from "../config";
 import { AppError } from "../errors";
 import { logger } from "../log/log";
-import type { ModelView } from "./types";
 
 const TTL_MS = 60 * 60 * 1000;
 let cache: { at: number; base: string; names: Map<string, string> } | undefined;

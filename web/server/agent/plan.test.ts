@@ -6,12 +6,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { readUIMessageStream, type UIMessageChunk } from "ai";
+import type { AgentUIMessage } from "../../contract/agent";
+import { latestPlan, PLAN_MAX_STEPS, planInput } from "../../contract/plan";
+import { formatUsage, threadUsage } from "../../contract/usage";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
 import { agentHarness } from "./agent-harness.fixture";
 import { type HostBridge, startHostBridge } from "./host-bridge.fixture";
-import { latestPlan, PLAN_MAX_STEPS, planInput } from "./plan";
-import type { AgentUIMessage } from "./types";
-import { formatUsage, threadUsage } from "./usage";
 
 const planPart = (state: string, steps: unknown) => ({
   type: "tool-updatePlan",

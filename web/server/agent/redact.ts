@@ -1,6 +1,6 @@
 // Audit summaries: what a tool was asked to do, without secrets and without whole files. The same
 // masking applies to what the chat history keeps of tool outputs (redactStoredMessage).
-import type { AgentUIMessage } from "./types";
+import type { AgentUIMessage } from "../../contract/agent";
 
 const SECRET_KEY = /token|secret|password|passwd|api[-_]?key|authorization|credential/i;
 // Common credential shapes: GitHub, OpenRouter/OpenAI, Slack, AWS, GitLab, npm, bearer headers,

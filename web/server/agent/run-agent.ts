@@ -8,12 +8,12 @@ import {
   toUIMessageStream,
   type UIMessageChunk,
 } from "ai";
+import type { AgentMetadata, AgentUIMessage } from "../../contract/agent";
+import { addUsage, costFrom } from "../../contract/usage";
 import { type ApprovalMode, approvalFor } from "./approval";
 import { providerErrorMessage } from "./provider-errors";
 import type { WorkspacePaths } from "./real-path";
 import type { AgentTools } from "./tools/index";
-import type { AgentMetadata, AgentUIMessage } from "./types";
-import { addUsage, costFrom } from "./usage";
 
 export type AgentEnd = { responseMessage: AgentUIMessage; isAborted: boolean; isContinuation: boolean };
 

@@ -1,6 +1,6 @@
 // Reads a chat Response (UI message stream over SSE) back into the final assistant message.
 import { readUIMessageStream, type UIMessageChunk } from "ai";
-import type { AgentUIMessage } from "./types";
+import type { AgentUIMessage } from "../../contract/agent";
 
 export async function readChatResponse(
   res: Response,

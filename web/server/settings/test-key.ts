@@ -1,7 +1,7 @@
 // "Test" on the settings page: does OpenRouter accept this key? GET <base>/key is OpenRouter's key
 // info endpoint (401 for a bad key). OpenAI-compatible servers without it get an authenticated
 // GET /models instead. The key goes only into the Authorization header; nothing here logs it.
-export type KeyTestResult = { ok: true; message: string } | { ok: false; status: number; message: string };
+import type { KeyTestResult } from "../../contract/settings";
 
 type KeyInfo = { data?: { label?: unknown; limit?: unknown; usage?: unknown } };
 

@@ -1,8 +1,9 @@
 // The ports listening inside a workspace (through its bridge), for the preview list.
+
+import type { PortView } from "../../contract/workspaces";
 import { AppError } from "../errors";
 import { logger } from "../log/log";
 import { sharedBridge } from "./bridge";
-import type { PortView } from "./schema";
 import { getOwned } from "./store";
 
 const log = logger("workspaces");

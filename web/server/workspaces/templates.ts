@@ -7,8 +7,8 @@ import {
   listTemplates as readTemplates,
   type Template,
 } from "../../../nix/index";
+import { type TemplateView, templateViewSchema } from "../../contract/workspaces";
 import { repoRoot } from "../paths";
-import { type TemplateView, templateViewSchema } from "./schema";
 
 const nixDir = path.join(repoRoot, "nix");
 

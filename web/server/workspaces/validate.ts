@@ -1,8 +1,10 @@
 // Server-side input checks the shape schema cannot do: the template exists, the repository is on
 // the configured GitHub host, and the limits respect the server's maximums.
+
+import { repoUrlProblem } from "../../contract/repo-url";
+import type { CreateWorkspaceInput } from "../../contract/workspaces";
 import { config } from "../config";
-import { AppError } from "../errors";
-import type { CreateWorkspaceInput } from "./schema";
+import { fieldError } from "../errors";
 import { getTemplate } from "./templates";
 
 /** Hosts allowed for clones: the configured GitHub plus (tests only) KALPANA_ALLOWED_GIT_HOSTS. */
@@ -14,27 +16,14 @@ export function allowedGitHosts(): string[] {
   return [new URL(config().GITHUB_URL).host.toLowerCase(), ...extra];
 }
 
+/** The URL, normalised, when the configured hosts allow cloning it (contract/repo-url.ts). */
 export function checkRepoUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new AppError("invalid_argument", "repoUrl: not a valid URL");
-  }
-  const github = new URL(config().GITHUB_URL);
-  const extra = allowedGitHosts().slice(1);
-  const onGithub = url.host.toLowerCase() === github.host.toLowerCase() && url.protocol === github.protocol;
-  const onExtra = extra.includes(url.host.toLowerCase()) && /^https?:$/.test(url.protocol);
-  if (!onGithub && !onExtra) {
-    throw new AppError("invalid_argument", `repoUrl: only repositories on ${github.host} can be cloned`);
-  }
-  if (url.username || url.password) {
-    throw new AppError("invalid_argument", "repoUrl: must not contain credentials");
-  }
-  if (url.search || url.hash || !/^\/[^/]+\/[^/]+?\/?$/.test(url.pathname)) {
-    throw new AppError("invalid_argument", "repoUrl: expected https://<host>/<owner>/<repo>");
-  }
-  return url.toString();
+  const problem = repoUrlProblem(raw, {
+    github: config().GITHUB_URL,
+    extraHosts: allowedGitHosts().slice(1),
+  });
+  if (problem) throw fieldError("repoUrl", problem);
+  return new URL(raw.trim()).toString();
 }
 
 export type ResolvedCreate = CreateWorkspaceInput & { template: string; memoryMb: number; cpus: number };
@@ -43,15 +32,14 @@ export function resolveCreateInput(input: CreateWorkspaceInput): ResolvedCreate 
   const c = config();
   const templateId = input.template ?? "custom";
   const template = input.template ? getTemplate(input.template) : null;
-  if (input.template && !template)
-    throw new AppError("invalid_argument", `template: unknown template "${input.template}"`);
+  if (input.template && !template) throw fieldError("template", `unknown template "${input.template}"`);
   const memoryMb = input.memoryMb ?? template?.resources?.memoryMb ?? c.KALPANA_WORKSPACE_MEMORY_MB;
   const cpus = input.cpus ?? template?.resources?.cpus ?? c.KALPANA_WORKSPACE_CPUS;
   // The server's settings (or the template's larger needs) are the ceiling; asking for less is fine.
   const maxMemory = Math.max(c.KALPANA_WORKSPACE_MEMORY_MB, template?.resources?.memoryMb ?? 0);
   const maxCpus = Math.max(c.KALPANA_WORKSPACE_CPUS, template?.resources?.cpus ?? 0);
-  if (memoryMb > maxMemory) throw new AppError("invalid_argument", `memoryMb: at most ${maxMemory} MiB`);
-  if (cpus > maxCpus) throw new AppError("invalid_argument", `cpus: at most ${maxCpus}`);
+  if (memoryMb > maxMemory) throw fieldError("memoryMb", `at most ${maxMemory} MiB`);
+  if (cpus > maxCpus) throw fieldError("cpus", `at most ${maxCpus}`);
   return {
     ...input,
     template: templateId,

@@ -6,10 +6,10 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/spinner";
 import { DeleteDialog } from "@/components/workspace/delete-dialog";
+import type { WorkspaceView } from "@/contract/workspaces";
 import { api } from "@/lib/api";
 import { useWorkspaceActions } from "@/lib/workspace-actions";
 import { useWorkspaceEvents } from "@/lib/workspace-socket";
-import type { WorkspaceView } from "@/server/workspaces/schema";
 import { WorkspaceRow } from "./workspace-row";
 
 export function WorkspaceList() {

@@ -4,9 +4,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { StatusBadge } from "@/components/workspace/status-badge";
 import { TemplateIcon } from "@/components/workspace/template-icon";
+import type { WorkspaceView } from "@/contract/workspaces";
 import { relativeTime, repoLabel } from "@/lib/relative-time";
 import type { useWorkspaceActions } from "@/lib/workspace-actions";
-import type { WorkspaceView } from "@/server/workspaces/schema";
 
 type Props = {
   workspace: WorkspaceView;

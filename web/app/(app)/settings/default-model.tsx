@@ -3,11 +3,10 @@
 // provider key row, so without a key of your own the server's default applies.
 import { useEffect, useState } from "react";
 import { Skeleton } from "@/components/ui/spinner";
+import type { ModelsView as Models } from "@/contract/agent";
+import type { StoredKey } from "@/contract/settings";
 import { api } from "@/lib/api";
 import { useToast } from "@/lib/toast";
-import type { StoredKey } from "./provider-key";
-
-type Models = { models: Array<{ id: string; name: string }>; default: string };
 
 export function DefaultModel({
   stored,

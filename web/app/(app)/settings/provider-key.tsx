@@ -6,18 +6,11 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input, Label } from "@/components/ui/input";
 import { Skeleton, Spinner } from "@/components/ui/spinner";
-import { api } from "@/lib/api";
+import type { KeyTestResult, StoredKey } from "@/contract/settings";
+import { ApiError, api } from "@/lib/api";
 import { cn } from "@/lib/cn";
 import { useToast } from "@/lib/toast";
-import type { KeyTestResult } from "@/server/settings/test-key";
 import { DefaultModel } from "./default-model";
-
-export type StoredKey = {
-  provider: string;
-  last4: string;
-  defaultModel: string | null;
-  updatedAt: string;
-} | null;
 
 export function ProviderKeySettings() {
   const toast = useToast();
@@ -48,7 +41,9 @@ export function ProviderKeySettings() {
       setResult(null);
       toast.success("API key saved");
     } catch (err) {
-      setFieldError((err as Error).message.replace(/^apiKey: /, ""));
+      // The field the details name; a refusal of something else still shows here, as it is.
+      const fields = err instanceof ApiError ? err.fields : {};
+      setFieldError(fields.apiKey ?? (err as Error).message);
     } finally {
       setBusy(null);
     }

@@ -1,7 +1,7 @@
+import { createWorkspaceInput } from "@/contract/workspaces";
 import { limitCreate } from "@/server/http/limits";
 import { authed, readJson } from "@/server/http/route";
 import { createWorkspace, listWorkspaces } from "@/server/workspaces/lifecycle";
-import { createWorkspaceInput } from "@/server/workspaces/schema";
 
 export const dynamic = "force-dynamic";
 

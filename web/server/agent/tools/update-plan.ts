@@ -1,5 +1,5 @@
 import { tool } from "ai";
-import { planInput } from "../plan";
+import { planInput } from "../../../contract/plan";
 
 // No bridge call and no approval: the plan is the model's own note to the person, kept in the
 // thread's stored tool calls and rendered by the panel (plan.ts). Nothing runs in the workspace.

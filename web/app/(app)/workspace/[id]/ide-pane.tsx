@@ -6,9 +6,9 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { ProvisioningTimeline } from "@/components/workspace/provisioning-timeline";
+import type { WorkspaceView } from "@/contract/workspaces";
 import type { Timeline } from "@/lib/provisioning";
 import { isToggleAgentShortcut } from "@/lib/use-split-layout";
-import type { WorkspaceView } from "@/server/workspaces/schema";
 
 type Props = {
   workspace: WorkspaceView;

@@ -4,8 +4,8 @@
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
+import type { PortView } from "@/contract/workspaces";
 import { ApiError, api } from "@/lib/api";
-import type { PortView } from "@/server/workspaces/schema";
 
 const item =
   "flex w-full items-center justify-between gap-3 rounded px-3 py-2 text-left text-sm hover:bg-muted focus:bg-muted focus:outline-none";

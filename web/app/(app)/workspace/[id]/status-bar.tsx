@@ -1,7 +1,7 @@
 "use client";
+import type { WorkspaceView } from "@/contract/workspaces";
 import { cn } from "@/lib/cn";
 import type { SocketState } from "@/lib/workspace-socket";
-import type { WorkspaceView } from "@/server/workspaces/schema";
 import type { Stats } from "./use-workspace-live";
 
 const statusText: Record<WorkspaceView["status"], string> = {

@@ -2,10 +2,10 @@
 // One workspace's live state: the view from the API, then socket events on top. After the socket
 // reconnects everything is refetched, because events sent while it was down are gone.
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import type { PhaseLog, WorkspaceView } from "@/contract/workspaces";
 import { type ApiError, api } from "@/lib/api";
 import { emptyTimeline, timelineReducer } from "@/lib/provisioning";
 import { getSocket, useSocketState, useWorkspaceEvents } from "@/lib/workspace-socket";
-import type { PhaseLog, WorkspaceView } from "@/server/workspaces/schema";
 
 export type Stats = { cpuPercent: number; memoryMb: number };
 

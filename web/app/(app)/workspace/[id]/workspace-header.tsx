@@ -4,9 +4,9 @@ import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
 import { UserMenu } from "@/components/user-menu";
 import { StatusBadge } from "@/components/workspace/status-badge";
+import type { WorkspaceView } from "@/contract/workspaces";
 import { repoLabel } from "@/lib/relative-time";
 import type { WorkspaceAction } from "@/lib/workspace-actions";
-import type { WorkspaceView } from "@/server/workspaces/schema";
 import { PortsMenu } from "./ports-menu";
 
 type Props = {

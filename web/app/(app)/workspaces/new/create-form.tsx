@@ -1,20 +1,20 @@
 "use client";
 // The create flow: name → template (or custom Nix) → repository → resources → submit. Client checks
-// run on submit and then live; the server's 400 message lands next to the field it names.
+// run on submit and then live; the server's refusal lands next to the field its details name.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input, Label } from "@/components/ui/input";
-import { type ApiError, api } from "@/lib/api";
+import type { WorkspaceView } from "@/contract/workspaces";
+import { ApiError, api } from "@/lib/api";
 import {
   type CreateErrors,
   type CreateForm,
-  fieldFromServerMessage,
+  serverErrors,
   validateCreateForm,
 } from "@/lib/create-workspace-validation";
 import { useToast } from "@/lib/toast";
-import type { WorkspaceView } from "@/server/workspaces/schema";
 import { NixEditor } from "./nix-editor";
 import { RepoPicker } from "./repo-picker";
 import { ResourcePicker } from "./resource-picker";
@@ -73,12 +73,10 @@ export function CreateWorkspaceForm({ defaults, githubUrl }: Props) {
       toast.success(`Creating “${workspace.name}”…`);
       router.push(`/workspace/${workspace.id}`);
     } catch (err) {
-      const e2 = err as ApiError;
-      const field =
-        e2.status === 409 && /name/i.test(e2.message) ? "name" : fieldFromServerMessage(e2.message);
-      const text = e2.message.replace(/^\w+: /, "");
-      setErrors({ [field]: text.charAt(0).toUpperCase() + text.slice(1) });
-      if (field === "form") toast.error(e2.message);
+      const refused = err instanceof ApiError ? err : new ApiError(0, "internal", (err as Error).message);
+      const next = serverErrors(refused.fields, refused.message);
+      setErrors(next);
+      if (next.form) toast.error(next.form);
       setBusy(false);
     }
   }

@@ -4,9 +4,9 @@
 import { useEffect, useState } from "react";
 import { Input, Label } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/spinner";
+import type { Branch, Repo } from "@/contract/github";
 import { type ApiError, api } from "@/lib/api";
 import { cn } from "@/lib/cn";
-import type { Branch, Repo } from "@/server/github/github";
 
 type Props = {
   branch: string;

@@ -2,9 +2,8 @@
 // A plain textarea with a line-number gutter: enough for pasting a flake.nix without pulling an editor
 // bundle into the create page. Tab inserts two spaces instead of leaving the field.
 import { useRef } from "react";
+import { MAX_NIX_CONFIG_BYTES, utf8Bytes } from "@/contract/workspaces";
 import { cn } from "@/lib/cn";
-import { utf8Bytes } from "@/lib/create-workspace-validation";
-import { MAX_NIX_CONFIG_BYTES } from "@/server/workspaces/schema";
 
 type Props = {
   value: string;

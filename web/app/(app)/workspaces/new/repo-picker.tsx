@@ -68,6 +68,7 @@ export function RepoPicker({ repoUrl, branch, onChange, errors, githubUrl }: Pro
               placeholder={`${githubUrl}/owner/repo`}
               value={repoUrl}
               aria-invalid={!!errors.repoUrl}
+              aria-describedby={errors.repoUrl ? "repo-url-error" : undefined}
               onChange={(e) => onChange({ repoUrl: e.target.value, branch })}
             />
           </div>
@@ -87,7 +88,7 @@ export function RepoPicker({ repoUrl, branch, onChange, errors, githubUrl }: Pro
         <p className="text-sm text-muted-fg">The workspace starts with an empty /workspace folder.</p>
       )}
       {errors.repoUrl && (
-        <p role="alert" className="text-sm text-danger">
+        <p id="repo-url-error" role="alert" className="text-sm text-danger">
           {errors.repoUrl}
         </p>
       )}

@@ -5,9 +5,9 @@ import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/spinner";
 import { TemplateIcon } from "@/components/workspace/template-icon";
+import type { TemplateView } from "@/contract/workspaces";
 import { api } from "@/lib/api";
 import { cn } from "@/lib/cn";
-import type { TemplateView } from "@/server/workspaces/schema";
 
 export const CUSTOM = "__custom__";
 

@@ -1,6 +1,6 @@
+import { deleteWorkspaceInput } from "@/contract/workspaces";
 import { authed, readJson } from "@/server/http/route";
 import { deleteWorkspace } from "@/server/workspaces/lifecycle";
-import { deleteWorkspaceInput } from "@/server/workspaces/schema";
 import { getOwned, toView } from "@/server/workspaces/store";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { keyTestInput } from "@/contract/settings";
 import { audit } from "@/server/audit/audit";
 import { config } from "@/server/config";
 import { revealProviderKey } from "@/server/db/provider-keys";
@@ -9,12 +9,9 @@ import { testProviderKey } from "@/server/settings/test-key";
 
 export const dynamic = "force-dynamic";
 
-// Tests the key typed into the form (not saved yet) or, without one, the stored key.
-const bodySchema = z.object({ apiKey: z.string().trim().min(1).max(512).optional() });
-
 export const POST = authed(async (req, user) => {
   limitKeyTest(user.id);
-  const { apiKey } = await readJson(req, bodySchema);
+  const { apiKey } = await readJson(req, keyTestInput);
   const key = apiKey ?? (await revealProviderKey(user.id));
   if (!key) throw new AppError("invalid_argument", "No API key to test: paste one first");
   const result = await testProviderKey(key, config().OPENROUTER_BASE_URL);

@@ -1,4 +1,5 @@
-import { chat, chatBody } from "@/server/agent/chat";
+import { chatBody } from "@/contract/agent";
+import { chat } from "@/server/agent/chat";
 import { limitChat } from "@/server/http/limits";
 import { authed, readJson } from "@/server/http/route";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { createThreadInput } from "@/contract/agent";
 import { createThread, listThreads } from "@/server/agent/threads";
 import { authed, readJson } from "@/server/http/route";
 import { getOwned } from "@/server/workspaces/store";
@@ -10,10 +10,8 @@ export const GET = authed<{ id: string }>(async (_req, user, { id }) => {
   return { threads: await listThreads(id) };
 });
 
-const createInput = z.object({ title: z.string().trim().min(1).max(120).optional() });
-
 export const POST = authed<{ id: string }>(async (req, user, { id }) => {
   await getOwned(user.id, id);
-  const input = await readJson(req, createInput);
+  const input = await readJson(req, createThreadInput);
   return Response.json({ thread: await createThread(id, user.id, input.title) }, { status: 201 });
 });

@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { APPROVAL_MODES } from "@/server/agent/approval";
+import { updateThreadInput } from "@/contract/agent";
 import { requireAllowedModel } from "@/server/agent/models";
 import { deleteThread, getThread, loadMessages, updateThread } from "@/server/agent/threads";
 import { authed, readJson } from "@/server/http/route";
@@ -14,17 +13,9 @@ export const GET = authed<P>(async (_req, user, { id, threadId }) => {
   return { thread: await getThread(id, threadId), messages: await loadMessages(threadId) };
 });
 
-const patchInput = z
-  .object({
-    title: z.string().trim().min(1).max(120).optional(),
-    approvalMode: z.enum(APPROVAL_MODES).optional(),
-    model: z.string().min(1).max(200).optional(),
-  })
-  .strict();
-
 export const PATCH = authed<P>(async (req, user, { id, threadId }) => {
   await getOwned(user.id, id);
-  const patch = await readJson(req, patchInput);
+  const patch = await readJson(req, updateThreadInput);
   if (patch.model) requireAllowedModel(patch.model);
   return { thread: await updateThread(id, threadId, patch) };
 });

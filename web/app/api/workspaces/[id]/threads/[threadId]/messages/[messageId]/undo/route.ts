@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { undoInput } from "@/contract/agent";
 import { previewUndo, undoTurn } from "@/server/agent/undo";
 import { authed, readJson } from "@/server/http/route";
 
@@ -9,8 +9,6 @@ type P = { id: string; threadId: string; messageId: string };
 export const GET = authed<P>(async (_req, user, { id, threadId, messageId }) =>
   previewUndo(user.id, id, threadId, messageId),
 );
-
-const undoInput = z.object({ force: z.boolean().default(false) }).strict();
 
 /** Restores the files this answer changed; files changed since are kept unless `force`. */
 export const POST = authed<P>(async (req, user, { id, threadId, messageId }) => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { mergeApprovals, slimForApproval } from "./merge-approvals";
-import type { AgentUIMessage } from "./types";
+import type { AgentUIMessage } from "./agent";
+import { mergeApprovals, slimForApproval } from "./approvals";
 
 const stored = {
   id: "a1",
