@@ -18,6 +18,8 @@ export interface OpContext {
   askpassPath: string;
   /** The checkpoint store: a git dir of the bridge's own, outside the workspace (KALPANA_CHECKPOINT_DIR). */
   checkpointDir?: string;
+  /** Where kalpana-env writes env-status.json and env.log (default /home/coder/.kalpana). */
+  envDir?: string;
   /** Push an event to the connection that made the request (exec chunks, clone progress). */
   emit: (event: string, payload: unknown) => void;
   /** Aborted when the requesting connection goes away. */

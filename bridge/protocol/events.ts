@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as cp from "./checkpoint";
 import { RequestId, replySchema } from "./common";
+import * as env from "./env";
 import * as ex from "./exec";
 import * as fs from "./fs";
 import * as git from "./git";
@@ -44,6 +45,7 @@ export const requests = {
   "checkpoint:diff": { params: cp.CheckpointDiffParams, result: cp.CheckpointDiffResult },
   "checkpoint:restore": { params: cp.CheckpointRestoreParams, result: cp.CheckpointRestoreResult },
   "checkpoint:prune": { params: cp.CheckpointPruneParams, result: cp.CheckpointPruneResult },
+  "env:status": { params: env.EnvStatusParams, result: env.EnvStatusResult },
 } as const;
 
 /** Events the bridge pushes to the connection that started an operation. */

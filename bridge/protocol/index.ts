@@ -1,5 +1,6 @@
 export * from "./checkpoint";
 export * from "./common";
+export * from "./env";
 export * from "./events";
 export * from "./exec";
 export * from "./fs";

@@ -69,6 +69,7 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
     gitPath: config.gitPath,
     askpassPath,
     checkpointDir: config.checkpointDir,
+    envDir: config.envDir,
     jobs,
   };
   io.on("connection", (socket) => {

@@ -10,6 +10,8 @@ export interface BridgeConfig {
   ideSocket: string;
   /** Checkpoint store (a bare git dir) on the home volume, so checkpoints survive restarts. */
   checkpointDir: string;
+  /** kalpana-env's status file and log (read by env:status). */
+  envDir: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -31,5 +33,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     gitPath: env.KALPANA_GIT_PATH || "git",
     ideSocket: env.KALPANA_IDE_SOCKET || "/tmp/kalpana-ide/ide.sock",
     checkpointDir: env.KALPANA_CHECKPOINT_DIR || "/home/coder/.kalpana/checkpoints.git",
+    envDir: env.KALPANA_ENV_DIR || "/home/coder/.kalpana",
   };
 }
