@@ -2,7 +2,9 @@
 // history from the database plus the one new (or approval-answered) message, the agent loop, and
 // persistence of the answer when it ends (also when it was stopped, so a reload shows it).
 import { createUIMessageStreamResponse, generateId } from "ai";
-import { z } from "zod";
+import type { AgentUIMessage, ChatBody } from "../../contract/agent";
+import { mergeApprovals } from "../../contract/approvals";
+import { formatUsage, usageDelta } from "../../contract/usage";
 import type { SessionUser } from "../auth/session";
 import { config } from "../config";
 import { AppError } from "../errors";
@@ -10,44 +12,18 @@ import { githubToken } from "../github/github";
 import { touchWorkspace } from "../workspaces/activity";
 import { sharedBridge } from "../workspaces/bridge";
 import { getOwned } from "../workspaces/store";
-import { APPROVAL_MODES } from "./approval";
 import { auditSink } from "./audit";
 import { beginTurn, endTurn } from "./checkpoints";
 import { buildInstructions } from "./instructions";
-import { mergeApprovals } from "./merge-approvals";
 import { requireAllowedModel } from "./models";
 import { buildProjectContext } from "./project-context";
 import { modelFor } from "./provider";
 import { bridgePaths } from "./real-path";
 import { redactStoredMessage, summarizeArgs } from "./redact";
 import { runAgent } from "./run-agent";
-import {
-  DEFAULT_TITLE,
-  deleteMessages,
-  getThread,
-  loadMessages,
-  saveMessage,
-  titleFrom,
-  updateThread,
-} from "./threads";
+import { DEFAULT_TITLE, getThread, loadMessages, recordTurn, saveMessage, titleFrom } from "./threads";
 import { retitleThread } from "./title";
 import { buildTools } from "./tools/index";
-import type { AgentUIMessage } from "./types";
-import { formatUsage, usageDelta } from "./usage";
-
-export const chatBody = z.object({
-  threadId: z.string().min(1).max(64),
-  model: z.string().min(1).max(200),
-  /** The panel's current toggle; sent with each message so a quick toggle-then-send cannot race. */
-  approvalMode: z.enum(APPROVAL_MODES).optional(),
-  message: z.object({
-    id: z.string().min(1).max(128),
-    role: z.enum(["user", "assistant"]),
-    parts: z.array(z.record(z.string(), z.unknown())).min(1).max(1000),
-    metadata: z.unknown().optional(),
-  }),
-});
-export type ChatBody = z.infer<typeof chatBody>;
 
 /** Every message goes into the history with credentials masked (redact.ts). */
 export const storeMessage = (threadId: string, m: AgentUIMessage) =>
@@ -88,20 +64,21 @@ export async function chat(
   }
   const next = existing?.role === "assistant" ? mergeApprovals(existing, message) : message;
   const messages = at >= 0 ? [...history.slice(0, at), next] : [...history, next];
-  // A retry re-sends the user message: the answer it replaces goes, so a reload shows the new one.
-  if (at >= 0)
-    await deleteMessages(
-      thread.id,
-      history.slice(at + 1).map((m) => m.id),
-    );
-  await storeMessage(thread.id, next);
   // The first message names the thread at once; after the first answer a model call may do better.
   const autoTitle =
     thread.title === DEFAULT_TITLE && message.role === "user" ? titleFrom(textOf(message)) : null;
-  if (autoTitle) await updateThread(workspaceId, thread.id, { title: autoTitle });
-  if (thread.model !== modelId) await updateThread(workspaceId, thread.id, { model: modelId });
   const approvalMode = body.approvalMode ?? thread.approvalMode;
-  if (approvalMode !== thread.approvalMode) await updateThread(workspaceId, thread.id, { approvalMode });
+  // One transaction: a retry re-sends the user message, so the answer it replaces goes (a reload
+  // shows the new one); the message is stored; title, model and mode are written once.
+  await recordTurn(workspaceId, thread.id, {
+    replaced: at >= 0 ? history.slice(at + 1).map((m) => m.id) : [],
+    message: redactStoredMessage(next),
+    patch: {
+      ...(autoTitle ? { title: autoTitle } : {}),
+      ...(thread.model !== modelId ? { model: modelId } : {}),
+      ...(approvalMode !== thread.approvalMode ? { approvalMode } : {}),
+    },
+  });
 
   const record = auditSink(workspaceId, user.id);
   // Each tool call also counts as activity, so a long answer is never idled out mid-way.

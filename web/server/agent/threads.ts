@@ -1,34 +1,26 @@
 // Chat threads and their messages. Messages are stored as AI SDK UI messages (parts verbatim), so
 // a reload or a server restart shows exactly what streamed, and the conversation can continue.
-import type { Prisma } from "../../generated/prisma/client";
-import { db } from "../db/client";
+// The queries are db/threads.ts; this module turns rows into views and missing rows into 404s.
+import * as repo from "../db/threads";
 import { notFound } from "../errors";
-import type { ApprovalMode } from "./approval";
 import type { AgentUIMessage, ThreadView } from "./types";
 
 export const DEFAULT_TITLE = "New chat";
 const TITLE_MAX = 60;
 
-type Row = {
-  id: string;
-  title: string;
-  approvalMode: string;
-  model: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-};
-const toView = (t: Row): ThreadView => ({
+const toView = (t: repo.ThreadRow): ThreadView => ({
   id: t.id,
   title: t.title,
-  approvalMode: t.approvalMode === "auto" ? "auto" : "ask",
+  approvalMode: t.approvalMode,
   model: t.model,
   createdAt: t.createdAt.toISOString(),
   updatedAt: t.updatedAt.toISOString(),
 });
 
+const missing = () => notFound("Thread not found");
+
 export async function listThreads(workspaceId: string): Promise<ThreadView[]> {
-  const rows = await db().chatThread.findMany({ where: { workspaceId }, orderBy: { updatedAt: "desc" } });
-  return rows.map(toView);
+  return (await repo.listThreads(workspaceId)).map(toView);
 }
 
 export async function createThread(
@@ -36,59 +28,75 @@ export async function createThread(
   userId: string,
   title = DEFAULT_TITLE,
 ): Promise<ThreadView> {
-  return toView(await db().chatThread.create({ data: { workspaceId, userId, title } }));
+  return toView(await repo.createThread({ workspaceId, userId, title }));
 }
 
 /** The thread if it belongs to this workspace (whose ownership the caller checked); else 404. */
 export async function getThread(workspaceId: string, threadId: string): Promise<ThreadView> {
-  const t = await db().chatThread.findUnique({ where: { id: threadId } });
-  if (!t || t.workspaceId !== workspaceId) throw notFound("Thread not found");
+  const t = await repo.findThread(workspaceId, threadId);
+  if (!t) throw missing();
   return toView(t);
 }
 
 export async function updateThread(
   workspaceId: string,
   threadId: string,
-  patch: { title?: string; approvalMode?: ApprovalMode; model?: string },
+  patch: repo.ThreadPatch,
 ): Promise<ThreadView> {
-  await getThread(workspaceId, threadId);
-  return toView(await db().chatThread.update({ where: { id: threadId }, data: patch }));
+  const t = await repo.updateThread(workspaceId, threadId, patch);
+  if (!t) throw missing();
+  return toView(t);
 }
 
 export async function deleteThread(workspaceId: string, threadId: string): Promise<void> {
-  await getThread(workspaceId, threadId);
-  await db().chatThread.delete({ where: { id: threadId } });
+  if (!(await repo.deleteThread(workspaceId, threadId))) throw missing();
 }
 
+const toMessage = (r: repo.MessageRow): AgentUIMessage => ({
+  id: r.id,
+  role: r.role as AgentUIMessage["role"],
+  parts: r.parts as AgentUIMessage["parts"],
+  ...(r.metadata ? { metadata: r.metadata as AgentUIMessage["metadata"] } : {}),
+});
+
 export async function loadMessages(threadId: string): Promise<AgentUIMessage[]> {
-  const rows = await db().chatMessage.findMany({ where: { threadId }, orderBy: { createdAt: "asc" } });
-  return rows.map((r) => ({
-    id: r.id,
-    role: r.role as AgentUIMessage["role"],
-    parts: r.parts as AgentUIMessage["parts"],
-    ...(r.metadata ? { metadata: r.metadata as AgentUIMessage["metadata"] } : {}),
-  }));
+  return (await repo.listMessages(threadId)).map(toMessage);
 }
 
 /**
- * Insert or replace one message (an approval answer or a continued answer keeps its id). Ids come
- * from the browser, so the key is (thread, id): the same id in another thread is another message,
- * and nothing sent here can reach a row outside `threadId`.
+ * Insert or replace one message (an approval answer or a continued answer keeps its id) and bump
+ * the thread. Ids come from the browser, so the key is (thread, id): nothing sent here can reach
+ * a row outside `threadId`.
  */
-export async function saveMessage(threadId: string, m: AgentUIMessage): Promise<void> {
-  const parts = m.parts as unknown as Prisma.InputJsonValue;
-  const metadata = (m.metadata ?? undefined) as Prisma.InputJsonValue | undefined;
-  await db().chatMessage.upsert({
-    where: { threadId_id: { threadId, id: m.id } },
-    create: { id: m.id, threadId, role: m.role, parts, metadata },
-    update: { parts, metadata },
-  });
-  await db().chatThread.update({ where: { id: threadId }, data: { updatedAt: new Date() } });
+export function saveMessage(threadId: string, m: AgentUIMessage): Promise<void> {
+  return repo.saveMessage(threadId, m);
 }
 
-/** Drops messages that a retry or an edit replaced (they came after the re-sent message). */
-export async function deleteMessages(threadId: string, ids: string[]): Promise<void> {
-  if (ids.length) await db().chatMessage.deleteMany({ where: { threadId, id: { in: ids } } });
+/**
+ * A chat request's writes before the agent runs, in one transaction: the messages a retry or an
+ * edit replaced go, `message` is stored, the thread gets `patch`. Returns the thread as written.
+ */
+export async function recordTurn(
+  workspaceId: string,
+  threadId: string,
+  w: { replaced: string[]; message: AgentUIMessage; patch: repo.ThreadPatch },
+): Promise<ThreadView> {
+  return toView(await repo.writeTurn(workspaceId, threadId, w));
+}
+
+/**
+ * Replaces the title while it is still `expected` (a rename made meanwhile wins); the title
+ * stored afterwards.
+ */
+export async function replaceTitle(
+  workspaceId: string,
+  threadId: string,
+  expected: string,
+  title: string,
+): Promise<string> {
+  const now = await repo.replaceTitle(workspaceId, threadId, expected, title);
+  if (now === null) throw missing();
+  return now;
 }
 
 /** A title from the first user message: its first line, trimmed to a readable length. */

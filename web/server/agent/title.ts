@@ -3,7 +3,7 @@
 // message (threads.ts titleFrom). The call sees only the question and the start of the answer,
 // as delimited data, and offers no tools; what comes back is trimmed to one short line.
 import { type LanguageModel, streamText } from "ai";
-import { getThread, titleFrom, updateThread } from "./threads";
+import { getThread, replaceTitle, titleFrom } from "./threads";
 import type { AgentUsage } from "./types";
 import { delimitUntrusted } from "./untrusted";
 import { costFrom } from "./usage";
@@ -66,7 +66,6 @@ export async function retitleThread(o: {
 }): Promise<{ title: string; usage?: AgentUsage }> {
   const model = await o.model().catch(() => null);
   const { title, usage } = model ? await generateTitle(model, o.question, o.answer) : { title: null };
-  const now = await getThread(o.workspaceId, o.threadId);
-  if (!title || now.title !== o.autoTitle) return { title: now.title, usage };
-  return { title: (await updateThread(o.workspaceId, o.threadId, { title })).title, usage };
+  if (!title) return { title: (await getThread(o.workspaceId, o.threadId)).title, usage };
+  return { title: await replaceTitle(o.workspaceId, o.threadId, o.autoTitle, title), usage };
 }

@@ -3,7 +3,7 @@
 // sign-ins, settings changes, tool calls and IDE/preview opens look alike in the table.
 // Summaries must already be secret-free: callers pass names, ids and redacted argument text.
 import type { AuditView } from "../agent/types";
-import { db } from "../db/client";
+import { type AuditRow, insertAuditEvent, listAuditEvents } from "../db/audit";
 import { logger } from "../log/log";
 
 const log = logger("audit");
@@ -13,7 +13,8 @@ export type AuditAction =
   | `auth.${"sign-in" | "sign-up" | "sign-out"}`
   | `settings.${"key-set" | "key-delete" | "key-test" | "model-set"}`
   | `${"ide" | "preview"}.open`
-  | `agent.${string}`;
+  | `agent.${string}`
+  | `admin.${"user-disable" | "user-enable" | "workspace-stop" | "workspace-delete" | "quota-set" | "orphans-clean"}`;
 
 export type AuditEntry = {
   userId: string;
@@ -34,23 +35,20 @@ const OUTCOME_MAX = 300;
  */
 export async function audit(e: AuditEntry): Promise<void> {
   try {
-    await db().auditEvent.create({
-      data: {
-        userId: e.userId,
-        workspaceId: e.workspaceId ?? null,
-        action: e.action,
-        summary: (e.summary ?? "").slice(0, SUMMARY_MAX),
-        outcome: (e.outcome ?? "ok").slice(0, OUTCOME_MAX),
-        durationMs: Math.max(0, Math.round(e.durationMs ?? 0)),
-      },
+    await insertAuditEvent({
+      userId: e.userId,
+      workspaceId: e.workspaceId ?? null,
+      action: e.action,
+      summary: (e.summary ?? "").slice(0, SUMMARY_MAX),
+      outcome: (e.outcome ?? "ok").slice(0, OUTCOME_MAX),
+      durationMs: Math.max(0, Math.round(e.durationMs ?? 0)),
     });
   } catch (err) {
     log.error({ action: e.action, err: (err as Error).message }, "could not record an audit event");
   }
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof db>["auditEvent"]["findMany"]>>[number];
-const toView = (r: Row): AuditView => ({
+const toView = (r: AuditRow): AuditView => ({
   id: r.id,
   action: r.action,
   summary: r.summary,
@@ -62,20 +60,10 @@ const take = (limit: number) => Math.min(Math.max(limit, 1), 500);
 
 /** A workspace's events, newest first (the caller checked ownership). */
 export async function listAudit(workspaceId: string, limit = 100): Promise<AuditView[]> {
-  const rows = await db().auditEvent.findMany({
-    where: { workspaceId },
-    orderBy: { createdAt: "desc" },
-    take: take(limit),
-  });
-  return rows.map(toView);
+  return (await listAuditEvents({ workspaceId }, take(limit))).map(toView);
 }
 
 /** A user's events across workspaces (also deleted ones) and account actions, newest first. */
 export async function listUserAudit(userId: string, limit = 100): Promise<AuditView[]> {
-  const rows = await db().auditEvent.findMany({
-    where: { userId },
-    orderBy: { createdAt: "desc" },
-    take: take(limit),
-  });
-  return rows.map(toView);
+  return (await listAuditEvents({ userId }, take(limit))).map(toView);
 }

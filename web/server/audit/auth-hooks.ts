@@ -3,7 +3,7 @@
 // email sign-in of an existing account is recorded against that account (guesses show up in its
 // owner's trail; unknown emails have no trail to go in).
 import { createAuthMiddleware, isAPIError } from "better-auth/api";
-import { db } from "../db/client";
+import { userIdByEmail } from "../db/accounts";
 import { CLIENT_IP_HEADER } from "../http/client-ip";
 import { audit } from "./audit";
 
@@ -38,10 +38,10 @@ export const authAuditAfter = createAuthMiddleware(async (ctx) => {
   if (ctx.path !== "/sign-in/email" || !isAPIError(ctx.context.returned)) return;
   const email = (ctx.body as { email?: unknown } | undefined)?.email;
   if (typeof email !== "string") return;
-  const user = await db().user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true } });
-  if (!user) return;
+  const userId = await userIdByEmail(email.toLowerCase());
+  if (!userId) return;
   await audit({
-    userId: user.id,
+    userId,
     action: "auth.sign-in",
     summary: from(ctx.request?.headers.get(CLIENT_IP_HEADER)),
     outcome: `refused: ${ctx.context.returned.message || "wrong email or password"}`,

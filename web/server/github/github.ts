@@ -1,40 +1,23 @@
 // The only module that talks to GitHub's REST API. The base URL is configurable so GitHub Enterprise
 // Server works; calls use the signed-in user's OAuth token, stored encrypted by better-auth.
 import { z } from "zod";
+import { type Branch, branchSchema, type Repo, repoSchema } from "../../contract/github";
 import { auth } from "../auth/auth";
 import { config } from "../config";
-import { db } from "../db/client";
+import { linkedAccountId } from "../db/accounts";
 import { AppError } from "../errors";
 import { logger } from "../log/log";
 
 const log = logger("github");
 
-export const repoSchema = z.object({
-  id: z.number(),
-  name: z.string(),
-  full_name: z.string(),
-  private: z.boolean(),
-  description: z.string().nullable().optional(),
-  default_branch: z.string().optional(),
-  clone_url: z.string(),
-  html_url: z.string().optional(),
-  updated_at: z.string().nullable().optional(),
-  owner: z.object({ login: z.string() }),
-});
-export type Repo = z.infer<typeof repoSchema>;
-
-export const branchSchema = z.object({ name: z.string(), protected: z.boolean().optional() });
-export type Branch = z.infer<typeof branchSchema>;
+export type { Branch, Repo };
 
 /** The user's GitHub OAuth token (decrypted by better-auth), or null when no GitHub account is linked. */
 export async function githubToken(userId: string): Promise<string | null> {
-  const account = await db().account.findFirst({
-    where: { userId, providerId: "github" },
-    select: { id: true },
-  });
-  if (!account) return null;
+  const accountId = await linkedAccountId(userId, "github");
+  if (!accountId) return null;
   try {
-    const res = await auth().api.getAccessToken({ body: { accountId: account.id, userId } });
+    const res = await auth().api.getAccessToken({ body: { accountId, userId } });
     return res?.accessToken ?? null;
   } catch (err) {
     log.error({ err: (err as Error).message }, "stored token unavailable");

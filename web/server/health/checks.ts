@@ -1,7 +1,7 @@
 // GET /api/healthz: can this server do its job? The database answers, the container engine answers,
 // and the workspace image is there. For proxies and orchestrators: no auth, so the answer names the
 // checks and their state only; why one failed goes to the log.
-import { db } from "../db/client";
+import { pingDatabase } from "../db/health";
 import { logger } from "../log/log";
 import { runtime } from "../runtime/index";
 import { workspaceImage } from "../workspaces/image";
@@ -33,7 +33,7 @@ async function timed(name: string, check: () => Promise<unknown>): Promise<Check
 
 export async function checkHealth(): Promise<Health> {
   const [database, docker, image] = await Promise.all([
-    timed("database", () => db().$queryRaw`SELECT 1`),
+    timed("database", pingDatabase),
     timed("docker", () => runtime().ping()),
     timed("image", async () => runtime().hasImage(await workspaceImage())),
   ]);

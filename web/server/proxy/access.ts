@@ -3,7 +3,7 @@
 // HTTP and the WebSocket paths so both answer the same way.
 import type { IncomingMessage } from "node:http";
 import { getSessionUser, toHeaders } from "../auth/session";
-import { db } from "../db/client";
+import { findOwned } from "../db/workspaces";
 
 const PREFIX = /^\/w\/([A-Za-z0-9_-]{1,64})\/ide(\/[^?#]*)?(\?.*)?$/;
 
@@ -24,11 +24,8 @@ export type Access =
 export async function checkAccess(req: IncomingMessage, id: string): Promise<Access> {
   const user = await getSessionUser(toHeaders(req.headers));
   if (!user) return { kind: "unauthenticated" };
-  const w = await db().workspace.findUnique({
-    where: { id },
-    select: { userId: true, name: true, status: true, statusMessage: true },
-  });
-  if (!w || w.userId !== user.id) return { kind: "not_found" };
+  const w = await findOwned(user.id, id);
+  if (!w) return { kind: "not_found" };
   if (w.status !== "RUNNING")
     return { kind: "not_running", name: w.name, status: w.status, message: w.statusMessage };
   return { kind: "ok" };
