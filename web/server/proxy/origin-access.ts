@@ -1,7 +1,8 @@
 // Who may use a workspace origin: the bearer of a valid access cookie for THIS workspace and port,
 // whose session still exists (sign-out ends access), who owns the workspace, while it is RUNNING.
 // Answers are remembered for a moment: VS Code loads hundreds of files when it opens.
-import { db } from "../db/client";
+import { findSession } from "../db/accounts";
+import { findOwned } from "../db/workspaces";
 import { processSlot } from "../process-state";
 import { type Claims, type Target, verifyAccess } from "./grants";
 
@@ -19,16 +20,10 @@ const remembered = processSlot(
 
 /** Looks the session and the workspace up (no cache). */
 export async function lookUp(claims: Claims, now = Date.now()): Promise<OriginAccess> {
-  const [session, w] = await Promise.all([
-    db().session.findUnique({ where: { id: claims.s }, select: { userId: true, expiresAt: true } }),
-    db().workspace.findUnique({
-      where: { id: claims.w },
-      select: { userId: true, name: true, status: true, statusMessage: true },
-    }),
-  ]);
+  const [session, w] = await Promise.all([findSession(claims.s), findOwned(claims.u, claims.w)]);
   if (!session || session.userId !== claims.u || session.expiresAt.getTime() <= now)
     return { kind: "unauthenticated" };
-  if (!w || w.userId !== claims.u) return { kind: "not_found" };
+  if (!w) return { kind: "not_found" };
   const sessionExpiresAt = session.expiresAt.getTime();
   if (w.status !== "RUNNING")
     return {
