@@ -1,10 +1,11 @@
 // The workspace repository: the only module that queries the Workspace (and QuotaLock) tables.
 // Rows come out typed (ports, phase and Nix kind parsed), so no caller sees Prisma's Json or model
 // types. Every function takes an optional `q` (the client or a transaction from inTx).
+
+import type { WorkspacePhase, WorkspaceStatus } from "../../contract/workspaces";
 import type { Workspace as PrismaWorkspace } from "../../generated/prisma/client";
-import type { WorkspacePhase, WorkspaceStatus } from "../workspaces/schema";
 import { type Db, db } from "./client";
-import { mapDbErrors, unlessMissing } from "./errors";
+import { unlessMissing } from "./errors";
 import { inTx, type Queryable, type Tx } from "./tx";
 
 export type WorkspacePorts = { bridge: number };
@@ -22,10 +23,10 @@ export type NewWorkspace = {
   userId: string;
   name: string;
   template: string;
-  nixConfig: string | null;
-  nixConfigKind: "flake" | "shell" | null;
-  repoUrl: string | null;
-  branch: string | null;
+  nixConfig?: string | null;
+  nixConfigKind?: "flake" | "shell" | null;
+  repoUrl?: string | null;
+  branch?: string | null;
   bridgeSecret: string;
   memoryMb: number;
   cpus: number;
@@ -143,8 +144,9 @@ export async function createWorkspaceRow(
   first: Pick<WorkspaceStateWrite, "status" | "phase" | "statusMessage">,
   q: Queryable = db(),
 ): Promise<WorkspaceRow> {
-  // A duplicate name (the unique index decides between racing creates) becomes a conflict.
-  return toRow(await mapDbErrors(q.workspace.create({ data: { ...data, ...first } }), "Workspace"));
+  // A duplicate name (the unique index decides between racing creates) rejects with the database's
+  // unique violation: the caller answers it in its own words (isUniqueViolation in ./errors).
+  return toRow(await q.workspace.create({ data: { ...data, ...first } }));
 }
 
 export async function markCloned(id: string, q: Queryable = db()): Promise<void> {
@@ -176,4 +178,10 @@ export function inQuotaTurn<T>(fn: (tx: Tx) => Promise<T>, client: Db = db()): P
     });
     return fn(tx);
   }, client);
+}
+
+/** How many workspaces are in each status (statuses with none are absent). For /metrics. */
+export async function countByStatus(q: Queryable = db()): Promise<Map<string, number>> {
+  const rows = await q.workspace.groupBy({ by: ["status"], _count: { _all: true } });
+  return new Map(rows.map((r) => [r.status, r._count._all]));
 }

@@ -1,21 +1,19 @@
 // socket.io on the web server: the browser's live channel. The session cookie is checked on the
-// handshake; a socket only ever joins rooms of workspaces its user owns (room `ws:<id>`).
+// handshake; a socket only ever joins rooms of workspaces its user owns (room `ws:<id>`). Workspace
+// events arrive from the workspaces event bus (workspaces/events.ts): realtime subscribes to it and
+// tells it who is watching, so workspace code never imports realtime.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import { getSessionUser, type SessionUser, toHeaders } from "../auth/session";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../contract/workspaces";
+import { getSessionUser, toHeaders } from "../auth/session";
 import { logger } from "../log/log";
 import { peekProcessSlot, setProcessSlot } from "../process-state";
-import type {
-  ClientToServerEvents,
-  ServerToClientEvents,
-  WorkspaceEvent,
-  WorkspaceEventPayload,
-} from "../workspaces/schema";
+import { setAudience, subscribeWorkspaceEvents } from "../workspaces/events";
+import { activeRoom, type SocketData, workspaceRoom } from "./rooms";
 import { registerWorkspaceRooms } from "./workspace-rooms";
 
 const log = logger("realtime");
 
-export type SocketData = { user: SessionUser };
 export type RealtimeServer = Server<
   ClientToServerEvents,
   ServerToClientEvents,
@@ -24,25 +22,8 @@ export type RealtimeServer = Server<
 >;
 
 const IO_SLOT = "realtime-io";
+const UNSUBSCRIBE_SLOT = "realtime-io-unsubscribe";
 const currentIo = () => peekProcessSlot<RealtimeServer>(IO_SLOT);
-
-export const workspaceRoom = (id: string) => `ws:${id}`;
-/** Sockets of workspace tabs that are in front (see workspace:presence). */
-export const activeRoom = (id: string) => `ws-active:${id}`;
-
-/**
- * Sends an event to everyone watching a workspace. Safe to call from route handlers too (Next
- * bundles its own copy of this module; the server instance is shared through a process slot).
- */
-export function publish<E extends WorkspaceEvent>(
-  id: string,
-  event: E,
-  payload: WorkspaceEventPayload<E>,
-): void {
-  const io = currentIo();
-  if (!io) return;
-  (io.to(workspaceRoom(id)).emit as (e: string, p: unknown) => void)(event, payload);
-}
 
 /** How many workspace tabs of this workspace are in front: each counts as activity. */
 export function activeTabs(id: string): number {
@@ -89,5 +70,12 @@ export function attachRealtime(server: HttpServer, appOrigin: string): RealtimeS
     registerWorkspaceRooms(socket);
   });
   setProcessSlot(IO_SLOT, io);
+  // One subscription per attached server; a second attach (tests) replaces the first.
+  peekProcessSlot<() => void>(UNSUBSCRIBE_SLOT)?.();
+  const unsubscribe = subscribeWorkspaceEvents(({ id, event, payload }) => {
+    (io.to(workspaceRoom(id)).emit as (e: string, p: unknown) => void)(event, payload);
+  });
+  setProcessSlot(UNSUBSCRIBE_SLOT, unsubscribe);
+  setAudience({ watched: watchedWorkspaces, activeTabs });
   return io;
 }

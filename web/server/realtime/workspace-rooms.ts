@@ -2,17 +2,17 @@
 // like "unknown". Joining only subscribes to events (the dashboard joins every workspace); a workspace
 // tab in front additionally sends presence, and only that counts as activity for the idle reaper.
 import type { Socket } from "socket.io";
-import { logger } from "../log/log";
-import { touchWorkspace } from "../workspaces/activity";
 import {
   type ClientToServerEvents,
   type JoinAck,
   joinInput,
   presenceInput,
   type ServerToClientEvents,
-} from "../workspaces/schema";
+} from "../../contract/workspaces";
+import { logger } from "../log/log";
+import { touchWorkspace } from "../workspaces/activity";
 import { ownsWorkspace } from "../workspaces/store";
-import { activeRoom, type SocketData, workspaceRoom } from "./io";
+import { activeRoom, type SocketData, workspaceRoom } from "./rooms";
 
 const log = logger("realtime");
 

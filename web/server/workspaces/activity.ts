@@ -1,8 +1,7 @@
 // Activity marks: IDE proxy traffic, agent calls and open workspace tabs call touchWorkspace().
 // The idle reaper reads the in-memory mark; the database copy (lastActiveAt) is written at most
 // once per 30 s per workspace so busy IDE traffic does not turn into a write per request.
-import { db } from "../db/client";
-import { unlessMissing } from "../db/errors";
+import { writeLastActive } from "../db/workspaces";
 import { logger } from "../log/log";
 import { processSlot } from "../process-state";
 
@@ -20,12 +19,10 @@ export function touchWorkspace(id: string, now = Date.now()): void {
   if (now - (state.written.get(id) ?? 0) < WRITE_EVERY_MS) return;
   state.written.set(id, now);
   // A deleted workspace has nothing to mark; any other failure is logged (and retried next touch).
-  unlessMissing(db().workspace.update({ where: { id }, data: { lastActiveAt: new Date(now) } })).catch(
-    (err) => {
-      state.written.delete(id);
-      log.error({ workspaceId: id, err: (err as Error).message }, "could not store activity");
-    },
-  );
+  writeLastActive(id, new Date(now)).catch((err) => {
+    state.written.delete(id);
+    log.error({ workspaceId: id, err: (err as Error).message }, "could not store activity");
+  });
 }
 
 /** The latest activity we know of: in memory (this process) or persisted (survives restarts). */

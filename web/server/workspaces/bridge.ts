@@ -1,9 +1,10 @@
-// Connecting the control plane to a workspace's bridge: the secret is decrypted only here, for the
-// connection, and never logged. Provisioning opens its own short-lived client; the agent shares one
-// long-lived client per workspace (sharedBridge), closed when the workspace stops or is deleted.
-import { type BridgeClient, connectBridge } from "@kalpana/bridge/client";
+// Connecting the control plane to a workspace's bridge: the ONE module that opens bridge
+// connections and decrypts bridge secrets (never logged). Provisioning opens a short-lived client
+// (connectStartingBridge); the agent shares one long-lived client per workspace (sharedBridge),
+// closed when the workspace stops or is deleted.
+import { type BridgeClient, connectBridge, waitForBridge } from "@kalpana/bridge/client";
 import { decryptSecret } from "../crypto";
-import { db } from "../db/client";
+import { bridgeSecretOf, type WorkspaceRow } from "../db/workspaces";
 import { AppError } from "../errors";
 import { logger } from "../log/log";
 import { countBridgeError } from "../metrics/metrics";
@@ -23,12 +24,17 @@ export type BridgeEntry = { host: string; port: number; secret: string };
 // connection to them fails: the IDE proxy would otherwise inspect the container on every request.
 const entries = processSlot("workspace-bridge-entries", () => new Map<string, Promise<BridgeEntry>>());
 
+/** The plain bridge secret of a row (for the secret file written into the container). */
+export function plainBridgeSecret(w: Pick<WorkspaceRow, "bridgeSecret">): string {
+  return decryptSecret(w.bridgeSecret);
+}
+
 async function lookupEntry(workspaceId: string): Promise<BridgeEntry> {
-  const w = await db().workspace.findUnique({ where: { id: workspaceId }, select: { bridgeSecret: true } });
-  if (!w) throw new AppError("not_found", "Workspace not found");
+  const secret = await bridgeSecretOf(workspaceId);
+  if (secret === null) throw new AppError("not_found", "Workspace not found");
   const ep = await runtime().endpoint(workspaceId);
   if (!ep) throw new AppError("unavailable", "The workspace is not running");
-  return { host: ep.host, port: ep.bridgePort, secret: decryptSecret(w.bridgeSecret) };
+  return { host: ep.host, port: ep.bridgePort, secret: decryptSecret(secret) };
 }
 
 export function bridgeEntry(workspaceId: string): Promise<BridgeEntry> {
@@ -57,6 +63,21 @@ export async function connectWorkspaceBridge(workspaceId: string): Promise<Bridg
     log.error({ workspaceId, err: (err as Error).message }, "bridge unreachable");
     throw new AppError("unavailable", "The workspace's bridge is not reachable");
   }
+}
+
+/**
+ * For a start in progress: waits up to `timeoutMs` for the just-started bridge to answer, then
+ * connects. Returns the client (the caller closes it) and the entry (for the IDE's readiness check).
+ */
+export async function connectStartingBridge(
+  workspaceId: string,
+  timeoutMs: number,
+): Promise<{ client: BridgeClient; entry: BridgeEntry }> {
+  forgetBridgeEntry(workspaceId);
+  const entry = await bridgeEntry(workspaceId);
+  const url = bridgeUrl(entry.host, entry.port);
+  await waitForBridge(url, timeoutMs);
+  return { client: await connectBridge(url, entry.secret), entry };
 }
 
 // Process-wide: Next's route bundles and the custom server must share one client per workspace.

@@ -19,7 +19,7 @@ let m: {
   store: typeof import("./store");
   active: typeof import("./active");
   reconcile: typeof import("./reconcile");
-  phaseLog: typeof import("./phase-log");
+  phaseLog: typeof import("./state");
   db: typeof import("../db/client");
 };
 const userId = "u-clone";
@@ -44,7 +44,7 @@ before(async () => {
     store: await import("./store"),
     active: await import("./active"),
     reconcile: await import("./reconcile"),
-    phaseLog: await import("./phase-log"),
+    phaseLog: await import("./state"),
     db: await import("../db/client"),
   };
   await m.db.db().user.create({ data: { id: userId, name: "Clone", email: "clone@example.com" } });
@@ -97,7 +97,7 @@ async function assertCompleteClone(id: string): Promise<void> {
   assert.equal(inContainer(id, "git", "-C", "/workspace", "status", "--porcelain"), "");
   assert.equal(inContainer(id, "git", "-C", "/workspace", "log", "--format=%s"), "main commit");
   assert.ok((await row(id)).repoClonedAt, "completion recorded");
-  const clone = m.phaseLog.getPhaseLog(id).find((p) => p.phase === "clone");
+  const clone = m.phaseLog.startReport(id).find((p) => p.phase === "clone");
   assert.ok(
     clone?.lines.some((l) => /An earlier clone did not finish/.test(l)),
     `clone log: ${clone?.lines.join(" | ")}`,

@@ -1,11 +1,11 @@
 // Idle auto-stop: a RUNNING workspace with no IDE traffic, agent call or workspace tab in front for
 // KALPANA_IDLE_TIMEOUT_MIN minutes is stopped; its room gets a warning two minutes before.
 import { config } from "../config";
-import { db } from "../db/client";
+import { listByStatus } from "../db/workspaces";
 import { logger } from "../log/log";
 import { processSlot } from "../process-state";
-import { activeTabs, publish } from "../realtime/io";
 import { lastActivity, touchWorkspace } from "./activity";
+import { activeTabs, publishWorkspaceEvent } from "./events";
 import { stopWorkspaceById } from "./lifecycle";
 
 const log = logger("idle");
@@ -17,10 +17,7 @@ export async function reapIdle(
   now = Date.now(),
   timeoutMs = config().KALPANA_IDLE_TIMEOUT_MIN * 60_000,
 ): Promise<string[]> {
-  const rows = await db().workspace.findMany({
-    where: { status: "RUNNING" },
-    select: { id: true, lastActiveAt: true },
-  });
+  const rows = await listByStatus(["RUNNING"]);
   const stopped: string[] = [];
   for (const w of rows) {
     // A workspace tab in front is activity; a background tab or the dashboard is not, so they
@@ -38,7 +35,10 @@ export async function reapIdle(
       );
     } else if (now >= stopsAt - WARN_BEFORE_MS && warned.get(w.id) !== stopsAt) {
       warned.set(w.id, stopsAt);
-      publish(w.id, "workspace:idle-warning", { id: w.id, stopsAt: new Date(stopsAt).toISOString() });
+      publishWorkspaceEvent(w.id, "workspace:idle-warning", {
+        id: w.id,
+        stopsAt: new Date(stopsAt).toISOString(),
+      });
     }
   }
   return stopped;

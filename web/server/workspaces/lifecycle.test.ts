@@ -154,7 +154,7 @@ test("a missing workspace image is a clear ERROR", { skip: !enabled }, async () 
 test("a broken Nix config is a warning, not a failure: RUNNING with the Nix log kept", {
   skip: !enabled,
 }, async () => {
-  const { getPhaseLog } = await import("./phase-log");
+  const { startReport } = await import("./state");
   const view = await m.lifecycle.createWorkspace(userId, {
     name: "bad nix",
     nixConfig: "{ outputs = { self }: this is not nix",
@@ -163,7 +163,7 @@ test("a broken Nix config is a warning, not a failure: RUNNING with the Nix log 
   const w = await running(view.id);
   assert.equal(w.status, "RUNNING", w.statusMessage ?? "");
   assert.match(w.statusMessage ?? "", /Nix environment failed/);
-  const nix = getPhaseLog(view.id).find((p) => p.phase === "nix");
+  const nix = startReport(view.id).find((p) => p.phase === "nix");
   assert.equal(nix?.status, "warning");
   assert.ok(nix?.lines.some((l) => /error/.test(l)));
   await m.lifecycle.deleteWorkspace(userId, view.id, "bad nix");

@@ -1,11 +1,12 @@
 // Workspace lifecycle: create, start, stop, restart, delete. Transitions for one workspace run one
 // at a time (lock.ts) and are idempotent, so double clicks and retries are harmless.
 import { randomBytes } from "node:crypto";
+import type { CreateWorkspaceInput, WorkspaceView } from "../../contract/workspaces";
 import { type AuditAction, audit } from "../audit/audit";
 import { config } from "../config";
 import { encryptSecret } from "../crypto";
-import { db } from "../db/client";
-import { isUniqueViolation, unlessMissing } from "../db/errors";
+import { isUniqueViolation } from "../db/errors";
+import { deleteWorkspaceRow, findWorkspace, listOwned, nameInUse } from "../db/workspaces";
 import { AppError } from "../errors";
 import { logger } from "../log/log";
 import { runtime } from "../runtime/index";
@@ -13,18 +14,16 @@ import { cancelStart, trackStart } from "./active";
 import { forgetActivity, touchWorkspace } from "./activity";
 import { closeSharedBridge } from "./bridge";
 import { withWorkspaceLock } from "./lock";
-import { dropPhaseLog } from "./phase-log";
 import { provision } from "./provision";
 import { claimStart, createStarting } from "./quota";
-import type { CreateWorkspaceInput, WorkspaceView } from "./schema";
-import { getOwned, publishState, setState, toView } from "./store";
+import { announceState, dropReport, setState } from "./state";
+import { getOwned, toView } from "./store";
 import { resolveCreateInput } from "./validate";
 
 const log = logger("workspaces");
 
 export async function listWorkspaces(userId: string): Promise<WorkspaceView[]> {
-  const rows = await db().workspace.findMany({ where: { userId }, orderBy: { createdAt: "desc" } });
-  return rows.map(toView);
+  return (await listOwned(userId)).map(toView);
 }
 
 const nameTaken = (name: string) => new AppError("conflict", `You already have a workspace named "${name}"`);
@@ -40,8 +39,7 @@ function auditFailure(userId: string, workspaceId: string | null, action: AuditA
 export async function createWorkspace(userId: string, input: CreateWorkspaceInput): Promise<WorkspaceView> {
   const r = resolveCreateInput(input);
   const summary = [r.name, r.template, r.repoUrl].filter(Boolean).join(" · ");
-  const taken = await db().workspace.findFirst({ where: { userId, name: r.name }, select: { id: true } });
-  if (taken) throw nameTaken(r.name);
+  if (await nameInUse(userId, r.name)) throw nameTaken(r.name);
   // Created directly in STARTING inside the quota transaction: parallel creates cannot overshoot.
   const row = await createStarting({
     userId,
@@ -63,7 +61,7 @@ export async function createWorkspace(userId: string, input: CreateWorkspaceInpu
     .catch(auditFailure(userId, null, "workspace.create", summary));
   await audit({ userId, workspaceId: row.id, action: "workspace.create", summary });
   log.info({ workspaceId: row.id, userId, template: r.template }, "workspace created");
-  publishState(row);
+  announceState(row);
   touchWorkspace(row.id);
   trackStart(row.id, (signal) => provision(row, signal));
   return toView(row);
@@ -76,7 +74,7 @@ export function startWorkspace(userId: string, id: string): Promise<WorkspaceVie
     const row = await claimStart(userId, id).catch(auditFailure(userId, id, "workspace.start", w.name));
     if (!row) return toView(await getOwned(userId, id)); // started meanwhile (another web process)
     await audit({ userId, workspaceId: id, action: "workspace.start", summary: w.name });
-    publishState(row);
+    announceState(row);
     touchWorkspace(id);
     trackStart(id, (signal) => provision(row, signal));
     return toView(row);
@@ -101,7 +99,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
 export function stopWorkspaceById(id: string, message: string | null = null): Promise<void> {
   return withWorkspaceLock(id, async () => {
     await cancelStart(id);
-    const w = await db().workspace.findUnique({ where: { id } });
+    const w = await findWorkspace(id);
     if (!w || w.status === "STOPPED") return;
     await audit({
       userId: w.userId,
@@ -123,7 +121,9 @@ export function stopWorkspaceById(id: string, message: string | null = null): Pr
         await setState(id, {
           status: "ERROR",
           phase: null,
-          message: `Stopping failed: ${(err as Error).message}`,
+          // Fixed text for the user; the cause went to the server log above.
+          message:
+            "Stopping the container failed. Try again; if it keeps failing, the server log has the details.",
         });
         return;
       }
@@ -157,11 +157,11 @@ export async function deleteWorkspace(userId: string, id: string, confirmName: s
     closeSharedBridge(id);
     await runtime().remove(id, { volumes: true });
     // Null: a double click already deleted it. Any other failure must reach the caller.
-    const deleted = await unlessMissing(db().workspace.delete({ where: { id } }));
+    const deleted = await deleteWorkspaceRow(id);
     // The audit trail outlives the row (no foreign key): who deleted what stays on record.
     if (deleted) await audit({ userId, workspaceId: id, action: "workspace.delete", summary: w.name });
     if (deleted) log.info({ workspaceId: id, userId }, "workspace deleted");
-    dropPhaseLog(id);
+    dropReport(id);
     forgetActivity(id);
   });
 }

@@ -1,19 +1,16 @@
 // What goes into the container before start: the bridge secret and the Nix configuration. They travel
 // via putArchive only (never env or labels); the secret file is 0400 and owned by the workspace user.
-import { decryptSecret } from "../crypto";
+import type { WorkspaceRow } from "../db/workspaces";
 import type { RuntimeFile } from "../runtime/index";
-import type { WorkspaceRow } from "./store";
+import { plainBridgeSecret } from "./bridge";
 import { templateFiles } from "./templates";
 
 export const SECRET_PATH = "/etc/kalpana/bridge.secret";
 export const NIX_ENV_DIR = "/home/coder/.kalpana/env";
 export const NIX_STATUS_PATH = "/home/coder/.kalpana/env-status.json";
-export const NIX_LOG_PATH = "/home/coder/.kalpana/env.log";
 
 export function startFiles(w: WorkspaceRow): { files: RuntimeFile[]; dirs: string[] } {
-  const files: RuntimeFile[] = [
-    { path: SECRET_PATH, content: `${decryptSecret(w.bridgeSecret)}\n`, mode: 0o400 },
-  ];
+  const files: RuntimeFile[] = [{ path: SECRET_PATH, content: `${plainBridgeSecret(w)}\n`, mode: 0o400 }];
   if (w.nixConfig) {
     const name = w.nixConfigKind === "shell" ? "shell.nix" : "flake.nix";
     files.push({ path: `${NIX_ENV_DIR}/${name}`, content: w.nixConfig });

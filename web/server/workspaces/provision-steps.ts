@@ -1,13 +1,19 @@
-// The slower start phases: clone (token handed per call), Nix (status file + streamed log) and the
-// IDE's readiness. Each reports progress and lines to the workspace's room.
+// The slower start phases: clone (token handed per call), Nix (the bridge's env:status: status
+// file + log) and the IDE's readiness. Each reports progress and lines through state.ts.
 import type { BridgeClient } from "@kalpana/bridge/client";
 import { UPSTREAM_SECRET_HEADER, UPSTREAM_TARGET_HEADER } from "@kalpana/bridge/protocol";
+import type { WorkspacePhase } from "../../contract/workspaces";
+import type { WorkspaceRow } from "../db/workspaces";
 import { githubToken } from "../github/github";
-import { publish } from "../realtime/io";
-import { NIX_LOG_PATH, NIX_STATUS_PATH } from "./nix-files";
-import { logLine, setPhaseStatus } from "./phase-log";
-import type { ProvisionContext } from "./provision";
-import { markCloned } from "./store";
+import type { BridgeEntry } from "./bridge";
+import { logLine, markCloned, reportProgress, warnPhase } from "./state";
+
+/** What each step gets from the pipeline (provision.ts): the row, the cancel signal, `phase`. */
+export type ProvisionContext = {
+  w: WorkspaceRow;
+  signal: AbortSignal;
+  phase: (p: WorkspacePhase, message: string) => Promise<void>;
+};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,11 +51,11 @@ export async function cloneRepository({ w, phase }: ProvisionContext, bridge: Br
           const percent = Math.floor(p.overall);
           if (percent === last) return;
           last = percent;
-          publish(w.id, "workspace:progress", { id: w.id, phase: "clone", percent });
+          reportProgress(w.id, "clone", percent);
         },
       },
     );
-    publish(w.id, "workspace:progress", { id: w.id, phase: "clone", percent: 100 });
+    reportProgress(w.id, "clone", 100);
     logLine(w.id, "clone", `checked out ${res.branch ?? "(detached)"} at ${res.commit?.slice(0, 12) ?? "?"}`);
   } catch (err) {
     // The bridge's git errors never contain the token (it only reaches git's askpass).
@@ -77,8 +83,10 @@ async function removePartialClone(bridge: BridgeClient): Promise<string[]> {
   return text("stdout").split("\n").filter(Boolean);
 }
 
-type EnvStatus = { state: string; message: string; startedAt: number };
 const NIX_TIMEOUT_MS = 30 * 60_000;
+export const NIX_FAILED =
+  "The Nix environment failed; the IDE runs with the base tools. See the start log for Nix's output.";
+export const NIX_TIMED_OUT = "The Nix environment did not finish in time; the IDE runs with the base tools.";
 
 /** Waits for kalpana-env; returns a warning message when the environment failed, else null. */
 export async function waitForNix(
@@ -87,47 +95,29 @@ export async function waitForNix(
 ): Promise<string | null> {
   await phase("nix", "Preparing the Nix environment");
   const deadline = Date.now() + NIX_TIMEOUT_MS;
-  let offset = 0;
+  let logOffset = 0;
   while (Date.now() < deadline && !signal.aborted) {
-    // One exec per poll: the status file, a marker, then the log bytes we have not streamed yet.
-    const res = await bridge.exec.run({
-      command: `cat ${NIX_STATUS_PATH} 2>/dev/null; echo; echo '@@kalpana-log@@'; tail -c +${offset + 1} ${NIX_LOG_PATH} 2>/dev/null`,
-      timeoutMs: 10_000,
-    });
-    const out = res.output.map((c) => (c.stream === "stdout" ? c.data : "")).join("");
-    const [statusText = "", log = ""] = out.split("@@kalpana-log@@\n");
-    if (log) {
-      offset += Buffer.byteLength(log);
-      logLine(w.id, "nix", log);
-    }
-    let status: EnvStatus | null = null;
-    try {
-      status = JSON.parse(statusText.trim()) as EnvStatus;
-    } catch {
-      status = null;
-    }
-    if (status && status.startedAt > 0 && status.state !== "realising") {
-      if (status.state === "error") {
-        setPhaseStatus(w.id, "nix", "warning");
-        logLine(w.id, "nix", status.message);
-        const first = status.message.split("\n")[0] ?? "";
-        return `The Nix environment failed (${first.slice(0, 300)}); the IDE runs with the base tools. See the start log.`;
-      }
+    const res = await bridge.env.status({ logOffset });
+    logOffset = res.logOffset;
+    if (res.log) logLine(w.id, "nix", res.log);
+    const status = res.status;
+    // startedAt 0 is the "pending" marker written before start: this run has not begun yet.
+    if (status && status.startedAt > 0 && status.state !== "realising" && status.state !== "pending") {
+      // Nix's own output is the user's to read, in the start log; statusMessage stays fixed.
       logLine(w.id, "nix", status.message);
+      if (status.state === "error") {
+        warnPhase(w.id, "nix");
+        return NIX_FAILED;
+      }
       return null;
     }
     await sleep(300);
   }
-  return signal.aborted
-    ? null
-    : "The Nix environment did not finish in time; the IDE runs with the base tools.";
+  return signal.aborted ? null : NIX_TIMED_OUT;
 }
 
 /** code-server's /healthz through the bridge's front (code-server itself has no TCP port). */
-export async function waitForIde(
-  { phase, signal }: ProvisionContext,
-  ep: { host: string; port: number; secret: string },
-): Promise<void> {
+export async function waitForIde({ phase, signal }: ProvisionContext, ep: BridgeEntry): Promise<void> {
   await phase("ide", "Starting the IDE");
   const deadline = Date.now() + 90_000;
   let last = "no answer";

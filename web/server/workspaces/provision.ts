@@ -1,30 +1,36 @@
-// The start pipeline: container → bridge → clone → nix → ide → RUNNING. Every phase is persisted
-// and streamed to the workspace's room; a failure ends in ERROR with a human message and the failing
-// phase's log kept. A Nix failure is only a warning: the IDE still starts with the base tools.
-import { type BridgeClient, connectBridge, waitForBridge } from "@kalpana/bridge/client";
+// The start pipeline: container → bridge → clone → nix → ide → RUNNING. Runs after the lifecycle
+// lock is released (active.ts tracks it; a stop or delete cancels it). Every phase goes through
+// state.ts (persisted and published); a failure ends in ERROR with a FIXED sentence for the user,
+// while the exception itself goes only to the server log. A Nix failure is only a warning: the IDE
+// still starts with the base tools.
+import type { BridgeClient } from "@kalpana/bridge/client";
+import type { WorkspacePhase } from "../../contract/workspaces";
 import { config } from "../config";
-import { decryptSecret } from "../crypto";
+import type { WorkspaceRow } from "../db/workspaces";
 import { withLogContext } from "../log/context";
 import { logger } from "../log/log";
 import { countBridgeError, metrics } from "../metrics/metrics";
 import { runtime } from "../runtime/index";
-import { bridgeUrl } from "./bridge";
+import { connectStartingBridge } from "./bridge";
 import { workspaceImage } from "./image";
 import { startFiles } from "./nix-files";
-import { finishPhase, lastLines, logLine, resetPhaseLog, setPhaseStatus } from "./phase-log";
-import { cloneRepository, waitForIde, waitForNix } from "./provision-steps";
-import type { WorkspacePhase } from "./schema";
-import { setState, type WorkspaceRow } from "./store";
+import { cloneRepository, type ProvisionContext, waitForIde, waitForNix } from "./provision-steps";
+import { enterPhase, failStart, finishPhase, logLine, resetReport, setState } from "./state";
 
 export class Cancelled extends Error {}
 
 const log = logger("workspaces");
 
-export type ProvisionContext = {
-  w: WorkspaceRow;
-  signal: AbortSignal;
-  phase: (p: WorkspacePhase, message: string) => Promise<void>;
+/** What a user is told when the start fails in a phase: fixed text, never an exception's. */
+export const START_FAILED: Record<WorkspacePhase, string> = {
+  container: "Starting the container failed.",
+  bridge: "Connecting to the workspace failed.",
+  clone: "Cloning the repository failed. Check the URL, the branch and your access to it.",
+  nix: "Preparing the Nix environment failed.",
+  ide: "Starting the IDE failed.",
+  ready: "Start failed.",
 };
+const TRY_AGAIN = " Try again; if it keeps failing, the server log has the details.";
 
 function extraEnv(id: string): Record<string, string> {
   const env: Record<string, string> = {};
@@ -36,7 +42,7 @@ function extraEnv(id: string): Record<string, string> {
 }
 
 /** "k=v,k2=v2" → labels (tests mark their containers and volumes kalpana.test=1). */
-function extraLabels(raw: string): Record<string, string> {
+export function extraLabels(raw: string): Record<string, string> {
   const pairs = raw.split(",").map((kv) => kv.trim().split("="));
   return Object.fromEntries(pairs.filter((kv): kv is [string, string] => kv.length === 2 && Boolean(kv[0])));
 }
@@ -47,7 +53,7 @@ export function provision(w: WorkspaceRow, signal: AbortSignal): Promise<void> {
 
 async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void> {
   const id = w.id;
-  resetPhaseLog(id);
+  resetReport(id);
   let current: WorkspacePhase = "container";
   let bridge: BridgeClient | undefined;
   // Timings for the log and the start histogram: each phase, and the whole start.
@@ -67,8 +73,7 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
     phaseOpen = true;
     phaseStartedAt = performance.now();
     current = p;
-    setPhaseStatus(id, p, "running");
-    await setState(id, { status: "STARTING", phase: p, message });
+    await enterPhase(id, p, message);
   };
   try {
     await phase("container", "Starting the container");
@@ -102,9 +107,8 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
     });
 
     await phase("bridge", "Connecting to the workspace");
-    const url = bridgeUrl(ep.host, ep.bridgePort);
-    await waitForBridge(url, 60_000);
-    bridge = await connectBridge(url, decryptSecret(w.bridgeSecret));
+    const opened = await connectStartingBridge(id, 60_000);
+    bridge = opened.client;
     // A stop or delete during a long clone must not wait for it: closing fails the call in flight.
     signal.addEventListener("abort", () => bridge?.close(), { once: true });
 
@@ -112,7 +116,7 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
     if (w.repoUrl) await cloneRepository(ctx, bridge);
     else logLine(id, "clone", "No repository chosen: nothing to clone.");
     const nixWarning = await waitForNix(ctx, bridge);
-    await waitForIde(ctx, { host: ep.host, port: ep.bridgePort, secret: decryptSecret(w.bridgeSecret) });
+    await waitForIde(ctx, opened.entry);
     finishPhase(id, current);
     endPhase("done");
     phaseOpen = false;
@@ -130,35 +134,17 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
     const total = (performance.now() - startedAt) / 1000;
     metrics.startPhase.observe({ phase: "total", outcome: "error" }, total);
     if ((current as WorkspacePhase) === "bridge") countBridgeError("start");
-    const message = (err as Error).message || String(err);
-    setPhaseStatus(id, current, "error");
-    // The phase's own last lines (git/nix output) go with the message, so a reload still shows why.
-    const tail = lastLines(id, current, 6).join("\n");
-    logLine(id, current, `error: ${message}`);
+    // The cause (it may name hosts, paths or engine internals) is for the operator only.
+    const cause = (err as Error).message || String(err);
     log.error(
       { phase: current, err, ms: Math.round(total * 1000) },
-      `workspace start failed in phase ${current}: ${message}`,
+      `workspace start failed in phase ${current}: ${cause}`,
     );
     await runtime()
       .stop(id, 5)
       .catch(() => undefined);
-    await setState(id, {
-      status: "ERROR",
-      phase: current,
-      message: `${humanPhase(current)} failed: ${message}${tail ? `\n${tail}` : ""}`.slice(0, 4000),
-    });
+    await failStart(id, current, `${START_FAILED[current]}${TRY_AGAIN}`);
   } finally {
     bridge?.close();
   }
-}
-
-function humanPhase(p: WorkspacePhase): string {
-  return {
-    container: "Starting the container",
-    bridge: "Connecting to the workspace",
-    clone: "Cloning the repository",
-    nix: "Preparing the Nix environment",
-    ide: "Starting the IDE",
-    ready: "Start",
-  }[p];
 }

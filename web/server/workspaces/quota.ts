@@ -2,55 +2,49 @@
 // database transaction that first takes the QuotaLock row. Counting and then starting in two steps
 // lets parallel requests all see room and all start; the lock row makes every claim — in any web
 // process, on SQLite (write lock) and PostgreSQL (row lock) — wait for the one before it.
-import type { Prisma } from "../../generated/prisma/client";
 import { config } from "../config";
-import { type Db, db } from "../db/client";
+import { readQuotaOverrides } from "../db/admin";
+import type { Db } from "../db/client";
+import type { Queryable, Tx } from "../db/tx";
+import {
+  countLive,
+  createWorkspaceRow,
+  findOwned,
+  inQuotaTurn,
+  type NewWorkspace,
+  type WorkspaceRow,
+  writeState,
+} from "../db/workspaces";
 import { AppError } from "../errors";
-import type { WorkspaceRow } from "./store";
 
-type Tx = Prisma.TransactionClient;
 export type Limits = { perUser: number; total: number };
 
-const LIVE = ["STARTING", "RUNNING"] as const;
 const FIRST_PHASE = {
   status: "STARTING",
   phase: "container",
   statusMessage: "Starting the container",
 } as const;
 
-export function configuredLimits(): Limits {
+/** The limits in force: an administrator's (the Setting table) over the environment's defaults.
+ * Read inside the quota turn, so a claim never races a change of the limits. */
+export async function configuredLimits(q?: Queryable): Promise<Limits> {
   const c = config();
-  return { perUser: c.KALPANA_MAX_RUNNING_PER_USER, total: c.KALPANA_MAX_RUNNING_TOTAL };
-}
-
-function inTurn<T>(client: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return client.$transaction(
-    async (tx) => {
-      // The first statement is a write, so SQLite takes its write lock at once (no deadlock on a
-      // read→write upgrade) and PostgreSQL holds the row until commit.
-      await tx.quotaLock.upsert({
-        where: { id: 1 },
-        create: { id: 1, turns: 1 },
-        update: { turns: { increment: 1 } },
-      });
-      return fn(tx);
-    },
-    // 30 claims queue behind each other; each takes milliseconds.
-    { maxWait: 20_000, timeout: 20_000 },
-  );
+  const set = await readQuotaOverrides(q);
+  return {
+    perUser: set.perUser ?? c.KALPANA_MAX_RUNNING_PER_USER,
+    total: set.total ?? c.KALPANA_MAX_RUNNING_TOTAL,
+  };
 }
 
 async function requireRoom(tx: Tx, userId: string, exceptId: string, limits: Limits): Promise<void> {
-  const mine = await tx.workspace.count({
-    where: { userId, status: { in: [...LIVE] }, id: { not: exceptId } },
-  });
+  const mine = await countLive(tx, { userId, exceptId });
   if (mine >= limits.perUser) {
     throw new AppError(
       "conflict",
       `You already have ${mine} running workspace${mine === 1 ? "" : "s"} (the limit is ${limits.perUser}). Stop one first.`,
     );
   }
-  const all = await tx.workspace.count({ where: { status: { in: [...LIVE] }, id: { not: exceptId } } });
+  const all = await countLive(tx, { exceptId });
   if (all >= limits.total) {
     throw new AppError(
       "quota_exceeded",
@@ -66,25 +60,21 @@ async function requireRoom(tx: Tx, userId: string, exceptId: string, limits: Lim
 export function claimStart(
   userId: string,
   id: string,
-  limits = configuredLimits(),
-  client = db(),
+  limits?: Limits,
+  client?: Db,
 ): Promise<WorkspaceRow | null> {
-  return inTurn(client, async (tx) => {
-    const w = await tx.workspace.findUnique({ where: { id } });
-    if (!w || w.userId !== userId || w.status === "STARTING" || w.status === "RUNNING") return null;
-    await requireRoom(tx, userId, id, limits);
-    return tx.workspace.update({ where: { id }, data: FIRST_PHASE });
-  });
+  return inQuotaTurn(async (tx) => {
+    const w = await findOwned(userId, id, tx);
+    if (!w || w.status === "STARTING" || w.status === "RUNNING") return null;
+    await requireRoom(tx, userId, id, limits ?? (await configuredLimits(tx)));
+    return writeState(id, FIRST_PHASE, tx);
+  }, client);
 }
 
 /** Creates a workspace row already in STARTING if the limits allow (else throws, no row left). */
-export function createStarting(
-  data: Omit<Prisma.WorkspaceUncheckedCreateInput, "status" | "phase" | "statusMessage">,
-  limits = configuredLimits(),
-  client = db(),
-): Promise<WorkspaceRow> {
-  return inTurn(client, async (tx) => {
-    await requireRoom(tx, data.userId, "", limits);
-    return tx.workspace.create({ data: { ...data, ...FIRST_PHASE } });
-  });
+export function createStarting(data: NewWorkspace, limits?: Limits, client?: Db): Promise<WorkspaceRow> {
+  return inQuotaTurn(async (tx) => {
+    await requireRoom(tx, data.userId, "", limits ?? (await configuredLimits(tx)));
+    return createWorkspaceRow(data, FIRST_PHASE, tx);
+  }, client);
 }

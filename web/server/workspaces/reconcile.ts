@@ -1,30 +1,32 @@
 // Reconciler: the database says what should run, Docker says what does. Runs at server start and
 // every 30 s. Dead containers become STOPPED (or ERROR with the reason), ports are re-read (Docker
 // assigns new ones after an engine restart), and labelled containers without a row are reported.
-import { db } from "../db/client";
+
+import type { WorkspaceStatus } from "../../contract/workspaces";
+import { existingIds, findWorkspace, listByStatus, type WorkspaceRow } from "../db/workspaces";
 import { logger } from "../log/log";
 import { type InstanceState, runtime } from "../runtime/index";
 import { isStarting, trackStart } from "./active";
 import { forgetBridgeEntry } from "./bridge";
 import { isLocked, withWorkspaceLock } from "./lock";
 import { provision } from "./provision";
-import { setState, storedPorts } from "./store";
+import { setState } from "./state";
 
 const log = logger("reconcile");
+const LIVE_OR_STOPPING: readonly WorkspaceStatus[] = ["STARTING", "RUNNING", "STOPPING"];
 
 export function exitReason(s: InstanceState, memoryMb: number): string | null {
   if (s.oomKilled)
     return `The workspace ran out of memory (limit ${s.memoryMb ?? memoryMb} MiB) and was stopped.`;
-  if (s.error) return `The container failed: ${s.error}`;
+  // The engine's own error text is for the operator (logged by the caller), not the user.
+  if (s.error) return "The container failed and was stopped.";
   // 0 = clean exit; 143/137 = SIGTERM/SIGKILL from a stop (ours, docker stop/kill, engine restart).
   if (s.exitCode === null || [0, 137, 143].includes(s.exitCode)) return null;
   return `The container exited unexpectedly (exit code ${s.exitCode}).`;
 }
 
 export async function reconcileOnce(): Promise<{ orphans: InstanceState[] }> {
-  const rows = await db().workspace.findMany({
-    where: { status: { in: ["STARTING", "RUNNING", "STOPPING"] } },
-  });
+  const rows = await listByStatus(LIVE_OR_STOPPING);
   for (const w of rows) {
     // A start or stop in flight in this process owns the state; do not fight it.
     if (isStarting(w.id) || isLocked(w.id)) continue;
@@ -33,17 +35,16 @@ export async function reconcileOnce(): Promise<{ orphans: InstanceState[] }> {
   return { orphans: await findOrphans() };
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof db>["workspace"]["findMany"]>>[number];
-
-async function reconcileRow(row: Row): Promise<void> {
+async function reconcileRow(row: WorkspaceRow): Promise<void> {
   const rt = runtime();
   await withWorkspaceLock(row.id, async () => {
     // Re-read under the lock: a stop or delete may have finished since the list was taken.
-    const w = await db().workspace.findUnique({ where: { id: row.id } });
-    if (!w || !["STARTING", "RUNNING", "STOPPING"].includes(w.status)) return;
+    const w = await findWorkspace(row.id);
+    if (!w || !LIVE_OR_STOPPING.includes(w.status)) return;
     const s = await rt.inspect(w.id);
     if (!s?.running) {
       const reason = s ? exitReason(s, w.memoryMb) : null;
+      if (s?.error) log.warn({ workspaceId: w.id, err: s.error }, "workspace container failed");
       await setState(
         w.id,
         reason
@@ -63,8 +64,7 @@ async function reconcileRow(row: Row): Promise<void> {
       return;
     }
     const ep = await rt.endpoint(w.id);
-    const stored = storedPorts(w);
-    if (ep && stored?.bridge !== ep.bridgePort) {
+    if (ep && w.ports?.bridge !== ep.bridgePort) {
       forgetBridgeEntry(w.id);
       await setState(w.id, { status: "RUNNING", ports: { bridge: ep.bridgePort } });
     }
@@ -74,25 +74,21 @@ async function reconcileRow(row: Row): Promise<void> {
 /** One workspace, now: the IDE proxy calls it when code-server refuses (ports moved). */
 export async function reconcileWorkspace(id: string): Promise<void> {
   if (isStarting(id) || isLocked(id)) return;
-  const w = await db().workspace.findUnique({ where: { id } });
-  if (w && ["STARTING", "RUNNING", "STOPPING"].includes(w.status)) await reconcileRow(w);
+  const w = await findWorkspace(id);
+  if (w && LIVE_OR_STOPPING.includes(w.status)) await reconcileRow(w);
 }
 
 /** Containers labelled as Kalpana workspaces whose row no longer exists. */
 export async function findOrphans(): Promise<InstanceState[]> {
   const all = await runtime().list();
   if (all.length === 0) return [];
-  const known = await db().workspace.findMany({
-    where: { id: { in: all.map((s) => s.workspaceId) } },
-    select: { id: true },
-  });
-  const ids = new Set(known.map((k) => k.id));
+  const ids = await existingIds(all.map((s) => s.workspaceId));
   return all.filter((s) => s.workspaceId && !ids.has(s.workspaceId));
 }
 
 /** Removes an orphan's container and volumes (an admin action; never automatic). */
 export async function removeOrphan(workspaceId: string): Promise<void> {
-  if (await db().workspace.findUnique({ where: { id: workspaceId }, select: { id: true } })) {
+  if (await findWorkspace(workspaceId)) {
     throw new Error(`${workspaceId} has a workspace row: not an orphan`);
   }
   await runtime().remove(workspaceId, { volumes: true });

@@ -1,25 +1,23 @@
 // Live resource figures for open workspace tabs: every few seconds, one `docker stats` sample per
 // watched RUNNING workspace, published as workspace:stats. Nobody watching → no Docker calls.
-import { db } from "../db/client";
+import { runningAmong } from "../db/workspaces";
 import { logger } from "../log/log";
-import { publish, watchedWorkspaces } from "../realtime/io";
 import { runtime } from "../runtime/index";
+import { publishWorkspaceEvent, watchedWorkspaces } from "./events";
 
 const log = logger("stats");
 
 export async function publishStats(): Promise<void> {
   const ids = watchedWorkspaces();
   if (ids.length === 0) return;
-  const running = await db().workspace.findMany({
-    where: { id: { in: ids }, status: "RUNNING" },
-    select: { id: true },
-  });
+  const running = await runningAmong(ids);
   await Promise.all(
-    running.map(async ({ id }) => {
+    running.map(async (id) => {
       const s = await runtime()
         .stats(id)
         .catch(() => null);
-      if (s) publish(id, "workspace:stats", { id, cpuPercent: s.cpuPercent, memoryMb: s.memoryMb });
+      if (s)
+        publishWorkspaceEvent(id, "workspace:stats", { id, cpuPercent: s.cpuPercent, memoryMb: s.memoryMb });
     }),
   );
 }

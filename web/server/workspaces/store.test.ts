@@ -9,7 +9,7 @@ import { setProcessSlot } from "../process-state";
 
 let env: { cleanup: () => void };
 let m: {
-  store: typeof import("./store");
+  state: typeof import("./state");
   db: typeof import("../db/client");
   active: typeof import("./active");
 };
@@ -27,7 +27,7 @@ before(async () => {
     }),
   );
   env = await setupAppEnv();
-  m = { store: await import("./store"), db: await import("../db/client"), active: await import("./active") };
+  m = { state: await import("./state"), db: await import("../db/client"), active: await import("./active") };
   await m.db.db().user.create({ data: { id: "u1", name: "a", email: "a@example.com" } });
 });
 after(async () => {
@@ -49,13 +49,13 @@ const workspace = () =>
   });
 
 test("a deleted row is null; a refused write rejects", async () => {
-  assert.equal(await m.store.setState("no-such-row", { status: "RUNNING" }), null);
+  assert.equal(await m.state.setState("no-such-row", { status: "RUNNING" }), null);
   const w = await workspace();
-  assert.equal((await m.store.setState(w.id, { status: "ERROR", message: "x" }))?.status, "ERROR");
+  assert.equal((await m.state.setState(w.id, { status: "ERROR", message: "x" }))?.status, "ERROR");
   await m.db.db().$executeRawUnsafe("PRAGMA query_only = ON");
   try {
-    await assert.rejects(m.store.setState(w.id, { status: "RUNNING" }), /readonly|read-only|query_only/i);
-    await assert.rejects(m.store.markCloned(w.id));
+    await assert.rejects(m.state.setState(w.id, { status: "RUNNING" }), /readonly|read-only|query_only/i);
+    await assert.rejects(m.state.markCloned(w.id));
   } finally {
     await m.db.db().$executeRawUnsafe("PRAGMA query_only = OFF");
   }
