@@ -22,6 +22,7 @@ declare -A want=( [git]=git [docker]=docker.io [dockerd]=docker.io [rg]=ripgrep 
 if (( for_tests )); then
   want[chromium]=chromium
   want[pg_ctlcluster]=postgresql
+  want[openssl]=openssl # the stack test's CA and certificates
 fi
 missing_pkgs=()
 missing_cmds=()
@@ -86,6 +87,28 @@ if ! (cd web && sqlite_ok); then
   say "building better-sqlite3 (a few minutes)"
   npm rebuild better-sqlite3 >/tmp/kalpana-sqlite-build.log 2>&1 || { tail -n 30 /tmp/kalpana-sqlite-build.log; die "better-sqlite3 failed to build (needs python3, make, g++)"; }
   (cd web && sqlite_ok) || die "better-sqlite3 still does not load after a rebuild"
+fi
+
+# --- docker compose v2 (the stack smoke test, images/stack) -----------------------------------------
+# Bookworm ships only docker-compose 1.29 (python) and no compose v2 plugin; trixie's docker-compose 2.x
+# is one Go binary needing nothing newer than bookworm's libc. apt fetches it from Debian's archive
+# (signature-checked) into a private folder, so no trixie source stays in this machine's apt setup.
+if (( for_tests )) && ! docker compose version >/dev/null 2>&1; then
+  if (( can_install )); then
+    say "installing the docker compose v2 plugin (Debian trixie's docker-compose)"
+    kc=$(mktemp -d)
+    mkdir -p "$kc/lists/partial" "$kc/cache/archives/partial"
+    echo "deb http://deb.debian.org/debian trixie main" >"$kc/sources.list"
+    apt_kc=(-q -o Dir::Etc::sourcelist="$kc/sources.list" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$kc/lists" -o Dir::Cache="$kc/cache" -o APT::Sandbox::User=root)
+    { apt-get "${apt_kc[@]}" update && (cd "$kc" && apt-get "${apt_kc[@]}" download docker-compose); } >/tmp/kalpana-compose.log 2>&1 \
+      || { tail -n 20 /tmp/kalpana-compose.log; die "could not download docker-compose from trixie"; }
+    dpkg -x "$kc"/docker-compose_*.deb "$kc/x"
+    install -D -m 0755 "$kc/x/usr/libexec/docker/cli-plugins/docker-compose" /usr/local/lib/docker/cli-plugins/docker-compose
+    rm -rf "$kc"
+    docker compose version >/dev/null || die "docker compose still does not run"
+  else
+    die "The stack test needs Docker Compose v2 ('docker compose'): https://docs.docker.com/compose/install/"
+  fi
 fi
 
 # --- host firewall: no workspace reaches 169.254.0.0/16 (cloud metadata) ------------------------------

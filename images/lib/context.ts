@@ -43,6 +43,11 @@ function crtFiles(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/** The build host's locally added CAs, for builds whose context cannot include them (images/stack). */
+export function hostCaFiles(): string[] {
+  return crtFiles(HOST_CA_DIR);
+}
+
 /** Copies host CAs and images/certs/*.crt into <ctx>/certs (always present, maybe empty). */
 export function copyCerts(imagesDir: string, ctx: string): number {
   const dest = path.join(ctx, "certs");

@@ -7,7 +7,10 @@ import { repoRoot } from "./web-server.fixture";
 
 export const artifactsDir = path.join(repoRoot, "test-results");
 
-export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+/** `extraArgs`: more Chromium flags (e.g. --host-resolver-rules for names other than *.localhost). */
+export async function launchBrowser(
+  extraArgs: string[] = [],
+): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: [
@@ -18,6 +21,7 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
   return {
