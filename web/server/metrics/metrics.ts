@@ -1,7 +1,7 @@
 // Prometheus metrics. One registry per process on globalThis: the start pipeline runs inside Next's
 // route bundle, /metrics is answered by the custom server, and both must see the same counters.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { db } from "../db/client";
+import { countByStatus } from "../db/workspaces";
 import { logger } from "../log/log";
 import { processSlot } from "../process-state";
 import { WORKSPACE_STATUSES } from "../workspaces/schema";
@@ -15,9 +15,8 @@ function createMetrics() {
     labelNames: ["status"],
     registers: [registry],
     async collect() {
-      const rows = await db().workspace.groupBy({ by: ["status"], _count: { _all: true } });
-      for (const s of WORKSPACE_STATUSES) this.set({ status: s }, 0);
-      for (const r of rows) this.set({ status: r.status }, r._count._all);
+      const counts = await countByStatus();
+      for (const s of WORKSPACE_STATUSES) this.set({ status: s }, counts.get(s) ?? 0);
     },
   });
   return {
