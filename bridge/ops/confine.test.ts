@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { resolveInWorkspace } from "./confine";
-import { OpError } from "./errors";
+import { BridgeError } from "./errors";
 
 let base: string;
 let root: string;
@@ -97,7 +97,7 @@ for (const [name, input, expect, opts] of cases) {
   test(`confine: ${name}`, async () => {
     const run = () => resolveInWorkspace(root, input(), opts);
     if (/^E[A-Z]+$/.test(expect)) {
-      await assert.rejects(run, (e: unknown) => e instanceof OpError && e.code === expect);
+      await assert.rejects(run, (e: unknown) => e instanceof BridgeError && e.code === expect);
     } else {
       const r = await run();
       assert.equal(r.rel, expect);

@@ -1,7 +1,7 @@
 import { lstatSync, readlinkSync } from "node:fs";
 import type * as nodeFs from "node:fs/promises";
 import path from "node:path";
-import { errnoOf, OpError } from "./errors";
+import { BridgeError, errnoOf } from "./errors";
 
 const MAX_PATH = 4096;
 const MAX_NAME_BYTES = 255;
@@ -46,12 +46,12 @@ export async function resolveInWorkspace(
   opts: ResolveOptions = {},
 ): Promise<Resolved> {
   const fs = opts.fs ?? localFs;
-  if (typeof input !== "string") throw new OpError("EINVAL", "path must be a string");
-  if (input.includes("\0")) throw new OpError("EINVAL", "path contains a NUL byte");
-  if (input.length > MAX_PATH) throw new OpError("EINVAL", `path is longer than ${MAX_PATH} characters`);
+  if (typeof input !== "string") throw new BridgeError("EINVAL", "path must be a string");
+  if (input.includes("\0")) throw new BridgeError("EINVAL", "path contains a NUL byte");
+  if (input.length > MAX_PATH) throw new BridgeError("EINVAL", `path is longer than ${MAX_PATH} characters`);
   const parts = (input === "" ? "." : input).split("/");
   if (parts.some((p) => Buffer.byteLength(p) > MAX_NAME_BYTES)) {
-    throw new OpError("EINVAL", `a path component is longer than ${MAX_NAME_BYTES} bytes`);
+    throw new BridgeError("EINVAL", `a path component is longer than ${MAX_NAME_BYTES} bytes`);
   }
   const followFinal = opts.followFinal ?? true;
   let current = input.startsWith("/") ? "/" : root;
@@ -95,16 +95,16 @@ export async function resolveInWorkspace(
       current = candidate;
       continue;
     }
-    if (++links > MAX_SYMLINKS) throw new OpError("EINVAL", "too many levels of symbolic links");
+    if (++links > MAX_SYMLINKS) throw new BridgeError("EINVAL", "too many levels of symbolic links");
     const target = await fs.readlink(candidate);
     if (target.startsWith("/")) current = "/";
     pending.unshift(...target.split("/").filter((p) => p !== "" && p !== "."));
   }
   // A kept-as-is final name (delete/move of a link) sits in a folder that must itself be real.
   if (last !== undefined) current = path.join(current, last);
-  if (!inside(root, current)) throw new OpError("EOUTSIDE", `${input} is outside the workspace`);
+  if (!inside(root, current)) throw new BridgeError("EOUTSIDE", `${input} is outside the workspace`);
   if (opts.forWrite && current === root) {
-    throw new OpError("EINVAL", "refusing to replace, move or delete the workspace root itself");
+    throw new BridgeError("EINVAL", "refusing to replace, move or delete the workspace root itself");
   }
   return { abs: current, rel: path.relative(root, current) || "." };
 }

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   "EISDIR",
   "ENOTEMPTY",
   "EGIT",
+  // The workspace's own disk (runtime/docker/disks.ts) is full: only that workspace is affected.
+  "ENOSPC",
   "EINTERNAL",
   // Only produced by the client library: the bridge could not be reached or went away mid-call.
   "EUNAVAILABLE",

@@ -1,6 +1,6 @@
 import type { Socket } from "socket.io";
 import type { OpContext } from "../ops/context";
-import { isOpError } from "../ops/errors";
+import { isBridgeError } from "../ops/errors";
 import { type ErrorBody, isRequestEvent, type RequestEvent, requests } from "../protocol/index";
 import { handlers } from "./handlers";
 import { DEBUG, log } from "./log";
@@ -49,7 +49,7 @@ export function attachConnection(socket: Socket, base: Base): RequestEvent[] {
       ack({ id, ok: true, data });
       if (DEBUG) log("debug", "op", { event, ms: Math.round(performance.now() - started) });
     } catch (e) {
-      if (isOpError(e)) return void fail({ code: e.code, message: e.message });
+      if (isBridgeError(e)) return void fail({ code: e.code, message: e.message });
       // Internal details go to the log only; the caller gets a stable code.
       log("error", "op failed", { event, error: e instanceof Error ? e.stack : String(e) });
       fail({ code: "EINTERNAL", message: `${event} failed unexpectedly` });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import type { CpRun } from "./store";
 
 export interface Caps {
@@ -31,7 +31,7 @@ export async function captureTree(
   const known = cached.stdout.split("\n").filter((l) => l && !l.startsWith(" ")).length;
   const files = known + fresh.length;
   if (files > caps.maxFiles) {
-    throw new OpError(
+    throw new BridgeError(
       "ETOOLARGE",
       `the workspace has more than ${caps.maxFiles} files that are not ignored (${files}): too large for a checkpoint. Add build output and dependencies to .gitignore.`,
     );
@@ -39,7 +39,7 @@ export async function captureTree(
   let bytes = 0;
   for (const m of cached.stdout.matchAll(/^ {2}size: (\d+)/gm)) bytes += Number(m[1]);
   const tooBig = () =>
-    new OpError(
+    new BridgeError(
       "ETOOLARGE",
       `the workspace's files that are not ignored are over ${mib(caps.maxBytes)}: too large for a checkpoint. Add large files to .gitignore.`,
     );

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { baseConfig } from "../git/args";
 import { type GitRun, runGit } from "../git/run-git";
 
@@ -58,7 +58,7 @@ export async function withStore<T>(
   fn: (cp: CpRun) => Promise<T>,
 ): Promise<T> {
   const dir = ctx.checkpointDir;
-  if (!dir) throw new OpError("EINTERNAL", "checkpoints are not configured on this bridge");
+  if (!dir) throw new BridgeError("EINTERNAL", "checkpoints are not configured on this bridge");
   const env = cpEnv({ root: ctx.root, dir });
   const cp: CpRun = (args, o = {}) =>
     runGit(ctx, [...cpConfig(), ...args], { timeoutMs, ...o, cwd: ctx.root, env });
@@ -92,6 +92,6 @@ async function ensureStore(ctx: OpContext, dir: string): Promise<void> {
 export async function resolveCheckpoint(cp: CpRun, name: string): Promise<string> {
   const r = await cp(["rev-parse", "-q", "--verify", `${REF_PREFIX}${name}^{commit}`], { allowFail: true });
   const sha = r.stdout.trim();
-  if (r.code !== 0 || !sha) throw new OpError("ENOENT", `checkpoint ${name} does not exist (pruned?)`);
+  if (r.code !== 0 || !sha) throw new BridgeError("ENOENT", `checkpoint ${name} does not exist (pruned?)`);
   return sha;
 }

@@ -1,18 +1,18 @@
-import { errnoOf, isOpError, OpError } from "../errors";
+import { BridgeError, errnoOf, isBridgeError } from "../errors";
 
 /** Spawn failures: the command itself failing is an exit code, never an error. */
-export function classifyExecError(e: unknown): OpError {
-  if (isOpError(e)) return e;
+export function classifyExecError(e: unknown): BridgeError {
+  if (isBridgeError(e)) return e;
   switch (errnoOf(e)) {
     case "ENOENT":
-      return new OpError("EINTERNAL", "bash was not found in this workspace");
+      return new BridgeError("EINTERNAL", "bash was not found in this workspace");
     case "EAGAIN":
     case "EMFILE":
     case "ENFILE":
-      return new OpError("EBUSY", "too many processes or open files; try again shortly");
+      return new BridgeError("EBUSY", "too many processes or open files; try again shortly");
     case "EACCES":
-      return new OpError("EINVAL", "permission denied starting the command");
+      return new BridgeError("EINVAL", "permission denied starting the command");
     default:
-      return new OpError("EINTERNAL", "the command could not be started");
+      return new BridgeError("EINTERNAL", "the command could not be started");
   }
 }

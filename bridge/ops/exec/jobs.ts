@@ -2,8 +2,8 @@ import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { StringDecoder } from "node:string_decoder";
 import type { Result } from "../../protocol/index";
-import { OpError } from "../errors";
-import { signalGroup, terminateGroup, waitForExit } from "./process-group";
+import { BridgeError } from "../errors";
+import { signalGroup, terminateGroup, waitForExit } from "../spawn/process-group";
 import { RingBuffer } from "./ring-buffer";
 
 type JobInfo = Result<"exec:wait">;
@@ -61,14 +61,14 @@ export class JobTable {
     if (this.jobs.size < MAX_JOBS) return;
     const finished = [...this.jobs.values()].filter((j) => j.endedAt !== undefined);
     if (finished.length === 0)
-      throw new OpError("EBUSY", `${MAX_JOBS} background jobs are running; kill one first`);
+      throw new BridgeError("EBUSY", `${MAX_JOBS} background jobs are running; kill one first`);
     finished.sort((a, b) => a.endedAt! - b.endedAt!);
     this.jobs.delete(finished[0]!.id);
   }
 
   get(id: string): Job {
     const job = this.jobs.get(id);
-    if (!job) throw new OpError("ENOENT", `no background job ${id}`);
+    if (!job) throw new BridgeError("ENOENT", `no background job ${id}`);
     return job;
   }
 

@@ -1,4 +1,5 @@
 import type { OutputChunk } from "../../protocol/index";
+import { ByteCap } from "../spawn/byte-cap";
 
 /**
  * Collects a foreground command's output: coalesced chunks in arrival order (stdout and stderr
@@ -6,32 +7,29 @@ import type { OutputChunk } from "../../protocol/index";
  */
 export class OutputCollector {
   readonly chunks: OutputChunk[] = [];
-  truncated = false;
-  private bytes = 0;
+  private readonly cap: ByteCap;
   private seq = -1;
 
   constructor(
     private readonly maxBytes: number,
     private readonly onChunk: (chunk: OutputChunk, seq: number) => void,
-  ) {}
+  ) {
+    this.cap = new ByteCap(maxBytes);
+  }
+
+  get truncated(): boolean {
+    return this.cap.truncated;
+  }
 
   get lastSeq(): number {
     return this.seq;
   }
 
   push(stream: OutputChunk["stream"], data: string): void {
-    if (this.truncated || data === "") return;
-    const size = Buffer.byteLength(data);
-    if (this.bytes + size > this.maxBytes) {
-      const room = this.maxBytes - this.bytes;
-      const head = Buffer.from(data, "utf8").subarray(0, room).toString("utf8");
-      if (head) this.add(stream, head);
-      this.truncated = true;
-      this.add(stream, `\n[kalpana: output truncated after ${this.maxBytes} bytes]\n`);
-      return;
-    }
-    this.bytes += size;
-    this.add(stream, data);
+    if (this.cap.truncated) return;
+    const kept = this.cap.take(data);
+    if (kept) this.add(stream, kept);
+    if (this.cap.truncated) this.add(stream, `\n[kalpana: output truncated after ${this.maxBytes} bytes]\n`);
   }
 
   private add(stream: OutputChunk["stream"], data: string): void {

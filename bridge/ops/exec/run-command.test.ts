@@ -4,9 +4,9 @@ import { test } from "node:test";
 import { ExecRunParams } from "../../protocol/index";
 import type { OpContext } from "../context";
 import { testOpContext } from "../context.fixture";
-import { OpError } from "../errors";
-import { shellSpawnArgs } from "./process-group";
+import { BridgeError } from "../errors";
 import { runCommand } from "./run-command";
+import { shellSpawnArgs } from "./shell";
 
 const ctx = (spawn: OpContext["spawn"]): OpContext =>
   testOpContext(tmpdir(), { spawn, execMaxTimeoutMs: 1000 });
@@ -21,7 +21,7 @@ test("exec: a spawn failure (injected EAGAIN) becomes EBUSY, not a crash", async
   }) as unknown as OpContext["spawn"];
   await assert.rejects(
     runCommand(ctx(failing), ExecRunParams.parse({ command: "true" }), "x"),
-    (e) => e instanceof OpError && e.code === "EBUSY",
+    (e) => e instanceof BridgeError && e.code === "EBUSY",
   );
 });
 
@@ -30,6 +30,6 @@ test("exec: the same execId cannot run twice on one connection", async () => {
   c.execs.set("dup", () => {});
   await assert.rejects(
     runCommand(c, ExecRunParams.parse({ command: "true" }), "dup"),
-    (e) => e instanceof OpError && e.code === "EBUSY",
+    (e) => e instanceof BridgeError && e.code === "EBUSY",
   );
 });

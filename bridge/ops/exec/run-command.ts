@@ -1,11 +1,12 @@
-import { StringDecoder } from "node:string_decoder";
 import type { ParsedParams, Result } from "../../protocol/index";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
+import { KILL_GRACE_MS } from "../spawn/process-group";
+import { type RunningProcess, runProcess } from "../spawn/run-process";
 import { classifyExecError } from "./classify";
 import { OutputCollector } from "./output-collector";
 import { clampTimeout, resolveCwd } from "./prepare";
-import { spawnShell, terminateGroup, waitForExit } from "./process-group";
+import { commandEnv, shellSpawnArgs } from "./shell";
 
 /**
  * Foreground command: output streamed as ordered `exec:chunk` events and returned in full
@@ -17,47 +18,39 @@ export async function runCommand(
   p: ParsedParams<"exec:run">,
   execId: string,
 ): Promise<Result<"exec:run">> {
-  if (ctx.execs.has(execId)) throw new OpError("EBUSY", `exec ${execId} is already running`);
+  if (ctx.execs.has(execId)) throw new BridgeError("EBUSY", `exec ${execId} is already running`);
   const cwd = await resolveCwd(ctx, p.cwd);
   const started = performance.now();
   const out = new OutputCollector(p.maxOutputBytes, (c, seq) =>
     ctx.emit("exec:chunk", { execId, seq, ...c }),
   );
-  let child: ReturnType<typeof spawnShell>;
+  const [file, args] = shellSpawnArgs(p.command);
+  let run: RunningProcess;
   try {
-    child = spawnShell(ctx, p.command, cwd, p.env, p.stdin !== undefined);
+    run = runProcess(ctx, {
+      file,
+      args,
+      cwd,
+      env: commandEnv(p.env),
+      stdin: p.stdin,
+      timeoutMs: clampTimeout(ctx, p.timeoutMs),
+      graceMs: KILL_GRACE_MS,
+      killLeftovers: false,
+      onOutput: (stream, text) => out.push(stream, text),
+    });
   } catch (e) {
     throw classifyExecError(e);
   }
-  for (const stream of ["stdout", "stderr"] as const) {
-    // One decoder per stream so a UTF-8 character split across reads is not mangled.
-    const decoder = new StringDecoder("utf8");
-    child[stream]!.on("data", (b: Buffer) => out.push(stream, decoder.write(b)));
-    child[stream]!.on("end", () => out.push(stream, decoder.end()));
-  }
-  if (p.stdin !== undefined) {
-    child.stdin!.on("error", () => {}); // the command may exit without reading its input
-    child.stdin!.end(p.stdin);
-  }
-  let ended: "timeout" | "cancel" | undefined;
-  const stop = (why: "timeout" | "cancel") => {
-    if (ended) return;
-    ended = why;
-    terminateGroup(child);
-  };
-  const timer = setTimeout(() => stop("timeout"), clampTimeout(ctx, p.timeoutMs));
-  const onAbort = () => stop("cancel");
-  ctx.signal.addEventListener("abort", onAbort, { once: true });
-  ctx.execs.set(execId, onAbort);
+  ctx.execs.set(execId, () => run.stop("cancel"));
   try {
-    const { code, signal } = await waitForExit(child);
+    const { code, signal, stopped } = await run.exit;
     return {
       execId,
-      pid: child.pid ?? -1,
-      exitCode: ended ? null : code,
+      pid: run.child.pid ?? -1,
+      exitCode: stopped ? null : code,
       signal,
-      timedOut: ended === "timeout",
-      cancelled: ended === "cancel",
+      timedOut: stopped === "timeout",
+      cancelled: stopped === "cancel",
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       output: out.chunks,
       truncated: out.truncated,
@@ -66,8 +59,6 @@ export async function runCommand(
   } catch (e) {
     throw classifyExecError(e);
   } finally {
-    clearTimeout(timer);
-    ctx.signal.removeEventListener("abort", onAbort);
     ctx.execs.delete(execId);
   }
 }

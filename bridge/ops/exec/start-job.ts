@@ -2,7 +2,7 @@ import type { ParsedParams, Result } from "../../protocol/index";
 import type { OpContext } from "../context";
 import { classifyExecError } from "./classify";
 import { clampTimeout, resolveCwd } from "./prepare";
-import { spawnShell } from "./process-group";
+import { spawnShell } from "./shell";
 
 export async function startJob(ctx: OpContext, p: ParsedParams<"exec:start">): Promise<Result<"exec:start">> {
   const cwd = await resolveCwd(ctx, p.cwd);

@@ -1,5 +1,5 @@
 import type { ErrorCode } from "../../protocol/index";
-import { errnoOf, isOpError, OpError } from "../errors";
+import { BridgeError, errnoOf, isBridgeError } from "../errors";
 
 const BY_ERRNO: Record<string, [ErrorCode, string]> = {
   ENOENT: ["ENOENT", "no such file or folder"],
@@ -17,15 +17,16 @@ const BY_ERRNO: Record<string, [ErrorCode, string]> = {
   EXDEV: ["EINVAL", "cannot move across filesystems"],
   EINVAL: ["EINVAL", "invalid argument"],
   EFBIG: ["ETOOLARGE", "file too large"],
-  ENOSPC: ["EINTERNAL", "no space left on the device"],
+  ENOSPC: ["ENOSPC", "the workspace's disk is full (delete files to free space)"],
+  EDQUOT: ["ENOSPC", "the workspace's disk is full (delete files to free space)"],
 };
 
-/** Turn whatever an fs call threw into an OpError that names the workspace path, never a host path. */
-export function classifyFsError(e: unknown, relPath: string): OpError {
-  if (isOpError(e)) return e;
+/** Turn whatever an fs call threw into an BridgeError that names the workspace path, never a host path. */
+export function classifyFsError(e: unknown, relPath: string): BridgeError {
+  if (isBridgeError(e)) return e;
   const known = BY_ERRNO[errnoOf(e) ?? ""];
-  if (known) return new OpError(known[0], `${relPath}: ${known[1]}`);
-  return new OpError("EINTERNAL", `${relPath}: unexpected filesystem error`);
+  if (known) return new BridgeError(known[0], `${relPath}: ${known[1]}`);
+  return new BridgeError("EINTERNAL", `${relPath}: unexpected filesystem error`);
 }
 
 /** Run an fs step and classify its failure against the given workspace-relative path. */

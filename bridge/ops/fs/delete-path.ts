@@ -1,7 +1,7 @@
 import type { ParsedParams, Result } from "../../protocol/index";
 import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { fsStep } from "./classify";
 
 /** Delete a file or link; a folder only with `recursive: true` so a slip cannot wipe a tree. */
@@ -10,7 +10,8 @@ export async function deletePath(ctx: OpContext, p: ParsedParams<"fs:delete">): 
   return fsStep(rel, async () => {
     const st = await ctx.fs.lstat(abs);
     if (st.isDirectory()) {
-      if (!p.recursive) throw new OpError("EISDIR", `${rel} is a folder; pass recursive: true to delete it`);
+      if (!p.recursive)
+        throw new BridgeError("EISDIR", `${rel} is a folder; pass recursive: true to delete it`);
       await ctx.fs.rm(abs, { recursive: true });
     } else {
       await ctx.fs.unlink(abs);

@@ -1,7 +1,7 @@
 import type { ParsedParams, Result } from "../../protocol/index";
 import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { atomicWrite } from "./atomic-write";
 import { fsStep } from "./classify";
 import { unifiedDiff } from "./diff";
@@ -25,7 +25,7 @@ export async function editFile(ctx: OpContext, p: ParsedParams<"fs:edit">): Prom
     let before: string;
     try {
       if (st.size > MAX_WRITE_BYTES)
-        throw new OpError("ETOOLARGE", `${rel} is too large to edit (${st.size} bytes)`);
+        throw new BridgeError("ETOOLARGE", `${rel} is too large to edit (${st.size} bytes)`);
       before = await fh.readFile("utf8");
     } finally {
       await fh.close();
@@ -33,13 +33,13 @@ export async function editFile(ctx: OpContext, p: ParsedParams<"fs:edit">): Prom
     const expected = p.expectedReplacements ?? 1;
     const found = countOccurrences(before, p.oldString);
     if (found === 0) {
-      throw new OpError(
+      throw new BridgeError(
         "EINVAL",
         `oldString was not found in ${rel}; read the file and copy the text exactly`,
       );
     }
     if (found !== expected) {
-      throw new OpError(
+      throw new BridgeError(
         "EINVAL",
         `oldString occurs ${found} times in ${rel} but ${expected} replacement(s) were expected; ` +
           "add surrounding lines to make it unique or set expectedReplacements",

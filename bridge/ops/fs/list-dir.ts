@@ -2,7 +2,7 @@ import path from "node:path";
 import type { ParsedParams, Result } from "../../protocol/index";
 import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { fsStep } from "./classify";
 import { entryType } from "./entry-type";
 import { IgnoreRules } from "./ignore-rules";
@@ -12,7 +12,7 @@ export async function listDir(ctx: OpContext, p: ParsedParams<"fs:list">): Promi
   const { abs, rel } = await resolveInWorkspace(ctx.root, p.path);
   return fsStep(rel, async () => {
     const st = await ctx.fs.stat(abs);
-    if (!st.isDirectory()) throw new OpError("ENOTDIR", `${rel} is not a folder`);
+    if (!st.isDirectory()) throw new BridgeError("ENOTDIR", `${rel} is not a folder`);
     const rules = new IgnoreRules(ctx, !p.includeIgnored);
     const dirents = await ctx.fs.readdir(abs, { withFileTypes: true });
     dirents.sort((a, b) => Number(b.isDirectory()) - Number(a.isDirectory()) || a.name.localeCompare(b.name));

@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, type Stats } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 
 // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever (and a sync
 // open would freeze the whole bridge). O_NOFOLLOW: `abs` comes from resolveInWorkspace with its
@@ -10,8 +10,8 @@ const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOL
 
 /** Only regular files may be read or edited; folders, FIFOs, sockets and devices are refused. */
 export function assertRegular(st: Stats, rel: string): void {
-  if (st.isDirectory()) throw new OpError("EISDIR", `${rel} is a folder`);
-  if (!st.isFile()) throw new OpError("EINVAL", `${rel} is not a regular file (FIFO, socket or device)`);
+  if (st.isDirectory()) throw new BridgeError("EISDIR", `${rel} is a folder`);
+  if (!st.isFile()) throw new BridgeError("EINVAL", `${rel} is not a regular file (FIFO, socket or device)`);
 }
 
 /** Open for reading without ever blocking, then check what was opened (fstat, not a second lookup). */

@@ -2,7 +2,7 @@ import { closeSync, readSync, type Stats } from "node:fs";
 import type { ParsedParams, Result } from "../../protocol/index";
 import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { fsStep } from "./classify";
 import { openRegular, openRegularSync } from "./open-regular";
 import { readLines } from "./read-lines";
@@ -30,7 +30,7 @@ export async function readFile(ctx: OpContext, p: ParsedParams<"fs:read">): Prom
   const byteRange = p.offset !== undefined || p.length !== undefined;
   const lineRange = p.startLine !== undefined || p.endLine !== undefined;
   if (byteRange && lineRange)
-    throw new OpError("EINVAL", "give either a byte range or a line range, not both");
+    throw new BridgeError("EINVAL", "give either a byte range or a line range, not both");
   return fsStep(rel, async () => {
     const small = byteRange || lineRange ? undefined : readSmall(abs, rel);
     if (small && small.buf.length <= p.maxBytes) {
@@ -49,14 +49,14 @@ export async function readFile(ctx: OpContext, p: ParsedParams<"fs:read">): Prom
       if (lineRange) {
         const start = p.startLine ?? 1;
         const end = p.endLine ?? Number.MAX_SAFE_INTEGER;
-        if (end < start) throw new OpError("EINVAL", "endLine is before startLine");
+        if (end < start) throw new BridgeError("EINVAL", "endLine is before startLine");
         const r = await readLines(fh, start, end, p.maxBytes);
         return { ...base, content: encode(r.text, p.encoding), endLine: r.endLine, hasMore: r.hasMore };
       }
       const offset = p.offset ?? 0;
       const length = Math.max(0, Math.min(p.length ?? st.size - offset, st.size - offset));
       if (length > p.maxBytes) {
-        throw new OpError(
+        throw new BridgeError(
           "ETOOLARGE",
           `${rel} is ${mib(st.size)}; reading ${mib(length)} exceeds the ${mib(p.maxBytes)} limit. ` +
             "Read a part of it with offset/length or startLine/endLine.",

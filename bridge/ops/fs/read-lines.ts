@@ -1,5 +1,5 @@
 import type { FileHandle } from "node:fs/promises";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 
 export interface LineRead {
   text: string;
@@ -38,7 +38,7 @@ export async function readLines(
     if (line >= start) {
       text += piece;
       if (Buffer.byteLength(text) > maxBytes) {
-        throw new OpError(
+        throw new BridgeError(
           "ETOOLARGE",
           `lines ${start}-${line} exceed the ${maxBytes} byte limit; ask for fewer lines`,
         );

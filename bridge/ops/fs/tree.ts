@@ -2,7 +2,7 @@ import path from "node:path";
 import type { ParsedParams, Result } from "../../protocol/index";
 import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { fsStep } from "./classify";
 import { entryType } from "./entry-type";
 import { IgnoreRules } from "./ignore-rules";
@@ -37,7 +37,7 @@ export async function tree(ctx: OpContext, p: ParsedParams<"fs:tree">): Promise<
 
   return fsStep(rel, async () => {
     const st = await ctx.fs.stat(abs);
-    if (!st.isDirectory()) throw new OpError("ENOTDIR", `${rel} is not a folder`);
+    if (!st.isDirectory()) throw new BridgeError("ENOTDIR", `${rel} is not a folder`);
     await walk(abs, rel, 1);
     return { path: rel, entries, truncated };
   });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { FsReadParams, FsWriteParams } from "../../protocol/index";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { JobTable } from "../exec/jobs";
 import { readFile } from "./read-file";
 import { writeFile } from "./write-file";
@@ -38,7 +38,9 @@ test("fs:write: a failing rename (injected ENOSPC) leaves the old file intact an
   await assert.rejects(
     writeFile(ctx, FsWriteParams.parse({ path: "f.txt", content: "new" })),
     (e) =>
-      e instanceof OpError && e.code === "EINTERNAL" && e.message === "f.txt: no space left on the device",
+      e instanceof BridgeError &&
+      e.code === "ENOSPC" &&
+      e.message === "f.txt: the workspace's disk is full (delete files to free space)",
   );
   assert.equal(await fsp.readFile(path.join(ctx.root, "f.txt"), "utf8"), "old");
   assert.deepEqual(await fsp.readdir(ctx.root), ["f.txt"]);

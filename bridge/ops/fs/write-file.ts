@@ -2,7 +2,7 @@ import path from "node:path";
 import type { ParsedParams, Result } from "../../protocol/index";
 import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { atomicWrite } from "./atomic-write";
 import { fsStep } from "./classify";
 import { assertRegular } from "./open-regular";
@@ -14,7 +14,7 @@ export async function writeFile(ctx: OpContext, p: ParsedParams<"fs:write">): Pr
   const { abs, rel } = await resolveInWorkspace(ctx.root, p.path, { forWrite: true });
   const data = Buffer.from(p.content, p.encoding);
   if (data.length > MAX_WRITE_BYTES) {
-    throw new OpError(
+    throw new BridgeError(
       "ETOOLARGE",
       `content is ${data.length} bytes; one write is limited to ${MAX_WRITE_BYTES}`,
     );
@@ -23,7 +23,8 @@ export async function writeFile(ctx: OpContext, p: ParsedParams<"fs:write">): Pr
     // lstat: `abs` has its links resolved already. A FIFO, socket or device is never replaced.
     const existing = await ctx.fs.lstat(abs).catch(() => undefined);
     if (existing) assertRegular(existing, rel);
-    if (existing && !p.overwrite) throw new OpError("EEXIST", `${rel} already exists (pass overwrite: true)`);
+    if (existing && !p.overwrite)
+      throw new BridgeError("EEXIST", `${rel} already exists (pass overwrite: true)`);
     if (p.createParents) await ctx.fs.mkdir(path.dirname(abs), { recursive: true });
     await atomicWrite(ctx, abs, data);
     return { path: rel, bytes: data.length };

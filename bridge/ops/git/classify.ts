@@ -1,4 +1,4 @@
-import { errnoOf, isOpError, OpError } from "../errors";
+import { BridgeError, errnoOf, isBridgeError } from "../errors";
 
 const AUTH_PATTERNS = [
   /authentication failed/i,
@@ -19,20 +19,24 @@ export function redact(text: string, secrets: (string | undefined)[] = []): stri
 }
 
 /** Map a failed git call to a code; the message keeps git's own last lines (redacted). */
-export function classifyGitError(e: unknown, output: string, secrets: (string | undefined)[] = []): OpError {
-  if (isOpError(e)) return e;
-  if (errnoOf(e) === "ENOENT") return new OpError("EINTERNAL", "git is not installed in this workspace");
+export function classifyGitError(
+  e: unknown,
+  output: string,
+  secrets: (string | undefined)[] = [],
+): BridgeError {
+  if (isBridgeError(e)) return e;
+  if (errnoOf(e) === "ENOENT") return new BridgeError("EINTERNAL", "git is not installed in this workspace");
   const text = redact(output, secrets);
   const tail = text.trim().split("\n").slice(-6).join("\n") || "git failed";
   if (AUTH_PATTERNS.some((re) => re.test(text))) {
-    return new OpError(
+    return new BridgeError(
       "EAUTH",
       `git authentication failed: check the token and its access to this repository\n${tail}`,
     );
   }
   if (/not a git repository/i.test(text))
-    return new OpError("EGIT", "not a git repository (run git:clone or git init)");
-  if (/already exists/i.test(text)) return new OpError("EEXIST", tail);
-  if (/index\.lock|another git process/i.test(text)) return new OpError("EBUSY", tail);
-  return new OpError("EGIT", tail);
+    return new BridgeError("EGIT", "not a git repository (run git:clone or git init)");
+  if (/already exists/i.test(text)) return new BridgeError("EEXIST", tail);
+  if (/index\.lock|another git process/i.test(text)) return new BridgeError("EBUSY", tail);
+  return new BridgeError("EGIT", tail);
 }

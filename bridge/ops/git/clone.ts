@@ -3,7 +3,7 @@ import path from "node:path";
 import type { ParsedParams, Result } from "../../protocol/index";
 import { resolveInWorkspace } from "../confine";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { cloneArgs } from "./args";
 import { originOf } from "./credential-target";
 import { progressReader } from "./progress";
@@ -25,11 +25,11 @@ export async function gitClone(
   const dest = await resolveInWorkspace(ctx.root, p.path);
   const existing = await ctx.fs.readdir(dest.abs).catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return [] as string[];
-    if (e.code === "ENOTDIR") throw new OpError("EEXIST", `${dest.rel} exists and is not a folder`);
+    if (e.code === "ENOTDIR") throw new BridgeError("EEXIST", `${dest.rel} exists and is not a folder`);
     throw e;
   });
   if (existing.some((n) => n !== KALPANA_DIR)) {
-    throw new OpError("ENOTEMPTY", `${dest.rel} is not empty; clone into an empty folder`);
+    throw new BridgeError("ENOTEMPTY", `${dest.rel} is not empty; clone into an empty folder`);
   }
   // git refuses a non-empty destination: clone beside .kalpana/, then move the checkout up.
   const staging =

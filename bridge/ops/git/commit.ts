@@ -1,6 +1,6 @@
 import type { ParsedParams, Result } from "../../protocol/index";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { addArgs, commitArgs } from "./args";
 import { head, repoDir, repoPaths } from "./repo";
 import { runGit } from "./run-git";
@@ -20,9 +20,12 @@ export async function gitCommit(
   if (r.code !== 0) {
     const text = `${r.stdout}\n${r.stderr}`;
     if (/nothing (added )?to commit|no changes added/i.test(text)) {
-      throw new OpError("EGIT", "nothing to commit: stage changes (all: true or paths) or pass allowEmpty");
+      throw new BridgeError(
+        "EGIT",
+        "nothing to commit: stage changes (all: true or paths) or pass allowEmpty",
+      );
     }
-    throw new OpError("EGIT", text.trim().split("\n").slice(-6).join("\n"));
+    throw new BridgeError("EGIT", text.trim().split("\n").slice(-6).join("\n"));
   }
   const h = await head(ctx, cwd);
   return { commit: h.commit ?? "", branch: h.branch, summary: r.stdout.trim().split("\n")[0] ?? "" };

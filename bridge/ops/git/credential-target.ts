@@ -1,5 +1,5 @@
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import type { Creds } from "./args";
 import { remoteUrl } from "./remote-url";
 
@@ -25,11 +25,11 @@ export function originOf(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new OpError("EINVAL", "credentials are only sent to an http(s) URL");
+    throw new BridgeError("EINVAL", "credentials are only sent to an http(s) URL");
   }
   if (u.protocol !== "https:" && u.protocol !== "http:") {
-    throw new OpError("EINVAL", `credentials are only sent over http(s), not ${u.protocol}`);
+    throw new BridgeError("EINVAL", `credentials are only sent over http(s), not ${u.protocol}`);
   }
-  if (u.username || u.password) throw new OpError("EINVAL", "the URL must not carry credentials itself");
+  if (u.username || u.password) throw new BridgeError("EINVAL", "the URL must not carry credentials itself");
   return `${u.protocol}//${u.host}`;
 }

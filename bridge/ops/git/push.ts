@@ -1,6 +1,6 @@
 import type { ParsedParams, Result } from "../../protocol/index";
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 import { baseConfig, pushArgs } from "./args";
 import { redact } from "./classify";
 import { credentialTarget } from "./credential-target";
@@ -11,7 +11,7 @@ import { runGit } from "./run-git";
 export async function gitPush(ctx: OpContext, p: ParsedParams<"git:push">): Promise<Result<"git:push">> {
   const cwd = await repoDir(ctx, p.cwd);
   const branch = p.branch ?? (await head(ctx, cwd)).branch;
-  if (!branch) throw new OpError("EGIT", "HEAD is detached: name the branch to push");
+  if (!branch) throw new BridgeError("EGIT", "HEAD is detached: name the branch to push");
   const { target, url, creds } = await credentialTarget(ctx, cwd, p, true);
   const r = await runGit(ctx, pushArgs(p, branch, target, url), { cwd, creds, timeoutMs: p.timeoutMs });
   if (p.setUpstream && target !== p.remote) {

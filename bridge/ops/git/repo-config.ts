@@ -6,7 +6,7 @@
 // file), and (3) refuses to hand credentials to a call whose repository config could redirect
 // or intercept the connection. The person's own git in the terminal is untouched: all of this
 // lives in the argv and env of the bridge's git children only. docs/SECURITY.md lists the keys.
-import { OpError } from "../errors";
+import { BridgeError } from "../errors";
 
 /** Overrides every bridge git call gets, whatever the config says (see docs/SECURITY.md). */
 export const FIXED_OVERRIDES: [string, string][] = [
@@ -106,7 +106,7 @@ export function neutralise(keys: string[]): string[] {
 export function assertNoRedirects(keys: string[]): void {
   const bad = keys.filter((k) => REDIRECTING.some((re) => re.test(k.toLowerCase())));
   if (bad.length > 0) {
-    throw new OpError(
+    throw new BridgeError(
       "EINVAL",
       `refusing to send credentials: the repository's git config sets ${[...new Set(bad)].slice(0, 5).join(", ")}, ` +
         "which can send the connection elsewhere. Remove it (git config --unset ...) or push from the terminal.",

@@ -1,6 +1,8 @@
 import type { OpContext } from "../context";
-import { OpError } from "../errors";
-import { commandEnv } from "../exec/process-group";
+import { BridgeError } from "../errors";
+import { commandEnv } from "../exec/shell";
+import { ByteCap } from "../spawn/byte-cap";
+import { type ProcessExit, runProcess } from "../spawn/run-process";
 import { type Creds, gitEnv } from "./args";
 import { classifyGitError } from "./classify";
 import { assertNoRedirects, neutralise, parseConfigKeys } from "./repo-config";
@@ -59,61 +61,41 @@ export async function runGit(ctx: OpContext, args: string[], o: GitRun): Promise
   return spawnGit(ctx, [...neutralise(keys), ...args], o);
 }
 
-function spawnGit(ctx: OpContext, args: string[], o: GitRun): Promise<GitOutput> {
-  const child = ctx.spawn(ctx.gitPath, args, {
-    cwd: o.cwd,
-    env: childEnv(ctx, o),
-    stdio: [o.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-  });
-  const max = o.maxBytes ?? 32 * 1024 * 1024;
-  const out: Buffer[] = [];
-  let outBytes = 0;
-  let truncated = false;
+async function spawnGit(ctx: OpContext, args: string[], o: GitRun): Promise<GitOutput> {
+  const stdout = new ByteCap(o.maxBytes ?? 32 * 1024 * 1024);
+  let out = "";
   let stderr = "";
-  child.stdout!.on("data", (b: Buffer) => {
-    if (outBytes >= max) {
-      truncated = true;
-      return;
-    }
-    const part = b.subarray(0, max - outBytes);
-    if (part.length < b.length) truncated = true;
-    out.push(part);
-    outBytes += part.length;
-  });
-  child.stderr!.setEncoding("utf8");
-  child.stderr!.on("data", (t: string) => {
-    if (stderr.length < 256 * 1024) stderr += t;
-    o.onStderr?.(t);
-  });
-  if (o.stdin !== undefined) {
-    child.stdin!.on("error", () => {});
-    child.stdin!.end(o.stdin);
-  }
-  let stopped: "ETIMEOUT" | "ECANCELLED" | undefined;
-  const stop = (why: "ETIMEOUT" | "ECANCELLED") => {
-    stopped ??= why;
-    child.kill("SIGKILL");
-  };
-  const timer = setTimeout(() => stop("ETIMEOUT"), o.timeoutMs ?? 60_000);
-  const onAbort = () => stop("ECANCELLED");
-  ctx.signal.addEventListener("abort", onAbort, { once: true });
   const secrets = [o.creds?.password];
-  return new Promise<GitOutput>((resolve, reject) => {
-    child.on("error", (e) => reject(classifyGitError(e, "", secrets)));
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      ctx.signal.removeEventListener("abort", onAbort);
-      const stdout = Buffer.concat(out).toString("utf8");
-      if (stopped === "ETIMEOUT")
-        return reject(
-          new OpError(
-            "ETIMEOUT",
-            `git ${args.find((a) => !a.startsWith("-") && !a.includes("="))} timed out`,
-          ),
-        );
-      if (stopped) return reject(new OpError("ECANCELLED", "git was cancelled: the client went away"));
-      if (code !== 0 && !o.allowFail) return reject(classifyGitError(null, `${stderr}\n${stdout}`, secrets));
-      resolve({ code, stdout, stderr, truncated });
-    });
-  });
+  let exit: ProcessExit;
+  try {
+    exit = await runProcess(ctx, {
+      file: ctx.gitPath,
+      args,
+      cwd: o.cwd,
+      env: childEnv(ctx, o),
+      stdin: o.stdin,
+      timeoutMs: o.timeoutMs ?? 60_000,
+      // Hooks, helpers and anything they started go with git: at once, and also after it exits.
+      graceMs: 0,
+      killLeftovers: true,
+      onOutput: (stream, text) => {
+        if (stream === "stdout") out += stdout.take(text);
+        else {
+          if (stderr.length < 256 * 1024) stderr += text;
+          o.onStderr?.(text);
+        }
+      },
+    }).exit;
+  } catch (e) {
+    throw classifyGitError(e, "", secrets);
+  }
+  if (exit.stopped === "timeout") {
+    throw new BridgeError(
+      "ETIMEOUT",
+      `git ${args.find((a) => !a.startsWith("-") && !a.includes("="))} timed out`,
+    );
+  }
+  if (exit.stopped) throw new BridgeError("ECANCELLED", "git was cancelled: the client went away");
+  if (exit.code !== 0 && !o.allowFail) throw classifyGitError(null, `${stderr}\n${out}`, secrets);
+  return { code: exit.code, stdout: out, stderr, truncated: stdout.truncated };
 }
