@@ -65,6 +65,17 @@ export const configSchema = z
     KALPANA_MAX_RUNNING_PER_USER: int(1, 1000).default(3),
     KALPANA_MAX_RUNNING_TOTAL: int(1, 10000).default(20),
     KALPANA_IDLE_TIMEOUT_MIN: int(1, 10080).default(30),
+    /** Administrators' emails (comma-separated, any case) besides the first account. */
+    KALPANA_ADMINS: z
+      .string()
+      .default("")
+      .transform((v) =>
+        v
+          .split(",")
+          .map((s) => s.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.email("must be email addresses, separated by commas"))),
     /** Per-user token buckets (requests per minute; the burst equals the rate). */
     KALPANA_RATE_CHAT_PER_MIN: int(1, 10000).default(20),
     KALPANA_RATE_CREATE_PER_MIN: int(1, 10000).default(5),

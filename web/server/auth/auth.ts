@@ -3,6 +3,7 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
+import { refuseDisabledSignIn } from "../admin/sign-in-guard";
 import { authAuditAfter, authAuditHooks } from "../audit/auth-hooks";
 import { config } from "../config";
 import { db } from "../db/client";
@@ -27,6 +28,8 @@ function createAuth() {
         }
       : {},
     account: { encryptOAuthTokens: true },
+    // Set only by an administrator (input: false: sign-up cannot); read by the session checks.
+    user: { additionalFields: { disabledAt: { type: "date", required: false, input: false } } },
     session: { cookieCache: { enabled: true, maxAge: 60 } },
     // Workspace origins are same-site with the app and can set cookies on its parent domain. __Host-
     // names (Secure, Path=/, no Domain) cannot be set or shadowed from there: the app reads only them.
@@ -42,7 +45,10 @@ function createAuth() {
     },
     telemetry: { enabled: false },
     rateLimit: authRateLimit,
-    databaseHooks: authAuditHooks,
+    databaseHooks: {
+      ...authAuditHooks,
+      session: { create: { ...authAuditHooks.session.create, before: refuseDisabledSignIn } },
+    },
     hooks: { after: authAuditAfter },
     plugins: [nextCookies()],
   });

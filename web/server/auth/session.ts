@@ -11,9 +11,20 @@ export const sessionUserSchema = z.object({
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
+/**
+ * The session for these headers, read from the database on every call: never from better-auth's
+ * cookie cache, which would keep a deleted session (sign-out elsewhere, a disabled account) alive
+ * for up to a minute. A disabled account has no session, even one created while it was disabled.
+ */
+async function liveSession(headers: Headers) {
+  const session = await auth().api.getSession({ headers, query: { disableCookieCache: true } });
+  if (!session || (session.user as { disabledAt?: unknown }).disabledAt) return null;
+  return session;
+}
+
 /** The signed-in user for these request headers (cookie), or null. */
 export async function getSessionUser(headers: Headers): Promise<SessionUser | null> {
-  const session = await auth().api.getSession({ headers });
+  const session = await liveSession(headers);
   if (!session) return null;
   const user = sessionUserSchema.parse(session.user);
   addLogContext({ userId: user.id }); // the rest of this request's log lines name the user
@@ -24,7 +35,7 @@ export async function getSessionUser(headers: Headers): Promise<SessionUser | nu
 export async function getSessionWithId(
   headers: Headers,
 ): Promise<{ user: SessionUser; sessionId: string; expiresAt: number } | null> {
-  const session = await auth().api.getSession({ headers });
+  const session = await liveSession(headers);
   if (!session) return null;
   return {
     user: sessionUserSchema.parse(session.user),

@@ -32,4 +32,10 @@ export function trackSocket(sessionId: string, socket: Duplex): void {
   }, SWEEP_MS).unref();
 }
 
+/** Closes the sockets of these sessions now, without waiting for the sweep (a disabled account). */
+export function closeSessionSockets(sessionIds: Iterable<string>): void {
+  const ids = new Set(sessionIds);
+  for (const [socket, id] of open) if (ids.has(id)) socket.destroy();
+}
+
 export const openSocketCount = () => open.size;

@@ -30,6 +30,11 @@ export function activeTabs(id: string): number {
   return currentIo()?.sockets.adapter.rooms.get(activeRoom(id))?.size ?? 0;
 }
 
+/** Closes every live channel of a user at once (a disabled account keeps no open socket). */
+export function disconnectUser(userId: string): void {
+  currentIo()?.in(`user:${userId}`).disconnectSockets(true);
+}
+
 /** Workspaces with at least one open tab (room member) right now. */
 export function watchedWorkspaces(): string[] {
   const rooms = currentIo()?.sockets.adapter.rooms;

@@ -41,6 +41,8 @@ export type Endpoint = { host: string; bridgePort: number };
 
 export type Stats = { cpuPercent: number; memoryMb: number };
 
+export type VolumeState = { name: string; workspaceId: string };
+
 export interface Runtime {
   /** Creates volumes (if missing) and the instance, stopped. Idempotent: an existing one is kept. */
   create(spec: CreateSpec): Promise<void>;
@@ -55,8 +57,12 @@ export interface Runtime {
   /** Removes the instance and, with volumes: true, its volumes. No-op when missing. */
   remove(workspaceId: string, opts?: { volumes?: boolean }): Promise<void>;
   inspect(workspaceId: string): Promise<InstanceState | null>;
-  /** Every Kalpana instance the platform knows, found by label. */
-  list(): Promise<InstanceState[]>;
+  /** Every Kalpana instance the platform knows, found by label (and by all of `labels`, if given). */
+  list(labels?: Record<string, string>): Promise<InstanceState[]>;
+  /** Every Kalpana volume, found by label like list(): orphan clean-up also finds volumes alone. */
+  listVolumes(labels?: Record<string, string>): Promise<VolumeState[]>;
+  /** The name of the node (engine host) workspaces run on, for the admin view. */
+  nodeName(): Promise<string>;
   /** Null when not running (ports are only known then). */
   endpoint(workspaceId: string): Promise<Endpoint | null>;
   stats(workspaceId: string): Promise<Stats | null>;

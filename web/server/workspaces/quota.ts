@@ -3,8 +3,9 @@
 // lets parallel requests all see room and all start; the lock row makes every claim — in any web
 // process, on SQLite (write lock) and PostgreSQL (row lock) — wait for the one before it.
 import { config } from "../config";
+import { readQuotaOverrides } from "../db/admin";
 import type { Db } from "../db/client";
-import type { Tx } from "../db/tx";
+import type { Queryable, Tx } from "../db/tx";
 import {
   countLive,
   createWorkspaceRow,
@@ -24,9 +25,15 @@ const FIRST_PHASE = {
   statusMessage: "Starting the container",
 } as const;
 
-export function configuredLimits(): Limits {
+/** The limits in force: an administrator's (the Setting table) over the environment's defaults.
+ * Read inside the quota turn, so a claim never races a change of the limits. */
+export async function configuredLimits(q?: Queryable): Promise<Limits> {
   const c = config();
-  return { perUser: c.KALPANA_MAX_RUNNING_PER_USER, total: c.KALPANA_MAX_RUNNING_TOTAL };
+  const set = await readQuotaOverrides(q);
+  return {
+    perUser: set.perUser ?? c.KALPANA_MAX_RUNNING_PER_USER,
+    total: set.total ?? c.KALPANA_MAX_RUNNING_TOTAL,
+  };
 }
 
 async function requireRoom(tx: Tx, userId: string, exceptId: string, limits: Limits): Promise<void> {
@@ -53,25 +60,21 @@ async function requireRoom(tx: Tx, userId: string, exceptId: string, limits: Lim
 export function claimStart(
   userId: string,
   id: string,
-  limits = configuredLimits(),
+  limits?: Limits,
   client?: Db,
 ): Promise<WorkspaceRow | null> {
   return inQuotaTurn(async (tx) => {
     const w = await findOwned(userId, id, tx);
     if (!w || w.status === "STARTING" || w.status === "RUNNING") return null;
-    await requireRoom(tx, userId, id, limits);
+    await requireRoom(tx, userId, id, limits ?? (await configuredLimits(tx)));
     return writeState(id, FIRST_PHASE, tx);
   }, client);
 }
 
 /** Creates a workspace row already in STARTING if the limits allow (else throws, no row left). */
-export function createStarting(
-  data: NewWorkspace,
-  limits = configuredLimits(),
-  client?: Db,
-): Promise<WorkspaceRow> {
+export function createStarting(data: NewWorkspace, limits?: Limits, client?: Db): Promise<WorkspaceRow> {
   return inQuotaTurn(async (tx) => {
-    await requireRoom(tx, data.userId, "", limits);
+    await requireRoom(tx, data.userId, "", limits ?? (await configuredLimits(tx)));
     return createWorkspaceRow(data, FIRST_PHASE, tx);
   }, client);
 }

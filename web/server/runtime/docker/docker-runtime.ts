@@ -2,7 +2,15 @@
 import path from "node:path";
 import Docker from "dockerode";
 import { logger } from "../../log/log";
-import type { CreateSpec, Endpoint, InstanceState, Runtime, RuntimeFile, Stats } from "../runtime";
+import type {
+  CreateSpec,
+  Endpoint,
+  InstanceState,
+  Runtime,
+  RuntimeFile,
+  Stats,
+  VolumeState,
+} from "../runtime";
 import { ImageMissingError, LABEL_WORKSPACE } from "../runtime";
 import { containerOptions, workspaceLabels } from "./container-spec";
 // 304: already in the wanted state; 404: gone. Both make start/stop/remove idempotent.
@@ -14,6 +22,12 @@ import { demuxLogs, toEndpoint, toInstanceState, toStats } from "./state";
 import { buildTar, type TarEntry } from "./tar";
 
 const log = logger("runtime");
+
+/** Docker's label filter: every Kalpana object, narrowed to those carrying all of `labels`. */
+const labelFilter = (labels: Record<string, string>) => [
+  LABEL_WORKSPACE,
+  ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+];
 
 let warned = false;
 
@@ -104,8 +118,8 @@ export class DockerRuntime implements Runtime {
     return info && toInstanceState(info);
   }
 
-  async list(): Promise<InstanceState[]> {
-    const found = await this.docker.listContainers({ all: true, filters: { label: [LABEL_WORKSPACE] } });
+  async list(labels: Record<string, string> = {}): Promise<InstanceState[]> {
+    const found = await this.docker.listContainers({ all: true, filters: { label: labelFilter(labels) } });
     const states = await Promise.all(
       found.map((c) =>
         this.docker
@@ -116,6 +130,23 @@ export class DockerRuntime implements Runtime {
       ),
     );
     return states.filter((s): s is InstanceState => s !== null);
+  }
+
+  async listVolumes(labels: Record<string, string> = {}): Promise<VolumeState[]> {
+    const { Volumes } = await this.docker.listVolumes({ filters: { label: labelFilter(labels) } });
+    return (Volumes ?? []).flatMap((v) => {
+      const workspaceId = v.Labels?.[LABEL_WORKSPACE];
+      return workspaceId ? [{ name: v.Name, workspaceId }] : [];
+    });
+  }
+
+  private node?: Promise<string>;
+  nodeName(): Promise<string> {
+    this.node ??= this.docker.info().then((i: { Name?: string }) => i.Name || this.host);
+    this.node.catch(() => {
+      this.node = undefined; // an engine that was down is asked again next time
+    });
+    return this.node;
   }
 
   async endpoint(workspaceId: string): Promise<Endpoint | null> {
