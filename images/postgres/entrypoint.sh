@@ -1,6 +1,7 @@
 #!/bin/sh
 # First start on an empty volume: initdb with POSTGRES_USER as superuser (password auth over TCP,
-# scram-sha-256) and create POSTGRES_DB. Every start: run the server in the foreground.
+# scram-sha-256; the socket, reachable only inside the container, trusts: `compose exec` is already root
+# there) and create POSTGRES_DB. Every start: run the server in the foreground.
 set -eu
 : "${POSTGRES_USER:=kalpana}" "${POSTGRES_DB:=kalpana}"
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
@@ -8,7 +9,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile=$(mktemp)
   printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
   initdb -D "$PGDATA" -U "$POSTGRES_USER" --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
-    --auth-local=peer --auth-host=scram-sha-256 >/dev/null
+    --auth-local=trust --auth-host=scram-sha-256 >/dev/null
   rm -f "$pwfile"
   # Other containers (and the host's published loopback port) come in over TCP, always with a password.
   echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
