@@ -1,7 +1,7 @@
 // One owner of a workspace's state: state.ts persists a transition and publishes it on the event
 // bus; a browser in the workspace's room (real socket.io, real session) and the logs route (loaded
 // as a separate module copy, the way Next bundles route handlers) see the same state. A start that
-// fails shows the user a fixed sentence: the exception's text (here with a path and a token in it)
+// fails shows the user a fixed sentence: the exception's text (here with an engine path and id in it)
 // reaches only the server log — not statusMessage, not the room, not the start report.
 import assert from "node:assert/strict";
 import { createServer, type Server as HttpServer } from "node:http";
@@ -13,7 +13,7 @@ import { callRoute, installFakeRuntime, setupAppEnv, signUp } from "../http/rout
 import { setProcessSlot } from "../process-state";
 import { waitFor } from "./test-env.fixture";
 
-const RAW = "engine refused: /var/lib/docker/overlay2/9f3c token=ghp_SECRETSECRET";
+const RAW = "engine refused: /var/lib/docker/overlay2/9f3c1e/merged: internal id kx-7731";
 const logged: { msg?: string; workspaceId?: string; level?: number }[] = [];
 
 let env: { cleanup: () => void };
@@ -164,7 +164,7 @@ test("a failed start shows a fixed sentence; the raw error reaches only the serv
     const fixed = m.provision.START_FAILED.container;
     assert.ok(w.statusMessage?.startsWith(fixed), w.statusMessage ?? "");
     assert.ok(
-      !w.statusMessage?.includes("overlay2") && !w.statusMessage?.includes("ghp_"),
+      !w.statusMessage?.includes("overlay2") && !w.statusMessage?.includes("kx-7731"),
       w.statusMessage ?? "",
     );
 
@@ -172,10 +172,10 @@ test("a failed start shows a fixed sentence; the raw error reaches only the serv
     const container = phases.find((p) => p.phase === "container");
     assert.equal(container?.status, "error");
     assert.ok(container?.lines.some((l) => l.includes(fixed)));
-    assert.ok(!JSON.stringify(phases).includes("ghp_"), "the start report holds no raw error");
+    assert.ok(!JSON.stringify(phases).includes("kx-7731"), "the start report holds no raw error");
 
     // A tab that reloads later reads the same (fixed) state; whatever the room got is clean too.
-    assert.ok(!JSON.stringify(tab.seen).includes("ghp_"));
+    assert.ok(!JSON.stringify(tab.seen).includes("kx-7731"));
     const failed = logged.find(
       (l) => l.workspaceId === view.id && l.msg?.includes("failed in phase container"),
     );
