@@ -10,7 +10,8 @@ const nav = [
   { href: "/settings", label: "Settings" },
 ];
 
-export function AppHeader() {
+/** `admin`: the signed-in person is an administrator (the Admin link is shown to nobody else). */
+export function AppHeader({ admin = false }: { admin?: boolean }) {
   const path = usePathname();
   // The workspace view draws its own header (name, status, actions) to save vertical space.
   if (path.startsWith("/workspace/")) return null;
@@ -22,7 +23,7 @@ export function AppHeader() {
         Kalpana
       </Link>
       <nav aria-label="Main" className="flex gap-1 text-sm">
-        {nav.map((n) => {
+        {(admin ? [...nav, { href: "/admin", label: "Admin" }] : nav).map((n) => {
           const active = path === n.href || (n.href === "/dashboard" && path.startsWith("/workspaces"));
           return (
             <Link

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { SessionProvider } from "@/lib/session-context";
 import { ToastProvider } from "@/lib/toast";
+import { isAdmin } from "@/server/admin/roles";
 import { getSessionUser } from "@/server/auth/session";
 import { AppHeader } from "./app-header";
 
@@ -17,7 +18,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     <SessionProvider user={user}>
       <ToastProvider>
         <div className="flex min-h-screen flex-col">
-          <AppHeader />
+          <AppHeader admin={await isAdmin(user)} />
           {children}
         </div>
       </ToastProvider>
