@@ -1,7 +1,7 @@
 // The pages around the workspaces, as a person uses them with the keyboard and mouse (no Docker
 // needed): settings (own OpenRouter key: test, save masked, default model, theme), the create form's
-// inline validation and the server's 400 next to its field, the GitHub-not-linked hint, titles, a
-// missing workspace, and everything at 1024 px wide.
+// inline validation and the server's 400 next to the field its details name, the GitHub-not-linked
+// hint, titles, a missing workspace, and everything at 1024 px wide.
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -159,6 +159,45 @@ test("create form: inline errors, GitHub-not-linked hint, the server's 400 besid
     .waitFor();
   assert.match(page.url(), /\/workspaces\/new$/, "stays on the form");
   await screenshot(page, "ui-07-create-server-error");
+});
+
+// The server's refusal carries the field in its details (contract/errors.ts); the form puts the
+// message beside that field: the input is marked invalid and described by the message.
+async function fieldError(label: string, exact = false) {
+  const input = page.getByLabel(label, { exact });
+  await page.waitForFunction(
+    (el) => el?.getAttribute("aria-invalid") === "true",
+    await input.elementHandle(),
+  );
+  const described = await input.getAttribute("aria-describedby");
+  assert.ok(described, `${label} names no message`);
+  return (await page.locator(`#${described}`).textContent()) ?? "";
+}
+
+test("server refusals land on the field their details name (create form, settings)", async () => {
+  await page.goto(`${web.url}/workspaces/new`);
+  await page.getByLabel("Name").fill("field-errors");
+  await page.getByTestId("template-node").click();
+  await page.getByRole("button", { name: "paste a public repository URL" }).click();
+  // A host only the server knows to refuse: the browser checks the URL's shape, not its host.
+  await page.getByLabel("Repository URL").fill("https://evil.example.com/o/r");
+  const created = page.waitForResponse(
+    (r) => r.url().endsWith("/api/workspaces") && r.request().method() === "POST",
+  );
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  assert.equal((await created).status(), 400, "the server refused it, not the form");
+  assert.equal(await fieldError("Repository URL"), "Only repositories on github.com can be cloned");
+  assert.equal(await page.getByLabel("Name").getAttribute("aria-invalid"), "false", "only that field");
+
+  await page.goto(`${web.url}/settings`);
+  await page.getByText("No key saved").waitFor();
+  await page.getByLabel("API key", { exact: true }).fill("sk-1");
+  await page.getByRole("button", { name: "Save" }).click();
+  assert.equal(await fieldError("API key", true), "API key looks too short");
+  await page.getByLabel("API key", { exact: true }).fill("sk-or has spaces");
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByText("API key may not contain spaces or control characters").waitFor();
+  assert.equal(await fieldError("API key", true), "API key may not contain spaces or control characters");
 });
 
 test("an unknown workspace shows a clear not-found page", async () => {
