@@ -62,6 +62,10 @@ export const configSchema = z
     KALPANA_WORKSPACE_MEMORY_MB: int(256, 65536).default(2048),
     KALPANA_WORKSPACE_CPUS: z.coerce.number().min(0.25).max(64).default(2),
     KALPANA_WORKSPACE_PIDS: int(64, 65536).default(1024),
+    /** Size of each workspace volume's own filesystem (GiB, sparse; runtime/docker/disks.ts). 0 = no limit. */
+    KALPANA_WORKSPACE_DISK_GIB: z.coerce.number().min(0).max(16384).default(10),
+    /** Where those filesystem images live, on the Docker engine's host. */
+    KALPANA_DISK_DIR: z.string().startsWith("/").default("/var/lib/kalpana/disks"),
     KALPANA_MAX_RUNNING_PER_USER: int(1, 1000).default(3),
     KALPANA_MAX_RUNNING_TOTAL: int(1, 10000).default(20),
     KALPANA_IDLE_TIMEOUT_MIN: int(1, 10080).default(30),

@@ -3,6 +3,8 @@
 // (how containers reach servers on the host).
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
+import path from "node:path";
 import type { TestContext } from "node:test";
 
 export function dockerAvailable(): boolean {
@@ -38,6 +40,32 @@ export function cleanupDocker(runId: string): void {
   if (containers.length) docker(["rm", "-f", "-v", ...containers]);
   const volumes = docker(["volume", "ls", "-q", "--filter", filter]).split("\n").filter(Boolean);
   if (volumes.length) docker(["volume", "rm", "-f", ...volumes]);
+  releaseDisks(volumes);
+}
+
+/**
+ * The volumes' own filesystems (runtime/docker/disks.ts) outlive `docker volume rm`: detach their
+ * loop devices and delete the images too. The host prints a loop's backing path relative to the
+ * helper's bind mount, so match by file name.
+ */
+function releaseDisks(volumes: string[]): void {
+  if (volumes.length === 0 || process.getuid?.() !== 0) return;
+  const dir = process.env.KALPANA_DISK_DIR ?? "/var/lib/kalpana/disks";
+  const names = new Set(volumes.map((v) => `${v}.img`));
+  let loops = "";
+  try {
+    loops = execFileSync("losetup", ["-a"], { encoding: "utf8" });
+  } catch {
+    return; // no losetup: nothing was attached from here
+  }
+  for (const line of loops.split("\n")) {
+    const m = /^(\/dev\/loop\d+):.*\((.*)\)$/.exec(line);
+    if (m && names.has(m[2]!.split("/").pop()!)) execFileSync("losetup", ["-d", m[1]!], { stdio: "ignore" });
+  }
+  for (const name of names) {
+    rmSync(path.join(dir, name), { force: true });
+    rmSync(path.join(dir, name.replace(/\.img$/, ".dev")), { force: true });
+  }
 }
 
 /** The default bridge's gateway: the host address containers use to reach host servers. */

@@ -1,6 +1,7 @@
 // The Docker implementation of the runtime: the ONLY code that imports dockerode.
 import path from "node:path";
 import Docker from "dockerode";
+import { config } from "../../config";
 import { logger } from "../../log/log";
 import type {
   CreateSpec,
@@ -13,10 +14,11 @@ import type {
 } from "../runtime";
 import { ImageMissingError, LABEL_WORKSPACE } from "../runtime";
 import { containerOptions, workspaceLabels } from "./container-spec";
+import { type DiskOptions, isDiskVolume, WorkspaceDisks } from "./disks";
 // 304: already in the wanted state; 404: gone. Both make start/stop/remove idempotent.
 import { ignore, statusOf } from "./errors";
 import { ensureFirewall, type FirewallReport } from "./firewall";
-import { containerName, VOLUME_KINDS, volumeName, WORKSPACE_UID } from "./names";
+import { containerName, VOLUME_KINDS, type VolumeKind, volumeName, WORKSPACE_UID } from "./names";
 import { attachOnly, ensureNetwork } from "./network";
 import { demuxLogs, toEndpoint, toInstanceState, toStats } from "./state";
 import { buildTar, type TarEntry } from "./tar";
@@ -31,12 +33,35 @@ const labelFilter = (labels: Record<string, string>) => [
 
 let warned = false;
 
+const configuredDisks = (): DiskOptions => ({
+  gib: config().KALPANA_WORKSPACE_DISK_GIB,
+  dir: config().KALPANA_DISK_DIR,
+});
+
 export class DockerRuntime implements Runtime {
+  private readonly disks: WorkspaceDisks;
+
   constructor(
     private readonly docker = new Docker(),
     private readonly host = "127.0.0.1",
     private readonly firewall: () => Promise<FirewallReport> = () => ensureFirewall(),
-  ) {}
+    private readonly diskOptions: () => DiskOptions = configuredDisks,
+  ) {
+    this.disks = new WorkspaceDisks(docker, diskOptions);
+  }
+
+  /** The workspace's volumes that have their own size-limited filesystem (disks.ts). */
+  private async diskKinds(workspaceId: string): Promise<VolumeKind[]> {
+    const kinds: VolumeKind[] = [];
+    for (const kind of VOLUME_KINDS) {
+      const info = await this.docker
+        .getVolume(volumeName(workspaceId, kind))
+        .inspect()
+        .catch(() => null);
+      if (isDiskVolume(info, this.diskOptions())) kinds.push(kind);
+    }
+    return kinds;
+  }
 
   /** The workspace network's id, after checking the host firewall (network.ts, firewall.ts). Both
    * are re-checked on every create/start (a few ms): a pruned network or a reboot's lost rules heal. */
@@ -68,14 +93,33 @@ export class DockerRuntime implements Runtime {
       .catch((err) => (statusOf(err) === 404 ? false : Promise.reject(err)));
   }
 
+  /** Before anything mounts the volumes (putFiles mounts them too, on a stopped container). */
+  private async ensureDisks(workspaceId: string): Promise<void> {
+    const info = await this.container(workspaceId)
+      .inspect()
+      .catch(() => null);
+    if (!info || info.State.Running) return;
+    const kinds = await this.diskKinds(workspaceId);
+    if (kinds.length)
+      await this.disks.ensure(workspaceId, kinds, info.Config.Image, info.Config.Labels ?? {});
+  }
+
   async create(spec: CreateSpec): Promise<void> {
-    if (await this.inspect(spec.workspaceId)) return;
+    if (await this.inspect(spec.workspaceId)) return this.ensureDisks(spec.workspaceId);
     if (!(await this.hasImage(spec.image))) throw new ImageMissingError(spec.image);
     await this.network(); // the container names it: it must exist first
     const labels = workspaceLabels(spec);
     for (const kind of VOLUME_KINDS) {
-      await this.docker.createVolume({ Name: volumeName(spec.workspaceId, kind), Labels: labels });
+      await this.docker.createVolume({
+        Name: volumeName(spec.workspaceId, kind),
+        Labels: labels,
+        ...(this.disks.enabled
+          ? { Driver: "local", DriverOpts: this.disks.volumeOptions(spec.workspaceId, kind) }
+          : {}),
+      });
     }
+    // Docker mounts the volumes already at create (it copies the image's /home/coder and /nix in).
+    if (this.disks.enabled) await this.disks.ensure(spec.workspaceId, VOLUME_KINDS, spec.image, labels);
     await this.docker.createContainer(containerOptions(spec)).catch(ignore(409)); // 409: a racing create won
   }
 
@@ -96,6 +140,7 @@ export class DockerRuntime implements Runtime {
       .inspect()
       .catch(() => null);
     if (info && !info.State.Running) await attachOnly(this.docker, info, networkId);
+    await this.ensureDisks(workspaceId);
     await this.container(workspaceId).start().catch(ignore(304));
   }
 
@@ -104,10 +149,19 @@ export class DockerRuntime implements Runtime {
   }
 
   async remove(workspaceId: string, opts: { volumes?: boolean } = {}): Promise<void> {
+    const info = await this.container(workspaceId)
+      .inspect()
+      .catch(() => null);
     await this.container(workspaceId).remove({ force: true }).catch(ignore(404));
     if (!opts.volumes) return;
+    const kinds = await this.diskKinds(workspaceId);
     for (const kind of VOLUME_KINDS) {
       await this.docker.getVolume(volumeName(workspaceId, kind)).remove().catch(ignore(404));
+    }
+    // The images hold the data: delete them only with their volumes (never on a plain remove).
+    if (kinds.length) {
+      const image = info?.Config.Image ?? "kalpana/workspace:latest";
+      await this.disks.release(workspaceId, kinds, image, info?.Config.Labels ?? {});
     }
   }
 

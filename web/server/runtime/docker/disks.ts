@@ -1,0 +1,151 @@
+// The per-workspace disk limit. Each workspace volume (/workspace, /home/coder, /nix) is its own ext4
+// filesystem in a sparse image file, attached to a loop device and mounted by Docker's `local` volume
+// driver (`type=ext4`, `device=<link>`). A workspace that fills one gets ENOSPC there, and only there:
+// the host's disk and the other workspaces keep their space.
+//
+// Why this mechanism (measured on Docker 20.10, ext4 host, kernel 6.x): overlay2's `--storage-opt
+// size` needs xfs with pquota (ours is ext4), ext4 project quotas need the host's filesystem mounted
+// with prjquota, `tmpfs` volumes lose their data at a restart, and the local driver's `o=loop` fails
+// (the engine calls mount(2), which knows nothing of loop devices). A loop device does work, but its
+// number changes after a reboot while volume options are fixed at creation: the volume names a stable
+// symlink in the disk folder, re-pointed at the current loop device before every start (mount(2)
+// follows symlinks). Loop devices, mkfs and that folder belong to the engine's host, so a short-lived
+// privileged helper container (the workspace image, no network) does the work: the web server needs
+// the Docker socket only, as for everything else, and may itself run in a container.
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
+import path from "node:path";
+import type Docker from "dockerode";
+import { logger } from "../../log/log";
+import { type VolumeKind, volumeName, WORKSPACE_UID } from "./names";
+import { demuxLogs } from "./state";
+
+const log = logger("runtime");
+
+export type DiskOptions = {
+  /** Size of each volume's filesystem in GiB (sparse: the host pays only for what is written). 0 = off. */
+  gib: number;
+  /** Host folder for the images and links (on the engine's host). */
+  dir: string;
+};
+
+export const diskImagePath = (o: DiskOptions, id: string, kind: VolumeKind) =>
+  path.join(o.dir, `${volumeName(id, kind)}.img`);
+export const diskLinkPath = (o: DiskOptions, id: string, kind: VolumeKind) =>
+  path.join(o.dir, `${volumeName(id, kind)}.dev`);
+
+/** Driver options for a volume whose filesystem is the workspace's own image. */
+export function diskVolumeOptions(o: DiskOptions, id: string, kind: VolumeKind): Record<string, string> {
+  return { type: "ext4", device: diskLinkPath(o, id, kind) };
+}
+
+/** The volume was made by diskVolumeOptions (older workspaces keep plain volumes). */
+export function isDiskVolume(info: Docker.VolumeInspectInfo | null, o: DiskOptions): boolean {
+  const opts = (info?.Options ?? {}) as Record<string, string>;
+  return opts.type === "ext4" && (opts.device ?? "").startsWith(`${o.dir}/`);
+}
+
+// Idempotent: create (sparse file, ext4 owned by the workspace user, no reserved blocks, no
+// lost+found: git refuses to clone into a non-empty /workspace), attach unless attached, re-link.
+const ENSURE = `set -eu
+mib=$1; shift
+for img in "$@"; do
+  link="\${img%.img}.dev"
+  if [ ! -e "$img" ]; then
+    truncate -s "\${mib}M" "$img.tmp"
+    mkfs.ext4 -q -F -m 0 -E root_owner=${WORKSPACE_UID}:${WORKSPACE_UID} "$img.tmp"
+    debugfs -w -R "rmdir lost+found" "$img.tmp" >/dev/null 2>&1
+    mv "$img.tmp" "$img"
+  fi
+  dev=$(losetup -j "$img" | head -n1 | cut -d: -f1)
+  [ -n "$dev" ] || dev=$(losetup -f --show "$img")
+  ln -sfn "$dev" "$link"
+done`;
+
+const RELEASE = `set -u
+for img in "$@"; do
+  for dev in $(losetup -j "$img" | cut -d: -f1); do losetup -d "$dev" || true; done
+  rm -f "$img" "$img.tmp" "\${img%.img}.dev"
+done`;
+
+export class WorkspaceDisks {
+  constructor(
+    private readonly docker: Docker,
+    private readonly options: () => DiskOptions,
+  ) {}
+
+  get enabled(): boolean {
+    return this.options().gib > 0;
+  }
+
+  volumeOptions(id: string, kind: VolumeKind): Record<string, string> {
+    return diskVolumeOptions(this.options(), id, kind);
+  }
+
+  /** Before every start: the images exist and each link names the loop device holding its image. */
+  async ensure(id: string, kinds: readonly VolumeKind[], image: string, labels: Record<string, string>) {
+    const o = this.options();
+    const images = kinds.map((k) => diskImagePath(o, id, k));
+    if (images.every((img) => attachedHere(img))) return; // the common restart: nothing to do (no helper)
+    const mib = Math.max(16, Math.round(o.gib * 1024)); // fractions of a GiB: tests fill small disks
+    await this.helper(image, labels, ENSURE, [String(mib), ...images]);
+  }
+
+  /** After the container and volumes are gone: detach and delete the images. */
+  async release(id: string, kinds: readonly VolumeKind[], image: string, labels: Record<string, string>) {
+    const o = this.options();
+    await this.helper(
+      image,
+      labels,
+      RELEASE,
+      kinds.map((k) => diskImagePath(o, id, k)),
+    );
+  }
+
+  private async helper(image: string, labels: Record<string, string>, script: string, args: string[]) {
+    const dir = this.options().dir;
+    const c = await this.docker.createContainer({
+      Image: image,
+      User: "0:0",
+      Entrypoint: ["sh", "-c", script, "disk"],
+      Cmd: args,
+      Labels: { ...labels, "kalpana.disk-helper": "1" },
+      NetworkDisabled: true,
+      HostConfig: {
+        // Loop devices are host-wide kernel objects: attaching one takes CAP_SYS_ADMIN and the host's
+        // /dev (a device losetup creates must be visible at once). Not --privileged: that also asks
+        // for every capability, which fails where the engine itself runs with fewer (measured here).
+        CapAdd: ["SYS_ADMIN"],
+        DeviceCgroupRules: ["b 7:* rwm", "c 10:237 rwm"], // loop devices, /dev/loop-control
+        NetworkMode: "none",
+        // Same path inside and out: losetup -j and the links compare host paths.
+        Binds: [`${dir}:${dir}`, "/dev:/dev"],
+      },
+    });
+    try {
+      await c.start();
+      const { StatusCode } = (await c.wait()) as { StatusCode: number };
+      if (StatusCode !== 0) {
+        const out = demuxLogs((await c.logs({ stdout: true, stderr: true })) as unknown as Buffer);
+        throw new Error(`workspace disk setup failed (exit ${StatusCode}): ${out.trim().slice(-500)}`);
+      }
+    } finally {
+      await c.remove({ force: true }).catch((err) => log.warn({ err }, "disk helper not removed"));
+    }
+  }
+}
+
+/**
+ * True when this process sees the disk folder (same host as the engine) and the link already names a
+ * loop device backed by the image: then no helper container is needed (saves ~0.9 s per start).
+ */
+function attachedHere(img: string): boolean {
+  try {
+    const dev = readlinkSync(`${img.slice(0, -".img".length)}.dev`); // /dev/loopN
+    const backing = `/sys/block/${path.basename(dev)}/loop/backing_file`;
+    // The kernel prints the backing path as the attaching mount namespace saw it, i.e. relative to the
+    // helper's bind mount: compare the file name (it holds the workspace id and the volume kind).
+    return existsSync(backing) && path.basename(readFileSync(backing, "utf8").trim()) === path.basename(img);
+  } catch {
+    return false;
+  }
+}
