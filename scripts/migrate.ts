@@ -7,6 +7,7 @@
 // selects the PostgreSQL migrations. `diff` and `check` need a PostgreSQL server for the shadow
 // database: KALPANA_POSTGRES_URL, or else the local cluster (started on demand).
 import { pathToFileURL } from "node:url";
+import { redactUrlCredentials } from "../bridge/protocol/redact-url";
 import { databaseUrlFrom } from "../web/server/db/url";
 import { createMigrations } from "./migrate/create-migration";
 import { deploy } from "./migrate/deploy";
@@ -28,10 +29,6 @@ async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
@@ -40,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
       const result = await deploy(url);
       if (result.engine === "wasm") {
         const names = result.applied.length ? result.applied.join(", ") : "none (already up to date)";
-        console.log(`[migrate] ${redact(url)}: applied ${names}`);
+        console.log(`[migrate] ${redactUrlCredentials(url)}: applied ${names}`);
       }
       return 0;
     }

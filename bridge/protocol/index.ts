@@ -1,3 +1,4 @@
+export * from "./bridge-error";
 export * from "./checkpoint";
 export * from "./common";
 export * from "./env";
@@ -6,5 +7,6 @@ export * from "./exec";
 export * from "./fs";
 export * from "./git";
 export * from "./ports";
+export * from "./redact-url";
 export * from "./search";
 export * from "./upstream";

@@ -1,10 +1,8 @@
 // `npm run stack:build [service...]`: builds the stack's images (build-stack.ts); then
 // `docker compose up -d` uses them. Docker's build cache makes a rebuild with unchanged inputs quick.
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { repoRoot } from "../../scripts/repo-root";
 import { buildStackImages, STACK_IMAGES, type StackService } from "./build-stack";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const asked = process.argv.slice(2);
 const unknown = asked.filter((s) => !(s in STACK_IMAGES));
 if (unknown.length) {

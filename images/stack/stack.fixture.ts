@@ -6,9 +6,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import https from "node:https";
 import { createServer } from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+import { repoRoot } from "../../scripts/repo-root";
+
+export { repoRoot };
 
 export interface TestCerts {
   dir: string;

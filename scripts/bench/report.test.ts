@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import {
-  findRepoRoot,
   type Metric,
   machineDescription,
   metricsTable,
+  publishBenchmark,
   replaceSection,
   writeBenchmarkJson,
 } from "./report";
@@ -174,10 +174,49 @@ test("machineDescription lists CPUs, memory, OS and Node, then the extras", () =
   assert.ok(line.endsWith(", image kalpana/workspace:abc"));
 });
 
-test("findRepoRoot walks up to the folder with turbo.json", () => {
-  const root = path.join(tmp, "repo");
-  mkdirSync(path.join(root, "a", "b"), { recursive: true });
-  writeFileSync(path.join(root, "turbo.json"), "{}");
-  assert.equal(findRepoRoot(path.join(root, "a", "b")), root);
-  assert.equal(findRepoRoot(), path.resolve(import.meta.dirname, "..", ".."));
+describe("publishBenchmark", () => {
+  const metrics: Record<string, Metric> = {
+    a_ms: { value: 1.5, unit: "ms", target: 2, better: "lower" },
+  };
+  test("a section of docs/BENCHMARKS.md, other sections kept, and the JSON beside it", () => {
+    const root = path.join(tmp, "publish-section");
+    mkdirSync(path.join(root, "docs"), { recursive: true });
+    writeFileSync(path.join(root, "docs", "BENCHMARKS.md"), "# Benchmarks\n\n## Other\n\nkept\n");
+    const report = publishBenchmark({
+      name: "x",
+      heading: "X",
+      machine: "m",
+      metrics,
+      intro: ["Intro."],
+      root,
+    });
+    const doc = readFileSync(path.join(root, "docs", "BENCHMARKS.md"), "utf8");
+    assert.match(doc, /## Other\n\nkept/);
+    assert.match(
+      doc,
+      new RegExp(`## X\n\nIntro.\n\nMachine: m. Date: ${report.date.replace(/\./g, "\\.")}.\n\n\\| Metric`),
+    );
+    assert.deepEqual(
+      JSON.parse(readFileSync(path.join(root, "docs", "benchmarks", "x.json"), "utf8")),
+      report,
+    );
+  });
+  test("a page of its own, titled with the heading, in the table style asked for", () => {
+    const root = path.join(tmp, "publish-page");
+    publishBenchmark({
+      name: "y",
+      heading: "Y benchmarks",
+      page: "pkg/BENCHMARKS.md",
+      machine: "m",
+      metrics,
+      style: "aligned",
+      intro: ["Generated."],
+      after: ["- a note"],
+      root,
+    });
+    const page = readFileSync(path.join(root, "pkg", "BENCHMARKS.md"), "utf8");
+    assert.ok(page.startsWith("# Y benchmarks\n\nGenerated.\n\nMachine: m. Date: "));
+    assert.match(page, /\| a_ms +\| 1\.5 +\| ms +\| ≤ 2 +\| met \|/);
+    assert.ok(page.endsWith("- a note\n"));
+  });
 });

@@ -5,8 +5,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { repoRoot } from "../repo-root";
 
 /** One figure. `value` is null when it could not be measured in this run (e.g. no Docker). */
 export const metricSchema = z.object({
@@ -25,16 +25,8 @@ export const benchmarkReportSchema = z.object({
 });
 export type BenchmarkReport = z.infer<typeof benchmarkReportSchema>;
 
-/** The repository root: the nearest folder above `from` that holds turbo.json. */
-export function findRepoRoot(from = path.dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "turbo.json"))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no turbo.json in ${from} or any folder above it`);
-  }
-}
-
 /** docs/BENCHMARKS.md, where every benchmark owns one "## <Section>". */
-export const benchmarksDoc = (root = findRepoRoot()) => path.join(root, "docs", "BENCHMARKS.md");
+export const benchmarksDoc = (root = repoRoot) => path.join(root, "docs", "BENCHMARKS.md");
 
 /** Server version of the Docker engine, or null without a reachable engine. */
 function dockerVersion(): string | null {
@@ -84,7 +76,7 @@ export function writeBenchmarkJson(
     date: options.date ?? new Date().toISOString(),
     metrics,
   });
-  const dir = path.join(options.root ?? findRepoRoot(), "docs", "benchmarks");
+  const dir = path.join(options.root ?? repoRoot, "docs", "benchmarks");
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   return report;
@@ -181,9 +173,11 @@ export function replaceSection(file: string, heading: string, markdown: string):
 }
 
 /**
- * The usual ending of a benchmark: docs/benchmarks/<name>.json, then the "## <heading>" section of
- * docs/BENCHMARKS.md — the intro, the machine and date, the metrics table and any closing lines —
- * printed and put in place. Returns the report (its date is the section's).
+ * The ending of every benchmark: docs/benchmarks/<name>.json, then its Markdown — the intro, the
+ * machine and date, the metrics table and any closing lines — printed and put in place: as the
+ * "## <heading>" section of docs/BENCHMARKS.md, or as a whole page of its own (`page`, relative to
+ * the root, titled "# <heading>", e.g. bridge/BENCHMARKS.md). Returns the report (its date is the
+ * Markdown's).
  */
 export function publishBenchmark(o: {
   name: string;
@@ -193,20 +187,28 @@ export function publishBenchmark(o: {
   describe?: Record<string, string>;
   intro: string[];
   after?: string[];
+  style?: TableStyle;
+  page?: string;
+  root?: string;
 }): BenchmarkReport {
-  const report = writeBenchmarkJson(o.name, o.machine, o.metrics);
-  const section = [
-    `## ${o.heading}`,
+  const root = o.root ?? repoRoot;
+  const report = writeBenchmarkJson(o.name, o.machine, o.metrics, { root });
+  const markdown = [
+    `${o.page ? "#" : "##"} ${o.heading}`,
     "",
     ...o.intro,
     "",
     `Machine: ${o.machine}. Date: ${report.date}.`,
     "",
-    metricsTable(o.metrics, o.describe),
+    metricsTable(o.metrics, o.describe, o.style),
     "",
     ...(o.after ?? []),
   ].join("\n");
-  console.log(`\n${section}`);
-  replaceSection(benchmarksDoc(), o.heading, section);
+  console.log(`\n${markdown}`);
+  if (o.page) {
+    const file = path.join(root, o.page);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, `${markdown.trimEnd()}\n`);
+  } else replaceSection(benchmarksDoc(root), o.heading, markdown);
   return report;
 }

@@ -1,10 +1,10 @@
 // Where the schema and the migrations live (database URLs: web/server/db/url.ts). Everything is resolved against
 // the repo root so the scripts behave the same from any working directory.
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { isPostgresUrl, sqliteFilePath } from "../../web/server/db/url";
+import { repoRoot } from "../repo-root";
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export { repoRoot };
 
 export type Provider = "sqlite" | "postgresql";
 

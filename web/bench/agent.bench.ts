@@ -5,14 +5,13 @@ import { cpus, loadavg } from "node:os";
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import { createUIMessageStreamResponse, isStepCount, streamText, tool } from "ai";
 import { z } from "zod";
-import { machineDescription } from "../../scripts/bench/report";
+import { machineDescription, publishBenchmark } from "../../scripts/bench/report";
 import { percentile } from "../../scripts/bench/stats";
 import { agentHarness } from "../server/agent/agent-harness.fixture";
 import { type HostBridge, startHostBridge } from "../server/agent/host-bridge.fixture";
 import { runAgent } from "../server/agent/run-agent";
 import { buildTools } from "../server/agent/tools/index";
 import { type ChatRequest, startFakeOpenRouter } from "../testing/fake-openrouter.fixture";
-import { writeAgentReport } from "./agent-report";
 
 const CALLS = 50;
 const WARMUP = 5;
@@ -123,17 +122,33 @@ try {
   const errors = results.reduce((n, r) => n + (r.status === "fulfilled" ? r.value : 1), 0);
 
   const load = loadavg()[0]!.toFixed(1);
-  writeAgentReport(
-    machineDescription(),
-    `Concurrency: 10 workspaces = 10 real bridge processes on the host (temp git repos), not containers. Round trip: median of ${ROUNDS} rounds; the baseline is bare streamText + provider with a no-op tool in the same rounds (the floor without the bridge, audit and UI stream). 1-min load average at the end: ${load} on ${cpus().length} vCPUs.`,
-    {
+  const setup = `Concurrency: 10 workspaces = 10 real bridge processes on the host (temp git repos), not containers. Round trip: median of ${ROUNDS} rounds; the baseline is bare streamText + provider with a no-op tool in the same rounds (the floor without the bridge, audit and UI stream). 1-min load average at the end: ${load} on ${cpus().length} vCPUs.`;
+  publishBenchmark({
+    name: "agent",
+    heading: "Agent",
+    machine: machineDescription(),
+    metrics: {
       tool_roundtrip_p50_ms: { value: round(mid.p50), unit: "ms", target: 10, better: "lower" },
       tool_roundtrip_p99_ms: { value: round(mid.p99), unit: "ms", target: null, better: "lower" },
       sdk_baseline_roundtrip_p50_ms: { value: round(mid.base50), unit: "ms", target: null, better: "lower" },
       concurrent_10_errors: { value: errors, unit: "errors", target: 0, better: "lower" },
       concurrent_10_total_ms: { value: Math.round(total), unit: "ms", target: null, better: "lower" },
     },
-  );
+    describe: {
+      tool_roundtrip_p50_ms: "Model's readFile tool call → tool result back at the model, p50 of 50",
+      tool_roundtrip_p99_ms: "Same, p99 of 50",
+      sdk_baseline_roundtrip_p50_ms: "Baseline: bare streamText + provider, no-op tool, p50 (same rounds)",
+      concurrent_10_errors: "Errors across 10 concurrent chats on 10 workspaces",
+      concurrent_10_total_ms: "Wall time of the 10 concurrent chats (5 tool calls each)",
+    },
+    intro: [
+      "`npm run bench:agent` (web/bench/agent.bench.ts): the real agent loop (AI SDK 7 `streamText` with",
+      "the real `@openrouter/ai-sdk-provider`) against the local fake OpenRouter, which answers instantly.",
+      "The round trip is measured inside the fake: from the end of the tool-call stream it sent to the",
+      "arrival of the next request carrying the tool result (provider parsing, tool execution over the",
+      `bridge, and the next request). ${setup}`,
+    ],
+  });
 } finally {
   await Promise.all([fake.close(), ...bridges.map((b) => b.stop())]);
 }

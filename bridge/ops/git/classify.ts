@@ -1,3 +1,4 @@
+import { redactUrlCredentials } from "../../protocol/redact-url";
 import { BridgeError, errnoOf, isBridgeError } from "../errors";
 
 const AUTH_PATTERNS = [
@@ -13,7 +14,7 @@ const AUTH_PATTERNS = [
 
 /** Never let a token or a URL's user:password reach a log line or an error message. */
 export function redact(text: string, secrets: (string | undefined)[] = []): string {
-  let out = text.replace(/(\w+:\/\/)[^/@\s]+@/g, "$1***@");
+  let out = redactUrlCredentials(text);
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join("***");
   return out;
 }

@@ -1,5 +1,6 @@
 // Audit summaries: what a tool was asked to do, without secrets and without whole files. The same
 // masking applies to what the chat history keeps of tool outputs (redactStoredMessage).
+import { redactUrlCredentials } from "@kalpana/bridge/protocol";
 import type { AgentUIMessage } from "../../contract/agent";
 
 const SECRET_KEY = /token|secret|password|passwd|api[-_]?key|authorization|credential/i;
@@ -8,13 +9,10 @@ const SECRET_KEY = /token|secret|password|passwd|api[-_]?key|authorization|crede
 const SECRET_VALUE =
   /(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|sk-[A-Za-z0-9_-]{16,}|xox[abp]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|Bearer\s+[A-Za-z0-9._~+/=-]{12,})/g;
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
-const URL_USERINFO = /(\/\/)[^/\s:@]+:[^/\s@]+@/g;
 
 export function scrubText(text: string): string {
-  return text
-    .replace(PRIVATE_KEY, "[redacted private key]")
-    .replace(SECRET_VALUE, "[redacted]")
-    .replace(URL_USERINFO, "$1[redacted]@");
+  const masked = text.replace(PRIVATE_KEY, "[redacted private key]").replace(SECRET_VALUE, "[redacted]");
+  return redactUrlCredentials(masked, "[redacted]");
 }
 
 /** Every string inside `value` scrubbed, the shape kept (tool outputs are objects of strings). */

@@ -4,6 +4,7 @@
 // that URL is https on the configured GitHub host (plus KALPANA_ALLOWED_GIT_HOSTS in tests).
 // The push then names that exact URL, and the bridge's askpass answers only for its origin.
 import type { BridgeClient } from "@kalpana/bridge/client";
+import { redactUrlCredentials } from "@kalpana/bridge/protocol";
 import { config } from "../../config";
 import { allowedGitHosts } from "../../workspaces/validate";
 
@@ -36,7 +37,7 @@ export function refuseCredentials(url: string): string | null {
 
 /** The URL without any userinfo, safe to show and store. */
 export function displayUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, "$1");
+  return redactUrlCredentials(url, "");
 }
 
 /** The URL git would really push to (pushurl and insteadOf applied, by the bridge) and the branch. */
