@@ -13,6 +13,7 @@ export const workspacePhaseSchema = z.enum(WORKSPACE_PHASES);
 export type WorkspacePhase = z.infer<typeof workspacePhaseSchema>;
 
 export const nixConfigKindSchema = z.enum(["flake", "shell"]);
+export type NixConfigKind = z.infer<typeof nixConfigKindSchema>;
 
 export const workspaceViewSchema = z.object({
   id: z.string(),
@@ -138,6 +139,11 @@ export const logEvent = z.object({
 });
 export const idleWarningEvent = z.object({ id: z.string(), stopsAt: z.string() });
 export const statsEvent = z.object({ id: z.string(), cpuPercent: z.number(), memoryMb: z.number() });
+export type StatusEvent = z.infer<typeof statusEvent>;
+export type ProgressEvent = z.infer<typeof progressEvent>;
+export type LogEvent = z.infer<typeof logEvent>;
+/** A running workspace's resource use, as the stats event reports it. */
+export type WorkspaceStats = Omit<z.infer<typeof statsEvent>, "id">;
 
 // ---- socket.io events (client → server) ----
 export const joinInput = z.object({ id: z.string().min(1).max(64) });

@@ -6,6 +6,7 @@ import {
   type CreateWorkspaceInput,
   gitRefSchema,
   MAX_NIX_CONFIG_BYTES,
+  type NixConfigKind,
   utf8Bytes,
   workspaceNameSchema,
 } from "../contract/workspaces";
@@ -16,7 +17,7 @@ export type CreateForm = {
   source: "template" | "custom";
   template: string;
   nixConfig: string;
-  nixConfigKind: "flake" | "shell";
+  nixConfigKind: NixConfigKind;
   repoUrl: string;
   branch: string;
   memoryMb: number;
@@ -31,7 +32,7 @@ const firstIssue = (r: { success: boolean; error?: { issues: Array<{ message: st
   r.success ? undefined : capitalise(r.error?.issues[0]?.message);
 
 /** Basic "looks like Nix" checks: balanced brackets outside strings/comments, and the right shape. */
-export function checkNixConfig(text: string, kind: "flake" | "shell"): string | undefined {
+export function checkNixConfig(text: string, kind: NixConfigKind): string | undefined {
   if (!text.trim()) return "Paste a flake.nix or shell.nix";
   if (utf8Bytes(text) > MAX_NIX_CONFIG_BYTES)
     return `Nix config is larger than 64 KiB (${utf8Bytes(text)} bytes)`;

@@ -1,6 +1,13 @@
 // The provisioning timeline as a pure reducer: a snapshot from GET /logs, then live socket events.
 // Kept free of React so the phase bookkeeping (what is done, running, failed) is testable.
-import type { PhaseLog, WorkspacePhase, WorkspaceStatus } from "../contract/workspaces";
+import type {
+  LogEvent,
+  PhaseLog,
+  ProgressEvent,
+  StatusEvent,
+  WorkspacePhase,
+  WorkspaceStatus,
+} from "../contract/workspaces";
 
 export const TIMELINE_PHASES = ["container", "bridge", "clone", "nix", "ide"] as const;
 export type TimelinePhase = (typeof TIMELINE_PHASES)[number];
@@ -25,9 +32,9 @@ const isTimeline = (p: string): p is TimelinePhase => (TIMELINE_PHASES as readon
 export type TimelineEvent =
   | { type: "snapshot"; phases: PhaseLog[] }
   | { type: "reset" }
-  | { type: "status"; status: WorkspaceStatus; phase: WorkspacePhase | null; message: string | null }
-  | { type: "progress"; phase: WorkspacePhase; percent: number }
-  | { type: "log"; phase: WorkspacePhase; line: string };
+  | ({ type: "status" } & Omit<StatusEvent, "id">)
+  | ({ type: "progress" } & Omit<ProgressEvent, "id">)
+  | ({ type: "log" } & Pick<LogEvent, "phase" | "line">);
 
 export function timelineReducer(t: Timeline, e: TimelineEvent): Timeline {
   switch (e.type) {

@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import type { ApprovalMode } from "../../contract/agent";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
 import { agentHarness } from "./agent-harness.fixture";
 import { approvalFor } from "./approval";
@@ -32,7 +33,7 @@ after(async () => {
   await Promise.all([bridge?.stop(), fake?.close()]);
 });
 
-const needs = async (mode: "ask" | "auto", tool: string, input: object) => {
+const needs = async (mode: ApprovalMode, tool: string, input: object) => {
   const s = await approvalFor(mode, tool, input, paths);
   return typeof s === "object" && s.type === "user-approval" ? (s.reason ?? "approval") : null;
 };

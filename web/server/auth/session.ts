@@ -1,15 +1,9 @@
-import { z } from "zod";
+import { type SessionUser, sessionUserSchema } from "../../contract/session";
 import { unauthenticated } from "../errors";
 import { addLogContext } from "../log/context";
 import { auth } from "./auth";
 
-export const sessionUserSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string(),
-  image: z.string().nullish(),
-});
-export type SessionUser = z.infer<typeof sessionUserSchema>;
+export type { SessionUser };
 
 /**
  * The session for these headers, read from the database on every call: never from better-auth's

@@ -1,6 +1,7 @@
 // Workspace lifecycle: create, start, stop, restart, delete. Transitions for one workspace run one
 // at a time (lock.ts) and are idempotent, so double clicks and retries are harmless.
 import { randomBytes } from "node:crypto";
+import { fieldIssues } from "../../contract/errors";
 import type { CreateWorkspaceInput, WorkspaceView } from "../../contract/workspaces";
 import { type AuditAction, audit } from "../audit/audit";
 import { config } from "../config";
@@ -26,7 +27,11 @@ export async function listWorkspaces(userId: string): Promise<WorkspaceView[]> {
   return (await listOwned(userId)).map(toView);
 }
 
-const nameTaken = (name: string) => new AppError("conflict", `You already have a workspace named "${name}"`);
+// Details name the field so the form shows it beside the name (contract/errors.ts).
+const nameTaken = (name: string) => {
+  const message = `You already have a workspace named "${name}"`;
+  return new AppError("conflict", message, fieldIssues("name", message));
+};
 
 /** Records a refused or failed lifecycle action, then rethrows it. */
 function auditFailure(userId: string, workspaceId: string | null, action: AuditAction, summary: string) {

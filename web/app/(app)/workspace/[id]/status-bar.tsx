@@ -1,8 +1,7 @@
 "use client";
-import type { WorkspaceView } from "@/contract/workspaces";
+import type { WorkspaceStats, WorkspaceView } from "@/contract/workspaces";
 import { cn } from "@/lib/cn";
 import type { SocketState } from "@/lib/workspace-socket";
-import type { Stats } from "./use-workspace-live";
 
 const statusText: Record<WorkspaceView["status"], string> = {
   RUNNING: "Running",
@@ -19,7 +18,7 @@ export function StatusBar({
   socket,
 }: {
   w: WorkspaceView;
-  stats: Stats | null;
+  stats: WorkspaceStats | null;
   socket: SocketState;
 }) {
   const memPct = stats ? Math.min(100, (stats.memoryMb / w.memoryMb) * 100) : 0;

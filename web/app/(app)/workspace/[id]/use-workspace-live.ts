@@ -2,18 +2,16 @@
 // One workspace's live state: the view from the API, then socket events on top. After the socket
 // reconnects everything is refetched, because events sent while it was down are gone.
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
-import type { PhaseLog, WorkspaceView } from "@/contract/workspaces";
+import type { PhaseLog, WorkspaceStats, WorkspaceView } from "@/contract/workspaces";
 import { type ApiError, api } from "@/lib/api";
 import { emptyTimeline, timelineReducer } from "@/lib/provisioning";
 import { getSocket, useSocketState, useWorkspaceEvents } from "@/lib/workspace-socket";
-
-export type Stats = { cpuPercent: number; memoryMb: number };
 
 export function useWorkspaceLive(id: string) {
   const [workspace, setWorkspace] = useState<WorkspaceView | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [timeline, dispatch] = useReducer(timelineReducer, undefined, emptyTimeline);
-  const [stats, setStats] = useState<Stats | null>(null);
+  const [stats, setStats] = useState<WorkspaceStats | null>(null);
   const [idleStopsAt, setIdleStopsAt] = useState<string | null>(null);
   const [startedAt, setStartedAt] = useState<number | null>(null);
   const [ideGeneration, setIdeGeneration] = useState(0); // bumps → the IDE iframe reloads

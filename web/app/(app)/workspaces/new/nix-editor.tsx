@@ -2,14 +2,14 @@
 // A plain textarea with a line-number gutter: enough for pasting a flake.nix without pulling an editor
 // bundle into the create page. Tab inserts two spaces instead of leaving the field.
 import { useRef } from "react";
-import { MAX_NIX_CONFIG_BYTES, utf8Bytes } from "@/contract/workspaces";
+import { MAX_NIX_CONFIG_BYTES, type NixConfigKind, utf8Bytes } from "@/contract/workspaces";
 import { cn } from "@/lib/cn";
 
 type Props = {
   value: string;
   onChange: (v: string) => void;
-  kind: "flake" | "shell";
-  onKindChange: (k: "flake" | "shell") => void;
+  kind: NixConfigKind;
+  onKindChange: (k: NixConfigKind) => void;
   error?: string;
 };
 
