@@ -2,8 +2,7 @@
 // by editing the tool part (what useChat's addToolApprovalResponse does), and send again.
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import { readUIMessageStream, type UIMessageChunk } from "ai";
-import type { AgentUIMessage } from "../../contract/agent";
-import type { ApprovalMode } from "./approval";
+import type { AgentUIMessage, ApprovalMode } from "../../contract/agent";
 import type { HostBridge } from "./host-bridge.fixture";
 import { bridgePaths } from "./real-path";
 import { runAgent } from "./run-agent";

@@ -14,8 +14,6 @@ import { applyEdit, installScriptChange } from "./package-scripts";
 import type { WorkspacePaths } from "./real-path";
 import { describePush } from "./tools/push-target";
 
-export type { ApprovalMode } from "../../contract/agent";
-
 /** Tools that run code or leave the workspace. */
 const ASK_TOOLS = new Set(["runCommand", "startBackground", "stopBackground", "gitPush"]);
 /** Tools that change files, and the inputs that name the paths they touch (a move: both ends). */

@@ -8,9 +8,9 @@ import {
   toUIMessageStream,
   type UIMessageChunk,
 } from "ai";
-import type { AgentMetadata, AgentUIMessage } from "../../contract/agent";
+import type { AgentMetadata, AgentUIMessage, ApprovalMode } from "../../contract/agent";
 import { addUsage, costFrom } from "../../contract/usage";
-import { type ApprovalMode, approvalFor } from "./approval";
+import { approvalFor } from "./approval";
 import { providerErrorMessage } from "./provider-errors";
 import type { WorkspacePaths } from "./real-path";
 import type { AgentTools } from "./tools/index";

@@ -9,14 +9,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { deploy } from "../../../scripts/migrate/deploy";
+import type { AgentUIMessage } from "../../contract/agent";
+import { latestPlan } from "../../contract/plan";
+import { threadUsage } from "../../contract/usage";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
 import { callRoute, signUp } from "../http/routes.fixture";
 import { setProcessSlot } from "../process-state";
 import { type HostBridge, startHostBridge } from "./host-bridge.fixture";
-import { latestPlan } from "./plan";
 import { readChatResponse } from "./sse.fixture";
-import type { AgentUIMessage } from "./types";
-import { threadUsage } from "./usage";
 
 let dataDir = "";
 let fake: FakeOpenRouter;

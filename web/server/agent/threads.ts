@@ -1,9 +1,10 @@
 // Chat threads and their messages. Messages are stored as AI SDK UI messages (parts verbatim), so
 // a reload or a server restart shows exactly what streamed, and the conversation can continue.
 // The queries are db/threads.ts; this module turns rows into views and missing rows into 404s.
+
+import type { AgentUIMessage, ThreadView } from "../../contract/agent";
 import * as repo from "../db/threads";
 import { notFound } from "../errors";
-import type { AgentUIMessage, ThreadView } from "./types";
 
 export const DEFAULT_TITLE = "New chat";
 const TITLE_MAX = 60;

@@ -3,10 +3,10 @@
 // message (threads.ts titleFrom). The call sees only the question and the start of the answer,
 // as delimited data, and offers no tools; what comes back is trimmed to one short line.
 import { type LanguageModel, streamText } from "ai";
+import type { AgentUsage } from "../../contract/agent";
+import { costFrom } from "../../contract/usage";
 import { getThread, replaceTitle, titleFrom } from "./threads";
-import type { AgentUsage } from "./types";
 import { delimitUntrusted } from "./untrusted";
-import { costFrom } from "./usage";
 
 const TITLE_TIMEOUT_MS = 10_000;
 const EXCERPT_MAX = 2000;

@@ -2,7 +2,7 @@
 // keys, see prisma/schema.prisma). One function for every kind of event, so lifecycle actions,
 // sign-ins, settings changes, tool calls and IDE/preview opens look alike in the table.
 // Summaries must already be secret-free: callers pass names, ids and redacted argument text.
-import type { AuditView } from "../agent/types";
+import type { AuditView } from "../../contract/agent";
 import { type AuditRow, insertAuditEvent, listAuditEvents } from "../db/audit";
 import { logger } from "../log/log";
 

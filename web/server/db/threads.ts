@@ -1,8 +1,9 @@
 // The chat repository: the only module that queries the ChatThread and ChatMessage tables. Rows
 // come out typed (approval mode narrowed, JSON parts as plain values), so no caller sees Prisma's
 // Json or model types. Every function takes an optional `q` (the client or a transaction from inTx).
+
+import type { ApprovalMode } from "../../contract/agent";
 import type { ChatThread, Prisma } from "../../generated/prisma/client";
-import type { ApprovalMode } from "../agent/approval";
 import { type Db, db } from "./client";
 import { mapDbErrors, unlessMissing } from "./errors";
 import { inTx, type Queryable } from "./tx";

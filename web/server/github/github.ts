@@ -10,8 +10,6 @@ import { logger } from "../log/log";
 
 const log = logger("github");
 
-export type { Branch, Repo };
-
 /** The user's GitHub OAuth token (decrypted by better-auth), or null when no GitHub account is linked. */
 export async function githubToken(userId: string): Promise<string | null> {
   const accountId = await linkedAccountId(userId, "github");

@@ -1,10 +1,10 @@
 // Prometheus metrics. One registry per process on globalThis: the start pipeline runs inside Next's
 // route bundle, /metrics is answered by the custom server, and both must see the same counters.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { WORKSPACE_STATUSES } from "../../contract/workspaces";
 import { countByStatus } from "../db/workspaces";
 import { logger } from "../log/log";
 import { processSlot } from "../process-state";
-import { WORKSPACE_STATUSES } from "../workspaces/schema";
 
 function createMetrics() {
   const registry = new Registry();

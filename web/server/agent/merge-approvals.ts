@@ -1,2 +1,0 @@
-// Moved to web/contract/approvals.ts (the browser ↔ server seam); kept while server modules switch.
-export * from "../../contract/approvals";
