@@ -1,6 +1,7 @@
 // A local fake GitHub speaking the real HTTP protocol: OAuth authorize + access_token, /user,
 // /user/emails, /user/repos, /repos/{owner}/{repo}/branches. One server plays both github.com and
-// api.github.com (their paths do not collide).
+// api.github.com (their paths do not collide), or, with `apiPrefix: "/api/v3"`, a GitHub Enterprise
+// Server: the web host at its root and the REST API only under the prefix.
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,7 +10,10 @@ export type FakeUser = { id: number; login: string; name: string; email: string 
 export type FakeRepo = { name: string; private: boolean; branches: string[]; cloneUrl?: string };
 
 export type FakeGithub = {
+  /** The web host (OAuth pages, clone URLs). */
   url: string;
+  /** The REST API base: `url` plus the API prefix. */
+  apiUrl: string;
   clientId: string;
   clientSecret: string;
   addUser(user: FakeUser, repos?: FakeRepo[]): void;
@@ -20,7 +24,20 @@ export type FakeGithub = {
   close(): Promise<void>;
 };
 
-export async function startFakeGithub(host = "127.0.0.1"): Promise<FakeGithub> {
+export type FakeGithubOptions = {
+  /** The address it listens on (and names itself by): e.g. 127.0.0.2 for a host of its own. */
+  host?: string;
+  /** Where the REST API lives ("/api/v3" on GitHub Enterprise Server); unset: at the root. */
+  apiPrefix?: string;
+  /** Show an "Authorize" page (as GitHub does) instead of redirecting back at once. */
+  authorizePage?: boolean;
+};
+
+export async function startFakeGithub({
+  host = "127.0.0.1",
+  apiPrefix = "",
+  authorizePage = false,
+}: FakeGithubOptions = {}): Promise<FakeGithub> {
   const users = new Map<string, { user: FakeUser; repos: FakeRepo[] }>();
   const codes = new Map<string, string>(); // code → login
   const tokens = new Map<string, string>(); // token → login
@@ -67,6 +84,17 @@ export async function startFakeGithub(host = "127.0.0.1"): Promise<FakeGithub> {
       if (url.searchParams.get("client_id") !== clientId || !redirect || !users.has(current)) {
         return json(res, 400, { error: "bad_verification_request" });
       }
+      if (authorizePage && url.searchParams.get("authorize") !== "1") {
+        const approve = new URL(url.pathname + url.search, base);
+        approve.searchParams.set("authorize", "1");
+        const href = approve.toString().replaceAll("&", "&amp;").replaceAll('"', "&quot;");
+        return res
+          .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+          .end(
+            `<!doctype html><title>Authorize application</title><h1>Fake GitHub Enterprise</h1>` +
+              `<p>Signed in as ${current}</p><a href="${href}">Authorize</a>`,
+          );
+      }
       const code = randomBytes(10).toString("hex");
       codes.set(code, current);
       const back = new URL(redirect);
@@ -91,6 +119,8 @@ export async function startFakeGithub(host = "127.0.0.1"): Promise<FakeGithub> {
         scope: "read:user,user:email,repo",
       });
     }
+    if (!url.pathname.startsWith(`${apiPrefix}/`)) return json(res, 404, { message: "Not Found" });
+    url.pathname = url.pathname.slice(apiPrefix.length);
     const who = authed(req);
     if (!who) return json(res, 401, { message: "Bad credentials" });
     if (url.pathname === "/user") {
@@ -125,6 +155,7 @@ export async function startFakeGithub(host = "127.0.0.1"): Promise<FakeGithub> {
 
   return {
     url: base,
+    apiUrl: `${base}${apiPrefix}`,
     clientId,
     clientSecret,
     requests,

@@ -56,11 +56,14 @@ export async function startWebServer(env: Record<string, string | undefined> = {
   mkdirSync(path.join(repoRoot, "test-results"), { recursive: true });
   const logFile = path.join(repoRoot, "test-results", `server-${port}.log`);
   const keep = (d: Buffer) => appendFileSync(logFile, d);
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", "--import", "./web/testing/github-intercept.mjs", "web/server.ts"],
-    { cwd: repoRoot, env: fullEnv, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  // The github.com rerouting preload only when a test asks for it: without it (GitHub Enterprise tests)
+  // the server's GitHub traffic goes exactly where production sends it.
+  const preload = fullEnv.KALPANA_TEST_FAKE_GITHUB ? ["--import", "./web/testing/github-intercept.mjs"] : [];
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", ...preload, "web/server.ts"], {
+    cwd: repoRoot,
+    env: fullEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   child.stdout?.on("data", (d) => {
     out += d;
     keep(d);

@@ -7,6 +7,7 @@ import { refuseDisabledSignIn } from "../admin/sign-in-guard";
 import { authAuditAfter, authAuditHooks } from "../audit/auth-hooks";
 import { config } from "../config";
 import { db } from "../db/client";
+import { githubEndpoints, githubHostPlugin } from "../github/oauth-provider";
 import { processSlot } from "../process-state";
 import { authIpAddress, authRateLimit } from "./sign-in-limits";
 
@@ -50,7 +51,8 @@ function createAuth() {
       session: { create: { ...authAuditHooks.session.create, before: refuseDisabledSignIn } },
     },
     hooks: { after: authAuditAfter },
-    plugins: [nextCookies()],
+    // GitHub on the configured host (GitHub Enterprise Server too); nextCookies stays last.
+    plugins: [githubHostPlugin(githubEndpoints(c.GITHUB_URL, c.GITHUB_API_URL)), nextCookies()],
   });
 }
 
