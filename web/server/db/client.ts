@@ -61,3 +61,8 @@ export function db(): Db {
   }
   return cached.client;
 }
+
+/** Closes the process-wide client's connections (a test's teardown; the next db() reconnects). */
+export async function disconnectDb(): Promise<void> {
+  await peekProcessSlot<Cached>(DB_SLOT)?.client.$disconnect();
+}

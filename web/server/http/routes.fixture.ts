@@ -125,22 +125,23 @@ export type RouteUser = { cookie: string; userId: string; workspaceId: string; t
  * with installFakeRuntime pointing at that bridge), with one empty thread.
  */
 export async function userWithWorkspace(name: string, bridgeSecret: string): Promise<RouteUser> {
-  const { db } = await import("../db/client");
+  const { createWorkspaceRow } = await import("../db/workspaces");
+  const { createThread } = await import("../db/threads");
   const { encryptSecret } = await import("../crypto");
   const { cookie, userId } = await signUp(`${name}@example.com`);
-  const w = await db().workspace.create({
-    data: {
+  const w = await createWorkspaceRow(
+    {
       userId,
       name,
       template: "node",
-      status: "RUNNING",
       bridgeSecret: encryptSecret(bridgeSecret),
       memoryMb: 256,
       cpus: 1,
       pidsLimit: 64,
     },
-  });
-  const t = await db().chatThread.create({ data: { workspaceId: w.id, userId, title: "t" } });
+    { status: "RUNNING" },
+  );
+  const t = await createThread({ workspaceId: w.id, userId, title: "t" });
   return { cookie, userId, workspaceId: w.id, threadId: t.id };
 }
 
@@ -182,7 +183,7 @@ export async function startChatRouteEnv<N extends string>(
       for (const u of Object.values<RouteUser>(users)) closeSharedBridge(u.workspaceId);
       await bridge.stop();
       await fake.close();
-      await (await import("../db/client")).db().$disconnect();
+      await (await import("../db/client")).disconnectDb();
       env.cleanup();
     },
   };
