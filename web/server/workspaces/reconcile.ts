@@ -44,7 +44,17 @@ async function reconcileRow(row: WorkspaceRow): Promise<void> {
     const s = await rt.inspect(w.id);
     if (!s?.running) {
       const reason = s ? exitReason(s, w.memoryMb) : null;
-      if (s?.error) log.warn({ workspaceId: w.id, err: s.error }, "workspace container failed");
+      // The engine's own error text (if any) is for the operator; the user gets `reason`.
+      log.warn(
+        {
+          workspaceId: w.id,
+          was: w.status,
+          exitCode: s?.exitCode,
+          oomKilled: s?.oomKilled,
+          err: s?.error ?? undefined,
+        },
+        reason ? "workspace container died" : "workspace container not running: marked stopped",
+      );
       await setState(
         w.id,
         reason
