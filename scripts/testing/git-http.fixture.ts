@@ -39,7 +39,9 @@ export async function serveGitHttp(o: GitHttpOptions): Promise<GitHttp> {
     }
     const h = req.headers;
     const cgi = spawn("git", ["http-backend"], {
+      // Nothing else of this process's environment reaches the CGI.
       env: {
+        NODE_ENV: process.env.NODE_ENV,
         PATH: process.env.PATH,
         GIT_PROJECT_ROOT: o.projectRoot,
         GIT_HTTP_EXPORT_ALL: "1",

@@ -1,4 +1,4 @@
-// The model picker's list: OpenRouter's catalogue (GET <base>/models, cached for an hour)
+// The model picker's list: OpenRouter's catalogue (provider.ts, cached for an hour)
 // intersected with the operator's allowed list (KALPANA_MODELS). If OpenRouter cannot be reached
 // the allowed list is still offered: it is the authority, the catalogue only adds names.
 
@@ -6,6 +6,7 @@ import type { ModelView } from "../../contract/agent";
 import { config } from "../config";
 import { AppError } from "../errors";
 import { logger } from "../log/log";
+import { fetchModelCatalogue } from "./provider";
 
 const TTL_MS = 60 * 60 * 1000;
 let cache: { at: number; base: string; names: Map<string, string> } | undefined;
@@ -13,13 +14,7 @@ let cache: { at: number; base: string; names: Map<string, string> } | undefined;
 async function catalogue(base: string): Promise<Map<string, string> | null> {
   if (cache && cache.base === base && Date.now() - cache.at < TTL_MS) return cache.names;
   try {
-    const res = await fetch(`${base.replace(/\/$/, "")}/models`, { signal: AbortSignal.timeout(5000) });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const body = (await res.json()) as { data?: Array<{ id?: unknown; name?: unknown }> };
-    const names = new Map<string, string>();
-    for (const m of body.data ?? []) {
-      if (typeof m.id === "string") names.set(m.id, typeof m.name === "string" ? m.name : m.id);
-    }
+    const names = await fetchModelCatalogue(base);
     cache = { at: Date.now(), base, names };
     return names;
   } catch (e) {
@@ -43,8 +38,4 @@ export function requireAllowedModel(model: string): string {
     throw new AppError("invalid_argument", `Model "${model.slice(0, 100)}" is not allowed on this server`);
   }
   return model;
-}
-
-export function resetModelCache(): void {
-  cache = undefined;
 }

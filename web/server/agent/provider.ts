@@ -1,5 +1,7 @@
-// The model for one answer. The user's own OpenRouter key (decrypted only here, for this call) wins
-// over the server's; with neither, the person is told where to add one.
+// The only client of the model provider (OpenRouter): the model for one answer (through the AI SDK
+// provider), the catalogue behind the model picker, and the key check on the settings page. The
+// user's own OpenRouter key (decrypted only here, for this call) wins over the server's; with
+// neither, the person is told where to add one. A key only ever goes into the Authorization header.
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import type { LanguageModel } from "ai";
 import { config } from "../config";
@@ -33,4 +35,28 @@ export async function modelFor(
   const openrouter = createOpenRouter({ apiKey, baseURL: c.OPENROUTER_BASE_URL, appName: "Kalpana" });
   // Usage accounting: OpenRouter then reports each request's cost with its token counts (usage.ts).
   return openrouter(modelId, { usage: { include: true } });
+}
+
+/** GET <base><path> on OpenRouter (or an OpenAI-compatible server), with a bearer key if given. */
+export function openRouterGet(
+  baseUrl: string,
+  path: string,
+  o: { apiKey?: string; timeoutMs: number; fetchImpl?: typeof fetch },
+): Promise<Response> {
+  return (o.fetchImpl ?? fetch)(`${baseUrl.replace(/\/$/, "")}${path}`, {
+    headers: o.apiKey ? { authorization: `Bearer ${o.apiKey}` } : {},
+    signal: AbortSignal.timeout(o.timeoutMs),
+  });
+}
+
+/** OpenRouter's model catalogue (GET /models): id → display name. Throws when it cannot be read. */
+export async function fetchModelCatalogue(baseUrl: string): Promise<Map<string, string>> {
+  const res = await openRouterGet(baseUrl, "/models", { timeoutMs: 5000 });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const body = (await res.json()) as { data?: Array<{ id?: unknown; name?: unknown }> };
+  const names = new Map<string, string>();
+  for (const m of body.data ?? []) {
+    if (typeof m.id === "string") names.set(m.id, typeof m.name === "string" ? m.name : m.id);
+  }
+  return names;
 }

@@ -96,15 +96,3 @@ export async function listBranches(userId: string, owner: string, repo: string):
   }
   return branches;
 }
-
-/** True when `url` is an https clone URL on the configured GitHub host. */
-export function isConfiguredGithubUrl(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return (
-      u.protocol === new URL(config().GITHUB_URL).protocol && u.host === new URL(config().GITHUB_URL).host
-    );
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,8 @@
 // "Test" on the settings page: does OpenRouter accept this key? GET <base>/key is OpenRouter's key
 // info endpoint (401 for a bad key). OpenAI-compatible servers without it get an authenticated
-// GET /models instead. The key goes only into the Authorization header; nothing here logs it.
+// GET /models instead (both through agent/provider.ts, the one OpenRouter client); nothing here logs the key.
 import type { KeyTestResult } from "../../contract/settings";
+import { openRouterGet } from "../agent/provider";
 
 type KeyInfo = { data?: { label?: unknown; limit?: unknown; usage?: unknown } };
 
@@ -10,12 +11,7 @@ export async function testProviderKey(
   baseUrl: string,
   fetchImpl = fetch,
 ): Promise<KeyTestResult> {
-  const base = baseUrl.replace(/\/$/, "");
-  const get = (p: string) =>
-    fetchImpl(`${base}${p}`, {
-      headers: { authorization: `Bearer ${apiKey}` },
-      signal: AbortSignal.timeout(8000),
-    });
+  const get = (p: string) => openRouterGet(baseUrl, p, { apiKey, timeoutMs: 8000, fetchImpl });
   let res: Response;
   try {
     res = await get("/key");
