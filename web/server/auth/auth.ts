@@ -1,12 +1,11 @@
 // better-auth: GitHub OAuth (repo scope, tokens encrypted at rest) and, when no GitHub OAuth app is
 // configured, a clearly labelled local email + password sign-in so the product works out of the box.
 import { betterAuth } from "better-auth";
-import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { refuseDisabledSignIn } from "../admin/sign-in-guard";
 import { authAuditAfter, authAuditHooks } from "../audit/auth-hooks";
 import { config } from "../config";
-import { db } from "../db/client";
+import { authDatabase } from "../db/auth-adapter";
 import { githubEndpoints, githubHostPlugin } from "../github/oauth-provider";
 import { processSlot } from "../process-state";
 import { authIpAddress, authRateLimit } from "./sign-in-limits";
@@ -17,7 +16,7 @@ function createAuth() {
     appName: "Kalpana",
     baseURL: c.publicUrl,
     secret: c.authSecret,
-    database: prismaAdapter(db(), { provider: c.databaseUrl.startsWith("file:") ? "sqlite" : "postgresql" }),
+    database: authDatabase(c.databaseUrl),
     emailAndPassword: { enabled: c.localSignIn, minPasswordLength: 8 },
     socialProviders: c.githubConfigured
       ? {

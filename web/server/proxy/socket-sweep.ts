@@ -1,7 +1,7 @@
 // Open IDE and preview WebSockets (terminals, hot reload) outlive the request that checked them.
 // Every few seconds the sessions they belong to are looked up again: signing out closes them.
 import type { Duplex } from "node:stream";
-import { db } from "../db/client";
+import { liveSessionIds } from "../db/accounts";
 import { logger } from "../log/log";
 import { processSlot } from "../process-state";
 
@@ -14,11 +14,7 @@ let sweeping = false;
 async function sweep(): Promise<void> {
   const ids = [...new Set(open.values())];
   if (ids.length === 0) return;
-  const alive = await db().session.findMany({
-    where: { id: { in: ids }, expiresAt: { gt: new Date() } },
-    select: { id: true },
-  });
-  const keep = new Set(alive.map((s) => s.id));
+  const keep = await liveSessionIds(ids);
   for (const [socket, id] of open) if (!keep.has(id)) socket.destroy();
 }
 
