@@ -9,6 +9,7 @@ import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { ConfigError, config } from "./server/config";
+import { drainWorkspaces } from "./server/faults/drain";
 import { handleHealthz } from "./server/health/endpoint";
 import { refusal, refuse, setAppHeaders } from "./server/http/app-guard";
 import { stampClientIp } from "./server/http/client-ip";
@@ -113,8 +114,12 @@ async function main() {
     res.writeHead(421, { "content-type": "text/plain" }).end(`Kalpana answers on ${o.app}`);
   }
 
+  // Upgraded sockets (IDE, previews, socket.io) are no longer the http server's: shutdown ends them.
+  const upgraded = new Set<Duplex>();
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", () => socket.destroy());
+    upgraded.add(socket);
+    socket.once("close", () => upgraded.delete(socket));
     const host = classifyHost(o, req.headers.host);
     if (host.kind === "ide" || host.kind === "preview") {
       handleWorkspaceUpgrade(req, socket, head, host).catch((err) => {
@@ -130,7 +135,7 @@ async function main() {
   });
 
   // Docker may have changed while we were down: reconcile before and while serving.
-  const stopReconciler = startReconciler();
+  const stopReconciler = startReconciler(c.KALPANA_RECONCILE_SEC * 1000);
   const stopIdleReaper = startIdleReaper();
   const stopStats = startStatsPublisher();
 
@@ -153,17 +158,42 @@ async function main() {
     }
   });
 
-  const shutdown = () => {
-    log.info("Shutting down…");
+  // Graceful: stop accepting, let requests in flight finish (up to the grace period), settle every
+  // workspace this process was starting or stopping, close bridge and browser sockets, then exit.
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    const graceMs = c.KALPANA_SHUTDOWN_GRACE_SEC * 1000;
+    log.info({ signal, graceMs }, "Shutting down: finishing requests in flight");
+    setTimeout(() => {
+      log.error("shutdown did not finish: exiting anyway");
+      process.exit(1);
+    }, graceMs + 15_000).unref();
     stopReconciler();
     stopIdleReaper();
     stopStats();
+    // close() refuses new connections and ends idle keep-alive ones; busy ones end after their response.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
     realtime.close();
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(0), 5000).unref();
+    for (const socket of upgraded) socket.destroy();
+    const drained = drainWorkspaces().catch((err) => log.error({ err }, "settling workspaces failed"));
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), graceMs);
+    });
+    if ((await Promise.race([closed, grace])) === "timeout") {
+      log.warn("grace period over: closing the requests still in flight");
+      server.closeAllConnections();
+    }
+    clearTimeout(timer);
+    const settled = await drained;
+    log.info({ settled: settled?.settled.length ?? 0 }, "Shut down");
+    process.exit(0);
   };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
 main().catch((err) => {

@@ -69,6 +69,10 @@ export const configSchema = z
     KALPANA_MAX_RUNNING_PER_USER: int(1, 1000).default(3),
     KALPANA_MAX_RUNNING_TOTAL: int(1, 10000).default(20),
     KALPANA_IDLE_TIMEOUT_MIN: int(1, 10080).default(30),
+    /** How often the reconciler compares rows with containers (workspaces/reconcile.ts). */
+    KALPANA_RECONCILE_SEC: int(1, 3600).default(30),
+    /** SIGTERM: how long requests in flight may take to finish (below Docker's 10 s stop timeout). */
+    KALPANA_SHUTDOWN_GRACE_SEC: int(1, 600).default(8),
     /** Administrators' emails (comma-separated, any case) besides the first account. */
     KALPANA_ADMINS: z
       .string()

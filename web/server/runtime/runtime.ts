@@ -71,6 +71,13 @@ export interface Runtime {
   hasImage(image: string): Promise<boolean>;
   /** Resolves when the platform answers (health checks); rejects when it does not. */
   ping(): Promise<void>;
+  /**
+   * Out-of-memory kills inside instances in [sinceSec, untilSec) (unix seconds). A process killed
+   * while the instance keeps running leaves no trace in inspect(): only the platform's events know.
+   */
+  oomEvents?(sinceSec: number, untilSec: number): Promise<{ workspaceId: string; at: Date }[]>;
+  /** The workspace's own disk (`/workspace`) when the runtime limits and can see it, else null. */
+  diskUsage?(workspaceId: string): Promise<{ usedBytes: number; totalBytes: number } | null>;
 }
 
 export const LABEL_WORKSPACE = "kalpana.workspace";

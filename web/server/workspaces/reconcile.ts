@@ -4,6 +4,12 @@
 
 import type { WorkspaceStatus } from "../../contract/workspaces";
 import { existingIds, findWorkspace, listByStatus, type WorkspaceRow } from "../db/workspaces";
+import {
+  engineAnswered,
+  noteReconcileFailure,
+  reportRunningFaults,
+  stoppedOutsideReason,
+} from "../faults/reasons";
 import { logger } from "../log/log";
 import { type InstanceState, runtime } from "../runtime/index";
 import { isStarting, trackStart } from "./active";
@@ -59,7 +65,11 @@ async function reconcileRow(row: WorkspaceRow): Promise<void> {
         w.id,
         reason
           ? { status: "ERROR", phase: null, message: reason }
-          : { status: "STOPPED", phase: null, message: s ? null : "The container was removed." },
+          : {
+              status: "STOPPED",
+              phase: null,
+              message: s ? stoppedOutsideReason(s, w.status) : "The container was removed.",
+            },
       );
       return;
     }
@@ -106,9 +116,14 @@ export async function removeOrphan(workspaceId: string): Promise<void> {
 
 export function startReconciler(intervalMs = 30_000): () => void {
   let reported = "";
+  let since = Math.floor(Date.now() / 1000) - 60; // OOM kills just before a restart count too
   const tick = async () => {
     try {
       const { orphans } = await reconcileOnce();
+      const now = Math.floor(Date.now() / 1000);
+      await reportRunningFaults(since, now);
+      since = now;
+      engineAnswered();
       const ids = orphans.map((o) => o.workspaceId).join(",");
       // Another server (or a test) may share this engine: report orphans once per change, not every tick.
       if (ids && ids !== reported)
@@ -116,6 +131,7 @@ export function startReconciler(intervalMs = 30_000): () => void {
       reported = ids;
     } catch (err) {
       log.error({ err: (err as Error).message }, "reconcile failed");
+      await noteReconcileFailure();
     }
   };
   void tick();

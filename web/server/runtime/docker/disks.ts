@@ -13,6 +13,7 @@
 // privileged helper container (the workspace image, no network) does the work: the web server needs
 // the Docker socket only, as for everything else, and may itself run in a container.
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
+import { stat, statfs } from "node:fs/promises";
 import path from "node:path";
 import type Docker from "dockerode";
 import { logger } from "../../log/log";
@@ -147,5 +148,23 @@ function attachedHere(img: string): boolean {
     return existsSync(backing) && path.basename(readFileSync(backing, "utf8").trim()) === path.basename(img);
   } catch {
     return false;
+  }
+}
+
+/**
+ * statfs of the mounted volume, when this process shares the engine's host (else null, as when the
+ * volume is not mounted: then the path is a plain folder and statfs would describe the host's disk).
+ */
+export async function mountedDiskUsage(
+  mountpoint: string,
+  img: string,
+): Promise<{ usedBytes: number; totalBytes: number } | null> {
+  try {
+    const [s, file] = await Promise.all([statfs(mountpoint), stat(img)]);
+    const totalBytes = s.blocks * s.bsize;
+    if (totalBytes > file.size) return null; // not our filesystem
+    return { usedBytes: (s.blocks - s.bfree) * s.bsize, totalBytes };
+  } catch {
+    return null;
   }
 }

@@ -14,7 +14,7 @@ import type {
 } from "../runtime";
 import { ImageMissingError, LABEL_WORKSPACE } from "../runtime";
 import { containerOptions, workspaceLabels } from "./container-spec";
-import { type DiskOptions, isDiskVolume, WorkspaceDisks } from "./disks";
+import { type DiskOptions, diskImagePath, isDiskVolume, mountedDiskUsage, WorkspaceDisks } from "./disks";
 // 304: already in the wanted state; 404: gone. Both make start/stop/remove idempotent.
 import { ignore, statusOf } from "./errors";
 import { ensureFirewall, type FirewallReport } from "./firewall";
@@ -215,6 +215,36 @@ export class DockerRuntime implements Runtime {
       .stats({ stream: false })
       .catch(() => null);
     return raw ? toStats(raw as unknown as Parameters<typeof toStats>[0]) : null;
+  }
+
+  async oomEvents(sinceSec: number, untilSec: number): Promise<{ workspaceId: string; at: Date }[]> {
+    // The engine keeps recent events in memory: a bounded query, no stream to keep alive.
+    const raw = await this.docker.getEvents({
+      since: sinceSec,
+      until: untilSec,
+      filters: { type: ["container"], event: ["oom"], label: [LABEL_WORKSPACE] },
+    });
+    let text = "";
+    for await (const chunk of raw as NodeJS.ReadableStream) text += chunk.toString();
+    return text
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { time: number; Actor?: { Attributes?: Record<string, string> } })
+      .map((e) => ({
+        workspaceId: e.Actor?.Attributes?.[LABEL_WORKSPACE] ?? "",
+        at: new Date(e.time * 1000),
+      }))
+      .filter((e) => e.workspaceId);
+  }
+
+  async diskUsage(workspaceId: string): Promise<{ usedBytes: number; totalBytes: number } | null> {
+    const name = volumeName(workspaceId, "workspace");
+    const info = await this.docker
+      .getVolume(name)
+      .inspect()
+      .catch(() => null);
+    if (!info || !isDiskVolume(info, this.diskOptions())) return null;
+    return mountedDiskUsage(info.Mountpoint, diskImagePath(this.diskOptions(), workspaceId, "workspace"));
   }
 
   async logs(workspaceId: string, tail = 200): Promise<string> {

@@ -1,0 +1,210 @@
+// The fault suite: the real server process (restarted, killed, shut down), real Docker (restarted),
+// real workspaces. One database across server processes, as in production. In every case: the file
+// in /workspace survives, no status stays STARTING/STOPPING, the status message says why, and the
+// server keeps answering GET /api/healthz.
+//   1. out of memory inside a running workspace → RUNNING with "ran out of memory"
+//   2. a full workspace disk → "disk is full" in its status, cleared once space is freed
+//   3. SIGTERM with a slow agent answer in flight and a workspace STARTING → the answer completes,
+//      the start is settled (STOPPED, "shut down during the start"), the process exits
+//   4. SIGKILL during provisioning → the next server process resumes the start → RUNNING
+//   5. dockerd restarted while workspaces run → STOPPED "by a restart of the Docker engine"; started
+//      again the bridge answers the agent (runCommand reads the file)
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { cleanupDocker, dockerAvailable, testRun } from "../../testing/docker.fixture";
+import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
+import { localSignUp, startWebServer, type WebServer } from "../../testing/web-server.fixture";
+import { readChatResponse } from "../agent/sse.fixture";
+import { waitFor, workspaceTestEnv } from "../workspaces/test-env.fixture";
+import { restartDockerd } from "./dockerd.fixture";
+
+const enabled = dockerAvailable() || Boolean(process.env.CI);
+const root = process.getuid?.() === 0;
+const skip = !enabled ? "Docker is not available" : !root && !process.env.CI ? "needs root (dockerd)" : false;
+
+const run = testRun();
+const dataDir = mkdtempSync(path.join(tmpdir(), "kalpana-faults-"));
+let fake: FakeOpenRouter;
+let web: WebServer;
+let cookie = "";
+const ids = { a: "", b: "" };
+
+const serverEnv = () => ({
+  ...workspaceTestEnv(run.labels),
+  KALPANA_DATA_DIR: dataDir,
+  DATABASE_URL: `file:${path.join(dataDir, "kalpana.db")}`,
+  OPENROUTER_API_KEY: "server-key",
+  OPENROUTER_BASE_URL: fake.baseURL,
+  KALPANA_MODELS: "openai/gpt-5",
+  KALPANA_WORKSPACE_MEMORY_MB: "512",
+  KALPANA_WORKSPACE_DISK_GIB: "0.25",
+  KALPANA_RECONCILE_SEC: "2",
+  KALPANA_SHUTDOWN_GRACE_SEC: "10",
+});
+
+const call = (method: string, p: string, body?: unknown) =>
+  fetch(`${web.url}${p}`, {
+    method,
+    headers: { cookie, "content-type": "application/json", origin: web.url },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+const json = async (method: string, p: string, body?: unknown) => {
+  const r = await call(method, p, body);
+  return { status: r.status, json: await r.json() };
+};
+type View = { status: string; phase: string | null; statusMessage: string | null };
+const view = async (id: string): Promise<View> => (await json("GET", `/api/workspaces/${id}`)).json.workspace;
+const until = (id: string, ok: (w: View) => boolean, ms = 150_000) => waitFor(() => view(id), ok, ms);
+const inWorkspace = (id: string, script: string) =>
+  execFileSync("docker", ["exec", `kalpana-ws-${id}`, "bash", "-c", script], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+const healthy = async () => (await fetch(`${web.url}/api/healthz`).catch(() => null))?.status;
+const exited = async (pid: number, ms: number) => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+const chat = async (id: string, threadId: string, text: string) =>
+  call("POST", `/api/workspaces/${id}/chat`, {
+    threadId,
+    model: "openai/gpt-5",
+    approvalMode: "auto",
+    message: { id: `m-${Math.random()}`, role: "user", parts: [{ type: "text", text }] },
+  });
+const newThread = async (id: string) =>
+  (await json("POST", `/api/workspaces/${id}/threads`, {})).json.thread.id;
+
+before(async () => {
+  if (skip) return;
+  fake = await startFakeOpenRouter();
+  web = await startWebServer(serverEnv());
+  cookie = await localSignUp(web.url, "faults@example.com", "Faults");
+  ids.a = (await json("POST", "/api/workspaces", { name: "fault-a", template: "node" })).json.workspace.id;
+  const a = await until(ids.a, (w) => ["RUNNING", "ERROR"].includes(w.status));
+  assert.equal(a.status, "RUNNING", a.statusMessage ?? "");
+  inWorkspace(ids.a, "echo precious > /workspace/precious.txt");
+});
+
+after(async () => {
+  if (skip) return;
+  await web?.stop();
+  await fake?.close();
+  cleanupDocker(run.id);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("out of memory inside a running workspace is named in its status; it keeps running", {
+  skip,
+}, async () => {
+  const out = execFileSync(
+    "bash",
+    ["-c", `docker exec kalpana-ws-${ids.a} node -e 'a=[];for(;;)a.push(Buffer.alloc(1e6,1))'; echo rc=$?`],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+  );
+  assert.match(out, /rc=137/); // SIGKILL by the kernel's OOM killer
+  const w = await until(ids.a, (v) => /out of memory/.test(v.statusMessage ?? ""), 20_000);
+  assert.equal(w.status, "RUNNING");
+  assert.match(w.statusMessage!, /limit 512 MiB/);
+  assert.equal(inWorkspace(ids.a, "cat /workspace/precious.txt").trim(), "precious");
+});
+
+test("a full workspace disk shows in its status and clears once space is freed", { skip }, async () => {
+  const out = inWorkspace(ids.a, "{ head -c 400M /dev/zero > /workspace/fill; } 2>&1; true");
+  assert.match(out, /No space left on device/);
+  await until(ids.a, (v) => /disk is full/.test(v.statusMessage ?? ""), 20_000);
+  assert.equal(await healthy(), 200);
+  inWorkspace(ids.a, "rm /workspace/fill");
+  const w = await until(ids.a, (v) => !/disk is full/.test(v.statusMessage ?? ""), 20_000);
+  assert.equal(w.status, "RUNNING");
+  assert.equal(inWorkspace(ids.a, "cat /workspace/precious.txt").trim(), "precious");
+});
+
+test("SIGTERM: the slow answer in flight completes, the start in flight is settled, the process exits", {
+  skip,
+}, async () => {
+  const thread = await newThread(ids.a);
+  fake.script({ text: "slow answer done", delayMs: 3000 });
+  const answer = chat(ids.a, thread, "take your time").then(readChatResponse);
+  ids.b = (await json("POST", "/api/workspaces", { name: "fault-b", template: "node" })).json.workspace.id;
+  await until(ids.b, (v) => v.status === "STARTING" && v.phase !== "container", 60_000);
+  await new Promise((r) => setTimeout(r, 500)); // the model request is in flight
+  const pid = web.pid()!;
+  process.kill(pid, "SIGTERM");
+  const { message } = await answer;
+  const text = message?.parts.map((p) => (p.type === "text" ? p.text : "")).join("");
+  assert.equal(text, "slow answer done");
+  assert.ok(await exited(pid, 30_000), "the server exited");
+  assert.match(web.logs(), /Shut down/);
+  const logs = web.logs();
+  await web.stop();
+
+  web = await startWebServer(serverEnv());
+  const b = await view(ids.b);
+  assert.equal(b.status, "STOPPED", `${b.status}: ${b.statusMessage}\n${logs.slice(-3000)}`);
+  assert.match(b.statusMessage ?? "", /shut down during the start/);
+  assert.equal((await view(ids.a)).status, "RUNNING"); // running workspaces are left running
+});
+
+test("SIGKILL during provisioning: the next server process finishes the start", { skip }, async () => {
+  const started = await json("POST", `/api/workspaces/${ids.b}/start`);
+  assert.equal(started.status < 300, true, JSON.stringify(started.json));
+  await until(ids.b, (v) => v.status === "STARTING" && v.phase !== "container", 60_000);
+  inWorkspace(ids.b, "echo kept > /workspace/b.txt");
+  process.kill(web.pid()!, "SIGKILL");
+  await web.stop();
+  web = await startWebServer(serverEnv());
+  const b = await until(ids.b, (v) => !["STARTING", "STOPPING"].includes(v.status));
+  assert.equal(b.status, "RUNNING", b.statusMessage ?? "");
+  assert.equal(inWorkspace(ids.b, "cat /workspace/b.txt").trim(), "kept");
+  assert.equal(await healthy(), 200);
+});
+
+test("dockerd restart: workspaces say the engine stopped them; started again, the bridge answers", {
+  skip,
+}, async () => {
+  const served: Array<number | undefined> = [];
+  let polling = true;
+  const poll = (async () => {
+    while (polling) {
+      served.push(await healthy());
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  try {
+    await restartDockerd();
+  } finally {
+    polling = false;
+    await poll;
+  }
+  assert.ok(served.length > 0 && served.every((s) => s !== undefined), "the server answered throughout");
+  for (const id of [ids.a, ids.b]) {
+    const w = await until(id, (v) => v.status !== "RUNNING", 30_000);
+    assert.equal(w.status, "STOPPED");
+    assert.match(w.statusMessage ?? "", /restart of the Docker engine/);
+  }
+  await json("POST", `/api/workspaces/${ids.a}/start`);
+  const a = await until(ids.a, (v) => ["RUNNING", "ERROR"].includes(v.status));
+  assert.equal(a.status, "RUNNING", a.statusMessage ?? "");
+  const thread = await newThread(ids.a);
+  fake.script(
+    { toolCalls: [{ name: "runCommand", args: { command: "cat /workspace/precious.txt" } }] },
+    { text: "read it" },
+  );
+  const { message } = await readChatResponse(await chat(ids.a, thread, "read the file"));
+  const tool = message?.parts.find((p) => p.type === "tool-runCommand") as { output?: { output: string } };
+  assert.match(tool?.output?.output ?? JSON.stringify(message), /precious/);
+  assert.equal(await healthy(), 200);
+});
