@@ -4,10 +4,9 @@
 // token at all is the web's decision: web/server/agent/tools/git-push.test.ts.)
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { type AuthRecorder, startAuthRecorder } from "../../scripts/testing/git-http.fixture";
 import type { BridgeClient } from "../client/index";
 import { type BridgeProcess, startBridgeProcess } from "./bridge.fixture";
 import { type GitHttpServer, startGitHttp } from "./git-http.fixture";
@@ -17,28 +16,13 @@ const code = (e: unknown) => (e as { code?: string }).code;
 let b: BridgeProcess;
 let c: BridgeClient;
 let good: GitHttpServer;
-let evil: { url: string; seen: string[]; close: () => Promise<void> };
-let redirector: { url: string; seen: string[]; close: () => Promise<void> };
+let evil: AuthRecorder;
+let redirector: AuthRecorder;
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.name=S", "-c", "user.email=s@example.com", ...args], {
     cwd,
     encoding: "utf8",
   });
-
-async function recorder(answer: (res: import("node:http").ServerResponse) => void) {
-  const seen: string[] = [];
-  const server: Server = createServer((req, res) => {
-    seen.push(req.headers.authorization ?? "");
-    answer(res);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 before(async () => {
   b = await startBridgeProcess();
@@ -49,8 +33,8 @@ before(async () => {
   git(seed, "commit", "-q", "--allow-empty", "-m", "seed");
   git(seed, "push", "-q", path.join(b.dir, "origin.git"), "main");
   good = await startGitHttp(b.dir, "x-access-token", TOKEN);
-  evil = await recorder((res) => res.writeHead(401, { "WWW-Authenticate": 'Basic realm="evil"' }).end());
-  redirector = await recorder((res) =>
+  evil = await startAuthRecorder();
+  redirector = await startAuthRecorder((res) =>
     res.writeHead(301, { Location: `${evil.url}/origin.git/info/refs?service=git-upload-pack` }).end(),
   );
 });

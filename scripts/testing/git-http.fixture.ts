@@ -2,7 +2,7 @@
 // server, so clone/fetch/push go through git's real HTTP, auth and askpass code paths. Callers
 // decide who may in (`authorize`) and what repositories exist (bare repos under `projectRoot`).
 import { spawn } from "node:child_process";
-import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface GitHttpOptions {
@@ -86,5 +86,34 @@ export async function serveGitHttp(o: GitHttpOptions): Promise<GitHttp> {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     },
+  };
+}
+
+export interface AuthRecorder {
+  url: string;
+  /** The Authorization header of every request ("" when there was none). */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * A hostile remote for credential tests: it records every Authorization header it is sent and
+ * answers with `answer` (by default 401 asking for Basic auth, which makes git offer credentials).
+ */
+export async function startAuthRecorder(
+  answer: (res: ServerResponse) => void = (res) =>
+    res.writeHead(401, { "WWW-Authenticate": 'Basic realm="evil"' }).end(),
+): Promise<AuthRecorder> {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(req.headers.authorization ?? "");
+    answer(res);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

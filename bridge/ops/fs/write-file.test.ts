@@ -1,31 +1,18 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { FsReadParams, FsWriteParams } from "../../protocol/index";
 import type { OpContext } from "../context";
+import { testOpContext } from "../context.fixture";
 import { BridgeError } from "../errors";
-import { JobTable } from "../exec/jobs";
 import { readFile } from "./read-file";
 import { writeFile } from "./write-file";
 
 async function context(fs: typeof fsp): Promise<OpContext> {
   const root = await fsp.realpath(await fsp.mkdtemp(path.join(tmpdir(), "kalpana-write-")));
-  return {
-    root,
-    fs,
-    spawn,
-    execMaxTimeoutMs: 1000,
-    rgPath: "rg",
-    gitPath: "git",
-    askpassPath: "",
-    emit: () => {},
-    signal: new AbortController().signal,
-    execs: new Map(),
-    jobs: new JobTable(),
-  };
+  return testOpContext(root, { fs, execMaxTimeoutMs: 1000, rgPath: "rg", askpassPath: "" });
 }
 
 test("fs:write: a failing rename (injected ENOSPC) leaves the old file intact and no temp file", async () => {

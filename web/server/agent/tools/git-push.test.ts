@@ -4,9 +4,8 @@
 // header never sees the token. Real bridge process, real git, real HTTP servers.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
+import { type AuthRecorder, startAuthRecorder } from "../../../../scripts/testing/git-http.fixture";
 import { type GitServer, startGitServer } from "../../../testing/git-server.fixture";
 import { approvalFor } from "../approval";
 import { type HostBridge, startHostBridge } from "../host-bridge.fixture";
@@ -20,28 +19,12 @@ let allowed: GitServer;
 /** Every password the allowed server was sent. */
 const allowedSaw: string[] = [];
 let allowedUrl: string;
-let evil: { url: string; seen: string[]; close: () => Promise<void> };
+let evil: AuthRecorder;
 const git = (cwd: string, ...args: string[]) =>
   execFileSync("git", ["-c", "user.name=T", "-c", "user.email=t@example.com", ...args], {
     cwd,
     encoding: "utf8",
   });
-
-/** Asks for Basic auth on every request and records every Authorization header it is sent. */
-async function recordingRemote() {
-  const seen: string[] = [];
-  const server: Server = createServer((req, res) => {
-    seen.push(req.headers.authorization ?? "");
-    res.writeHead(401, { "WWW-Authenticate": 'Basic realm="evil"' }).end();
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
-}
 
 before(async () => {
   allowed = await startGitServer({
@@ -53,7 +36,7 @@ before(async () => {
   });
   allowed.addRepo({ owner: "o", name: "r", private: true, branches: { main: { "a.txt": "a\n" } } });
   allowedUrl = allowed.urlFor("o", "r");
-  evil = await recordingRemote();
+  evil = await startAuthRecorder();
   process.env.KALPANA_ALLOWED_GIT_HOSTS = `127.0.0.1:${allowed.port}`;
   hb = await startHostBridge();
   git(hb.root, "checkout", "-q", "-b", "agent");
