@@ -10,6 +10,14 @@ export type RepoHosts = {
   extraHosts?: readonly string[];
 };
 
+/** The URL is on the configured GitHub (same host and protocol) or an extra host over http(s). */
+export function onAllowedHost(url: URL, hosts: RepoHosts): boolean {
+  const github = new URL(hosts.github);
+  const host = url.host.toLowerCase();
+  if (host === github.host.toLowerCase() && url.protocol === github.protocol) return true;
+  return /^https?:$/.test(url.protocol) && (hosts.extraHosts ?? []).some((h) => h.toLowerCase() === host);
+}
+
 /** Why `raw` cannot be cloned, or undefined when it can. */
 export function repoUrlProblem(raw: string, hosts?: RepoHosts): string | undefined {
   let url: URL;
@@ -20,13 +28,8 @@ export function repoUrlProblem(raw: string, hosts?: RepoHosts): string | undefin
   }
   if (url.protocol !== "https:" && url.protocol !== "http:")
     return "only http(s) repository URLs are supported";
-  if (hosts) {
-    const github = new URL(hosts.github);
-    const host = url.host.toLowerCase();
-    const onGithub = host === github.host.toLowerCase() && url.protocol === github.protocol;
-    const onExtra = (hosts.extraHosts ?? []).some((h) => h.toLowerCase() === host);
-    if (!onGithub && !onExtra) return `only repositories on ${github.host} can be cloned`;
-  }
+  if (hosts && !onAllowedHost(url, hosts))
+    return `only repositories on ${new URL(hosts.github).host} can be cloned`;
   if (url.username || url.password) return "do not put credentials in the URL";
   if (url.search || url.hash || !/^\/[^/]+\/[^/]+?\/?$/.test(url.pathname))
     return "the URL should point at owner/repository, e.g. https://github.com/owner/repo";

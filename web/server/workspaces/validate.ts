@@ -1,27 +1,23 @@
 // Server-side input checks the shape schema cannot do: the template exists, the repository is on
 // the configured GitHub host, and the limits respect the server's maximums.
-
-import { repoUrlProblem } from "../../contract/repo-url";
+import { type RepoHosts, repoUrlProblem } from "../../contract/repo-url";
 import type { CreateWorkspaceInput } from "../../contract/workspaces";
 import { config } from "../config";
 import { fieldError } from "../errors";
 import { getTemplate } from "./templates";
 
-/** Hosts allowed for clones: the configured GitHub plus (tests only) KALPANA_ALLOWED_GIT_HOSTS. */
-export function allowedGitHosts(): string[] {
-  const extra = config()
-    .KALPANA_ALLOWED_GIT_HOSTS.split(",")
+/** Hosts for clones and token-bearing pushes: the configured GitHub, plus KALPANA_ALLOWED_GIT_HOSTS (tests). */
+export function gitHosts(): RepoHosts {
+  const c = config();
+  const extraHosts = c.KALPANA_ALLOWED_GIT_HOSTS.split(",")
     .map((h) => h.trim().toLowerCase())
     .filter(Boolean);
-  return [new URL(config().GITHUB_URL).host.toLowerCase(), ...extra];
+  return { github: c.GITHUB_URL, extraHosts };
 }
 
 /** The URL, normalised, when the configured hosts allow cloning it (contract/repo-url.ts). */
 export function checkRepoUrl(raw: string): string {
-  const problem = repoUrlProblem(raw, {
-    github: config().GITHUB_URL,
-    extraHosts: allowedGitHosts().slice(1),
-  });
+  const problem = repoUrlProblem(raw, gitHosts());
   if (problem) throw fieldError("repoUrl", problem);
   return new URL(raw.trim()).toString();
 }

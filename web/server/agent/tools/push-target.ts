@@ -5,8 +5,9 @@
 // The push then names that exact URL, and the bridge's askpass answers only for its origin.
 import type { BridgeClient } from "@kalpana/bridge/client";
 import { redactUrlCredentials } from "@kalpana/bridge/protocol";
+import { onAllowedHost } from "../../../contract/repo-url";
 import { config } from "../../config";
-import { allowedGitHosts } from "../../workspaces/validate";
+import { gitHosts } from "../../workspaces/validate";
 
 export type PushTarget = {
   url: string;
@@ -27,10 +28,7 @@ export function refuseCredentials(url: string): string | null {
     return `${displayUrl(url)} is not an https URL on ${github.host}`; // scp-style ssh, a path
   }
   if (u.username || u.password) return "the URL carries credentials of its own";
-  const host = u.host.toLowerCase();
-  const onGithub = host === github.host.toLowerCase() && u.protocol === github.protocol;
-  const onExtra = allowedGitHosts().slice(1).includes(host) && /^https?:$/.test(u.protocol);
-  return onGithub || onExtra
+  return onAllowedHost(u, gitHosts())
     ? null
     : `${displayUrl(url)} is not an ${github.protocol.slice(0, -1)} URL on ${github.host}`;
 }
