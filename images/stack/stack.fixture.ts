@@ -3,6 +3,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import https from "node:https";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -124,26 +125,36 @@ export function writeEnvFile(file: string, env: Record<string, string>): void {
   );
 }
 
-/** GET over TLS to 127.0.0.1 as `host`, trusting only `ca` (no ca: the system store). */
-export function httpsGet(
-  port: number,
-  host: string,
-  pathname: string,
-  ca?: string,
-): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+type Reply = { status: number; body: string; headers: http.IncomingHttpHeaders };
+
+/** GET to 127.0.0.1 with the Host header (and TLS server name) `host`. */
+function get(url: { tls: boolean; port: number; host: string; path: string; ca?: string }): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = https.get(
-      { host: "127.0.0.1", port, path: pathname, servername: host, headers: { host: `${host}:${port}` }, ca },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (d) => {
-          body += d;
-        });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-      },
-    );
+    const opts = {
+      host: "127.0.0.1",
+      port: url.port,
+      path: url.path,
+      headers: { host: `${url.host}:${url.port}` },
+    };
+    const onReply = (res: http.IncomingMessage) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => {
+        body += d;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+    };
+    const req = url.tls
+      ? https.get({ ...opts, servername: url.host, ca: url.ca }, onReply)
+      : http.get(opts, onReply);
     req.setTimeout(10_000, () => req.destroy(new Error("timeout")));
     req.on("error", reject);
   });
 }
+
+/** GET over TLS as `host`, trusting only `ca` (no ca: the system store). */
+export const httpsGet = (port: number, host: string, path: string, ca?: string) =>
+  get({ tls: true, port, host, path, ca });
+
+/** GET over plain http as `host`. */
+export const httpGet = (port: number, host: string, path: string) => get({ tls: false, port, host, path });

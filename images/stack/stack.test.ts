@@ -4,6 +4,7 @@
 // that certificate) signs up, creates a workspace, sees VS Code's Explorer on the workspace's own
 // https origin, and stops it. Then `compose down -v` leaves nothing of the project behind.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +20,7 @@ import {
   compose,
   docker,
   freePort,
+  httpGet,
   httpsGet,
   makeTestCerts,
   repoRoot,
@@ -163,6 +165,14 @@ describe("production stack (docker compose)", { skip: !enabled }, () => {
       "{{.Status}}",
     ]);
     assert.match(images, /^Exited \(0\)/);
+    // It ran as root on the host's network: the metadata REJECT rules are in the host's DOCKER-USER chain.
+    const prepared = stack.run(["logs", "--no-color", "images"]);
+    assert.match(prepared, /\[firewall\]/);
+    assert.doesNotMatch(prepared, /\[firewall\][^\n]*skipped/);
+    assert.match(
+      execFileSync("iptables", ["-w", "-S", "DOCKER-USER"], { encoding: "utf8" }),
+      /169\.254\.0\.0\/16.*REJECT/,
+    );
     for (const service of SERVICES) {
       const id = docker([
         "ps",
@@ -187,12 +197,13 @@ describe("production stack (docker compose)", { skip: !enabled }, () => {
     assert.equal(JSON.parse(health.body).status, "ok");
     // A client trusting only the usual roots refuses it: the proxy really serves our certificate.
     await assert.rejects(httpsGet(ports.https, APP, "/api/healthz"), /self.signed|unable to (get|verify)/i);
-    const res = await fetch(`http://127.0.0.1:${ports.http}/dashboard`, {
-      headers: { host: APP },
-      redirect: "manual",
-    });
-    assert.ok([301, 302, 307, 308].includes(res.status), `http answers ${res.status}`);
-    assert.match(res.headers.get("location") ?? "", new RegExp(`^https://${APP.replaceAll(".", "\\.")}`));
+    const res = await httpGet(ports.http, APP, "/dashboard?x=1");
+    assert.equal(res.status, 308);
+    assert.equal(
+      res.headers.location,
+      `${appUrl}/dashboard?x=1`,
+      "redirect keeps the https port and the path",
+    );
   });
 
   test("in Chromium over https: sign up, create a workspace, VS Code's Explorer on its origin, stop", {
