@@ -99,8 +99,8 @@ if ! (cd web && sqlite_ok); then
 fi
 
 # --- docker compose v2 (the stack smoke test, images/stack) -----------------------------------------
-# Bookworm ships only docker-compose 1.29 (python) and no compose v2 plugin; trixie's docker-compose 2.x
-# is one Go binary needing nothing newer than bookworm's libc. apt fetches it from Debian's archive
+# Bookworm ships only docker-compose 1.29 (python) and no compose v2 plugin, bookworm-backports has none;
+# trixie's docker-compose 2.x is one Go binary needing nothing newer than bookworm's libc. apt fetches it from Debian's archive
 # (signature-checked) into a private folder, so no trixie source stays in this machine's apt setup.
 if (( for_tests )) && ! docker compose version >/dev/null 2>&1; then
   if (( can_install )); then
