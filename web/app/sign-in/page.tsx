@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { safePath } from "@/lib/safe-path";
+import { safePath } from "@/contract/safe-path";
 import { getSessionUser } from "@/server/auth/session";
 import { config } from "@/server/config";
 import { SignInForm } from "./sign-in-form";

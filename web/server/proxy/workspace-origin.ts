@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { UpstreamTarget } from "@kalpana/bridge/protocol";
 import { rawReply } from "@kalpana/bridge/proxy";
-import { safePath } from "../../lib/safe-path";
+import { safePath } from "../../contract/safe-path";
 import { audit } from "../audit/audit";
 import { config } from "../config";
 import { ideOrigin, type Origins, previewOrigin } from "../origins";
