@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { test } from "node:test";
 import { peekProcessSlot, processSlot, setProcessSlot } from "./process-state";
 
@@ -37,4 +39,12 @@ test("everything lives under one symbol on globalThis", () => {
     own.map((s) => s.description),
     ["kalpana.process-state"],
   );
+});
+
+test("no other server module keeps state on globalThis", () => {
+  const root = import.meta.dirname;
+  const offenders = (readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f) && f !== "process-state.ts")
+    .filter((f) => readFileSync(path.join(root, f), "utf8").includes("globalThis"));
+  assert.deepEqual(offenders, []);
 });

@@ -1,7 +1,7 @@
 // Who and what a log line is about, carried implicitly: the custom server opens a context per HTTP
 // request (request id), the session check adds the user, workspace code adds the workspace. Deeper
 // code logs without passing any of it. One AsyncLocalStorage per process: Next's route bundles and
-// the custom server hold separate copies of this module, so it lives on globalThis.
+// the custom server hold separate copies of this module, so it lives in a process slot.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { processSlot } from "../process-state";
 

@@ -1,4 +1,4 @@
-// Prometheus metrics. One registry per process on globalThis: the start pipeline runs inside Next's
+// Prometheus metrics. One registry per process (a process slot): the start pipeline runs inside Next's
 // route bundle, /metrics is answered by the custom server, and both must see the same counters.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { WORKSPACE_STATUSES } from "../../contract/workspaces";

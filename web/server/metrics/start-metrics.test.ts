@@ -3,10 +3,9 @@
 // its cause) on lines that name the workspace and its owner, and the start histogram and the
 // workspaces gauge show it on the next scrape.
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import { dockerAvailable } from "../../testing/docker.fixture";
-import { setProcessSlot } from "../process-state";
+import { captureLogs } from "../log/capture.fixture";
 import { setupDomainEnv, type TestEnv, waitFor } from "../workspaces/test-env.fixture";
 
 const enabled = dockerAvailable() || Boolean(process.env.CI);
@@ -18,7 +17,7 @@ type Line = {
   phase?: string;
   ms?: number;
 };
-const lines: Line[] = [];
+let lines: Line[] = [];
 let env: TestEnv;
 let m: {
   lifecycle: typeof import("../workspaces/lifecycle");
@@ -31,15 +30,7 @@ let userId = "";
 
 before(async () => {
   if (!enabled) return;
-  setProcessSlot(
-    "log-destination",
-    new Writable({
-      write(chunk, _enc, cb) {
-        for (const l of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(l));
-        cb();
-      },
-    }),
-  );
+  lines = captureLogs<Line>();
   env = setupDomainEnv();
   m = {
     lifecycle: await import("../workspaces/lifecycle"),

@@ -6,15 +6,14 @@
 import assert from "node:assert/strict";
 import { createServer, type Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import { io as connect, type Socket } from "socket.io-client";
 import { callRoute, installFakeRuntime, setupAppEnv, signUp } from "../http/routes.fixture";
-import { setProcessSlot } from "../process-state";
+import { captureLogs } from "../log/capture.fixture";
 import { waitFor } from "./test-env.fixture";
 
 const RAW = "engine refused: /var/lib/docker/overlay2/9f3c1e/merged: internal id kx-7731";
-const logged: { msg?: string; workspaceId?: string; level?: number }[] = [];
+let logged: { msg?: string; workspaceId?: string; level?: number }[] = [];
 
 let env: { cleanup: () => void };
 let http: HttpServer;
@@ -29,15 +28,7 @@ let m: {
 };
 
 before(async () => {
-  setProcessSlot(
-    "log-destination",
-    new Writable({
-      write(chunk, _enc, cb) {
-        for (const l of String(chunk).split("\n").filter(Boolean)) logged.push(JSON.parse(l));
-        cb();
-      },
-    }),
-  );
+  logged = captureLogs<{ msg?: string; workspaceId?: string; level?: number }>();
   env = await setupAppEnv({ KALPANA_WORKSPACE_IMAGE: "kalpana/workspace:test-none" });
   // The container phase fails with an engine error that must not reach the user.
   installFakeRuntime(() => null, {

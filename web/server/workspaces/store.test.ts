@@ -2,10 +2,9 @@
 // deleted meanwhile (Prisma P2025); a database that refuses the write makes it reject, and a start
 // pipeline whose failure cannot even be recorded is reported instead of crashing the process.
 import assert from "node:assert/strict";
-import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import { setupAppEnv } from "../http/routes.fixture";
-import { setProcessSlot } from "../process-state";
+import { captureLogs } from "../log/capture.fixture";
 
 let env: { cleanup: () => void };
 let m: {
@@ -15,17 +14,9 @@ let m: {
 };
 
 // What the domain code logs (JSON lines), read before any module creates the logger.
-const logged: { msg?: string }[] = [];
+let logged: { msg?: string }[] = [];
 before(async () => {
-  setProcessSlot(
-    "log-destination",
-    new Writable({
-      write(chunk, _enc, cb) {
-        for (const l of String(chunk).split("\n").filter(Boolean)) logged.push(JSON.parse(l));
-        cb();
-      },
-    }),
-  );
+  logged = captureLogs<{ msg?: string }>();
   env = await setupAppEnv();
   m = { state: await import("./state"), db: await import("../db/client"), active: await import("./active") };
   await m.db.db().user.create({ data: { id: "u1", name: "a", email: "a@example.com" } });
