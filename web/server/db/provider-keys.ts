@@ -10,12 +10,20 @@ export type ProviderKeyView = {
   updatedAt: Date;
 };
 
+type Row = { provider: string; last4: string; defaultModel: string | null; updatedAt: Date };
+const toView = (row: Row): ProviderKeyView => ({
+  provider: row.provider,
+  last4: row.last4,
+  defaultModel: row.defaultModel,
+  updatedAt: row.updatedAt,
+});
+
 export async function getProviderKey(
   userId: string,
   provider = "openrouter",
 ): Promise<ProviderKeyView | null> {
   const row = await db().providerKey.findUnique({ where: { userId_provider: { userId, provider } } });
-  return row && { provider, last4: row.last4, defaultModel: row.defaultModel, updatedAt: row.updatedAt };
+  return row && toView(row);
 }
 
 export async function setProviderKey(
@@ -29,7 +37,7 @@ export async function setProviderKey(
     ? { encryptedKey: encryptSecret(input.apiKey), last4: input.apiKey.slice(-4) }
     : {};
   const model = input.defaultModel === undefined ? {} : { defaultModel: input.defaultModel };
-  await db().providerKey.upsert({
+  const row = await db().providerKey.upsert({
     where: { userId_provider: { userId, provider } },
     create: { userId, provider, encryptedKey: "", last4: "", ...keyFields, ...model },
     update: { ...keyFields, ...model },
@@ -45,7 +53,7 @@ export async function setProviderKey(
   if (input.defaultModel !== undefined) {
     await audit({ userId, action: "settings.model-set", summary: input.defaultModel ?? "(none)" });
   }
-  return getProviderKey(userId, provider);
+  return toView(row);
 }
 
 export async function deleteProviderKey(userId: string, provider = "openrouter"): Promise<void> {
