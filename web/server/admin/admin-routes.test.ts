@@ -398,3 +398,16 @@ test("disabling a user ends their session, workspace-origin access and open sock
     dev.close();
   }
 });
+
+test("KALPANA_ADMINS is a list of emails; anything else stops startup naming the variable", async () => {
+  const { parseConfig } = await import("../config");
+  const base = {
+    BETTER_AUTH_SECRET: "x".repeat(32),
+    KALPANA_ENCRYPTION_KEY: Buffer.alloc(32).toString("base64"),
+  };
+  assert.deepEqual(parseConfig({ ...base, KALPANA_ADMINS: " A@x.io, b@Y.io ,," }).KALPANA_ADMINS, [
+    "a@x.io",
+    "b@y.io",
+  ]);
+  assert.throws(() => parseConfig({ ...base, KALPANA_ADMINS: "a@x.io,root" }), /KALPANA_ADMINS/);
+});
