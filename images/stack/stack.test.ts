@@ -167,7 +167,7 @@ describe("production stack (docker compose)", { skip: !enabled }, () => {
     assert.match(images, /^Exited \(0\)/);
     // It ran as root on the host's network: the metadata REJECT rules are in the host's DOCKER-USER chain.
     const prepared = stack.run(["logs", "--no-color", "images"]);
-    assert.match(prepared, /\[firewall\]/);
+    assert.match(prepared, /\[firewall\] metadata REJECT rules in place/);
     assert.doesNotMatch(prepared, /\[firewall\][^\n]*skipped/);
     assert.match(
       execFileSync("iptables", ["-w", "-S", "DOCKER-USER"], { encoding: "utf8" }),

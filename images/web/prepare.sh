@@ -10,4 +10,6 @@ if ! iptables-nft -S DOCKER-USER >/dev/null 2>&1 && iptables-legacy -S DOCKER-US
   update-alternatives --set iptables /usr/sbin/iptables-legacy >/dev/null
 fi
 node --import tsx scripts/firewall.ts
+# firewall.ts is silent when every rule is already there; say so (an installed rule is printed above).
+iptables -w -S DOCKER-USER | grep -q 169.254.0.0/16 && echo "[firewall] metadata REJECT rules in place"
 exec node --import tsx images/build.ts
