@@ -6,6 +6,9 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
+// -o: the engine started under the lock must not inherit its descriptor (it would hold the lock for
+// as long as it runs: seen here, every later flock waited forever).
+const LOCK = "/tmp/kalpana-dockerd.lock";
 
 const RESTART = `set -eu
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker 2>/dev/null; then
@@ -32,10 +35,10 @@ for _ in $(seq 1 90); do docker info >/dev/null 2>&1 && exit 0; sleep 1; done; e
 export async function restartDockerd(): Promise<{ ms: number }> {
   const started = Date.now();
   try {
-    await run("flock", ["/tmp/kalpana-dockerd.lock", "bash", "-c", RESTART], { timeout: 180_000 });
+    await run("flock", ["-o", LOCK, "bash", "-c", RESTART], { timeout: 180_000 });
   } finally {
     // Whatever happened above, never leave the machine without an engine.
-    await run("flock", ["/tmp/kalpana-dockerd.lock", "bash", "-c", ENSURE_UP], { timeout: 120_000 });
+    await run("flock", ["-o", LOCK, "bash", "-c", ENSURE_UP], { timeout: 120_000 });
   }
   return { ms: Date.now() - started };
 }

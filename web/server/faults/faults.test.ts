@@ -11,7 +11,7 @@
 //      again the bridge answers the agent (runCommand reads the file)
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -32,6 +32,12 @@ let fake: FakeOpenRouter;
 let web: WebServer;
 let cookie = "";
 const ids = { a: "", b: "" };
+
+let earlierLogs = "";
+const stopWeb = async () => {
+  earlierLogs += web.logs();
+  await web.stop();
+};
 
 const serverEnv = () => ({
   ...workspaceTestEnv(run.labels),
@@ -100,6 +106,8 @@ before(async () => {
 
 after(async () => {
   if (skip) return;
+  // The server's log of a failed run, kept outside test-results/ (other suites clear that folder).
+  if (web) writeFileSync(path.join(tmpdir(), `kalpana-faults-${run.id}.log`), earlierLogs + web.logs());
   await web?.stop();
   await fake?.close();
   cleanupDocker(run.id);
@@ -149,7 +157,7 @@ test("SIGTERM: the slow answer in flight completes, the start in flight is settl
   assert.ok(await exited(pid, 30_000), "the server exited");
   assert.match(web.logs(), /Shut down/);
   const logs = web.logs();
-  await web.stop();
+  await stopWeb();
 
   web = await startWebServer(serverEnv());
   const b = await view(ids.b);
@@ -164,7 +172,7 @@ test("SIGKILL during provisioning: the next server process finishes the start", 
   await until(ids.b, (v) => v.status === "STARTING" && v.phase !== "container", 60_000);
   inWorkspace(ids.b, "echo kept > /workspace/b.txt");
   process.kill(web.pid()!, "SIGKILL");
-  await web.stop();
+  await stopWeb();
   web = await startWebServer(serverEnv());
   const b = await until(ids.b, (v) => !["STARTING", "STOPPING"].includes(v.status));
   assert.equal(b.status, "RUNNING", b.statusMessage ?? "");
@@ -172,8 +180,9 @@ test("SIGKILL during provisioning: the next server process finishes the start", 
   assert.equal(await healthy(), 200);
 });
 
+// KALPANA_FAULTS_NO_DOCKERD=1 leaves this one out of a local rerun (every Docker user on the machine feels it).
 test("dockerd restart: workspaces say the engine stopped them; started again, the bridge answers", {
-  skip,
+  skip: skip || (process.env.KALPANA_FAULTS_NO_DOCKERD ? "KALPANA_FAULTS_NO_DOCKERD is set" : false),
 }, async () => {
   const served: Array<number | undefined> = [];
   let polling = true;
@@ -192,7 +201,7 @@ test("dockerd restart: workspaces say the engine stopped them; started again, th
   assert.ok(served.length > 0 && served.every((s) => s !== undefined), "the server answered throughout");
   for (const id of [ids.a, ids.b]) {
     const w = await until(id, (v) => v.status !== "RUNNING", 30_000);
-    assert.equal(w.status, "STOPPED");
+    assert.equal(w.status, "STOPPED", `${w.statusMessage}\n${web.logs().slice(-4000)}`);
     assert.match(w.statusMessage ?? "", /restart of the Docker engine/);
   }
   await json("POST", `/api/workspaces/${ids.a}/start`);

@@ -42,6 +42,11 @@ export function stoppedOutsideReason(s: InstanceState, was: WorkspaceStatus): st
   return `Stopped outside Kalpana${at} (a restart of the Docker engine or the host, or docker stop). ${keep}`;
 }
 
+/** The engine was seen gone since the last good tick, and this container did not die of memory. */
+export function stoppedByEngine(s: InstanceState): boolean {
+  return engineLostAt !== null && !s.oomKilled;
+}
+
 /** A tick that reached the engine: later stops are no longer blamed on the outage. */
 export function engineAnswered(): void {
   engineLostAt = null;

@@ -8,6 +8,7 @@ import {
   engineAnswered,
   noteReconcileFailure,
   reportRunningFaults,
+  stoppedByEngine,
   stoppedOutsideReason,
 } from "../faults/reasons";
 import { logger } from "../log/log";
@@ -49,7 +50,8 @@ async function reconcileRow(row: WorkspaceRow): Promise<void> {
     if (!w || !LIVE_OR_STOPPING.includes(w.status)) return;
     const s = await rt.inspect(w.id);
     if (!s?.running) {
-      const reason = s ? exitReason(s, w.memoryMb) : null;
+      // An engine that went away killed its containers: whatever their exit code, that is the reason.
+      const reason = s && !stoppedByEngine(s) ? exitReason(s, w.memoryMb) : null;
       // The engine's own error text (if any) is for the operator; the user gets `reason`.
       log.warn(
         {
