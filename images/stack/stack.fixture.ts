@@ -5,7 +5,6 @@ import { createHash, X509Certificate } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
-import { createServer } from "node:net";
 import path from "node:path";
 
 import { repoRoot } from "../../scripts/repo-root";
@@ -69,17 +68,6 @@ export function makeTestCerts(dir: string, names: string[]): TestCerts {
   writeFileSync(path.join(dir, "fullchain.pem"), leaf + caPem);
   const spki = new X509Certificate(leaf).publicKey.export({ type: "spki", format: "der" });
   return { dir, caPem, leafSpki: createHash("sha256").update(spki).digest("base64") };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** `docker compose` (v2) where installed, else docker-compose 1.29: the file must work with both. */

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { freePort } from "../../scripts/testing/free-port.fixture";
 import { launchBrowser, newPage, screenshot, signUpInBrowser } from "../../web/testing/browser.fixture";
 import { cleanupDocker, dockerAvailable, testRun } from "../../web/testing/docker.fixture";
 import { ensureImages } from "../index";
@@ -19,7 +20,6 @@ import {
   type Compose,
   compose,
   docker,
-  freePort,
   httpGet,
   httpsGet,
   makeTestCerts,

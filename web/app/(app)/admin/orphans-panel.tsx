@@ -2,29 +2,23 @@
 import { Card } from "@/components/ui/card";
 import type { OrphanView } from "@/contract/admin";
 import { api } from "@/lib/api";
-import { useToast } from "@/lib/toast";
 import { ConfirmButton } from "./confirm-button";
 import { Section } from "./section";
 import { useAdminData } from "./use-admin-data";
 
 // Containers and volumes labelled as workspaces whose workspace no longer exists.
 export function OrphansPanel() {
-  const toast = useToast();
-  const { data, error, reload } = useAdminData(
+  const { data, error, act } = useAdminData(
     "/api/admin/orphans",
     (b: { orphans: OrphanView[] }) => b.orphans,
     0,
   );
 
-  async function clean() {
-    try {
+  const clean = () =>
+    act(async () => {
       const r = await api<{ removed: string[] }>("/api/admin/orphans", { method: "DELETE" });
-      toast.success(`Removed ${r.removed.length} leftover workspace${r.removed.length === 1 ? "" : "s"}`);
-    } catch (e) {
-      toast.error((e as Error).message);
-    }
-    await reload();
-  }
+      return `Removed ${r.removed.length} leftover workspace${r.removed.length === 1 ? "" : "s"}`;
+    });
 
   return (
     <Section

@@ -2,6 +2,7 @@
 // Loads one admin list and reloads it on demand (after an action) and every few seconds.
 import { useCallback, useEffect, useState } from "react";
 import { api } from "@/lib/api";
+import { useToast } from "@/lib/toast";
 
 export function useAdminData<T>(path: string, pick: (body: never) => T, everyMs = 5000) {
   const [data, setData] = useState<T | undefined>(undefined);
@@ -21,5 +22,15 @@ export function useAdminData<T>(path: string, pick: (body: never) => T, everyMs 
     const t = setInterval(() => void reload(), everyMs);
     return () => clearInterval(t);
   }, [reload, everyMs]);
-  return { data, error, reload };
+  const toast = useToast();
+  /** Runs an admin action: its answer (a sentence) or its error as a toast, then the list again. */
+  const act = async (run: () => Promise<string>) => {
+    try {
+      toast.success(await run());
+    } catch (e) {
+      toast.error((e as Error).message);
+    }
+    await reload();
+  };
+  return { data, error, reload, act };
 }

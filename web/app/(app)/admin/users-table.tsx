@@ -4,27 +4,18 @@ import { Card } from "@/components/ui/card";
 import type { AdminUserView } from "@/contract/admin";
 import { api } from "@/lib/api";
 import { relativeTime } from "@/lib/relative-time";
-import { useToast } from "@/lib/toast";
 import { ConfirmButton } from "./confirm-button";
 import { Section } from "./section";
 import { useAdminData } from "./use-admin-data";
 
 export function UsersTable({ selfId }: { selfId: string }) {
-  const toast = useToast();
-  const { data, error, reload } = useAdminData(
-    "/api/admin/users",
-    (b: { users: AdminUserView[] }) => b.users,
-  );
+  const { data, error, act } = useAdminData("/api/admin/users", (b: { users: AdminUserView[] }) => b.users);
 
-  async function setDisabled(u: AdminUserView, disabled: boolean) {
-    try {
+  const setDisabled = (u: AdminUserView, disabled: boolean) =>
+    act(async () => {
       await api(`/api/admin/users/${u.id}`, { method: "PATCH", json: { disabled } });
-      toast.success(disabled ? `${u.email} is disabled` : `${u.email} can sign in again`);
-    } catch (e) {
-      toast.error((e as Error).message);
-    }
-    await reload();
-  }
+      return disabled ? `${u.email} is disabled` : `${u.email} can sign in again`;
+    });
 
   return (
     <Section title="Users" error={error} loading={!data}>

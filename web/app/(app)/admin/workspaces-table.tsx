@@ -3,7 +3,6 @@ import { Card } from "@/components/ui/card";
 import type { AdminWorkspaceView } from "@/contract/admin";
 import { api } from "@/lib/api";
 import { relativeTime } from "@/lib/relative-time";
-import { useToast } from "@/lib/toast";
 import { ConfirmButton } from "./confirm-button";
 import { Section } from "./section";
 import { useAdminData } from "./use-admin-data";
@@ -14,22 +13,17 @@ const usage = (w: AdminWorkspaceView) =>
     : `limit ${w.cpus} CPU · ${w.memoryMb} MiB`;
 
 export function WorkspacesTable() {
-  const toast = useToast();
-  const { data, error, reload } = useAdminData(
+  const { data, error, act } = useAdminData(
     "/api/admin/workspaces",
     (b: { workspaces: AdminWorkspaceView[] }) => b.workspaces,
   );
 
-  async function act(w: AdminWorkspaceView, what: "stop" | "delete") {
-    try {
+  const perform = (w: AdminWorkspaceView, what: "stop" | "delete") =>
+    act(async () => {
       if (what === "stop") await api(`/api/admin/workspaces/${w.id}/stop`, { method: "POST" });
       else await api(`/api/admin/workspaces/${w.id}`, { method: "DELETE" });
-      toast.success(`${w.name} ${what === "stop" ? "stopped" : "deleted"}`);
-    } catch (e) {
-      toast.error((e as Error).message);
-    }
-    await reload();
-  }
+      return `${w.name} ${what === "stop" ? "stopped" : "deleted"}`;
+    });
 
   return (
     <Section title="Workspaces" error={error} loading={!data}>
@@ -72,7 +66,7 @@ export function WorkspacesTable() {
                       title={`Stop ${w.name}?`}
                       question={`The container of ${w.owner.email}'s workspace stops; its files are kept.`}
                       confirmLabel="Stop workspace"
-                      onConfirm={() => act(w, "stop")}
+                      onConfirm={() => perform(w, "stop")}
                     >
                       Stop
                     </ConfirmButton>
@@ -83,7 +77,7 @@ export function WorkspacesTable() {
                     title={`Delete ${w.name}?`}
                     question={`${w.owner.email}'s workspace, its container and its volumes (all files in /workspace) are removed for good.`}
                     confirmLabel="Delete workspace"
-                    onConfirm={() => act(w, "delete")}
+                    onConfirm={() => perform(w, "delete")}
                   >
                     Delete
                   </ConfirmButton>
