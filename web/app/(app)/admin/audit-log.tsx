@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Input, Label } from "@/components/ui/input";
 import type { AdminAuditView, AdminUserView } from "@/contract/admin";
-import { Section } from "./section";
+import { AdminTable, Section } from "./section";
 import { useAdminData } from "./use-admin-data";
 
 type Filters = { actor: string; action: string; workspace: string; from: string; to: string };
@@ -74,32 +74,24 @@ export function AuditLog() {
           </Button>
         </form>
         <div className="overflow-x-auto">
-          <table className="w-full text-sm" aria-label="Audit events">
-            <thead className="text-left text-muted-fg">
-              <tr>
-                <th className="p-2 font-medium">When</th>
-                <th className="p-2 font-medium">Actor</th>
-                <th className="p-2 font-medium">Action</th>
-                <th className="p-2 font-medium">Workspace</th>
-                <th className="p-2 font-medium">Summary</th>
-                <th className="p-2 font-medium">Outcome</th>
+          <AdminTable
+            label="Audit events"
+            columns={["When", "Actor", "Action", "Workspace", "Summary", "Outcome"]}
+            cell="p-2"
+          >
+            {data?.map((e) => (
+              <tr key={e.id} className="border-t border-border align-top">
+                <td className="whitespace-nowrap p-2">{new Date(e.createdAt).toLocaleString()}</td>
+                <td className="p-2" title={e.userId}>
+                  {e.actorEmail ?? e.userId}
+                </td>
+                <td className="p-2 font-mono">{e.action}</td>
+                <td className="p-2 font-mono text-xs">{e.workspaceId ?? "—"}</td>
+                <td className="max-w-md break-words p-2">{e.summary}</td>
+                <td className="p-2">{e.outcome}</td>
               </tr>
-            </thead>
-            <tbody>
-              {data?.map((e) => (
-                <tr key={e.id} className="border-t border-border align-top">
-                  <td className="whitespace-nowrap p-2">{new Date(e.createdAt).toLocaleString()}</td>
-                  <td className="p-2" title={e.userId}>
-                    {e.actorEmail ?? e.userId}
-                  </td>
-                  <td className="p-2 font-mono">{e.action}</td>
-                  <td className="p-2 font-mono text-xs">{e.workspaceId ?? "—"}</td>
-                  <td className="max-w-md break-words p-2">{e.summary}</td>
-                  <td className="p-2">{e.outcome}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </AdminTable>
           {data?.length === 0 ? <p className="p-2 text-sm text-muted-fg">No events match.</p> : null}
         </div>
       </Card>

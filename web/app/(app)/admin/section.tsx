@@ -26,3 +26,22 @@ export function Section(props: {
     </section>
   );
 }
+
+/** An admin list: a labelled table with its column headings ("" = an unlabelled actions column). */
+export function AdminTable(props: { label: string; columns: string[]; cell?: string; children: ReactNode }) {
+  const cell = props.cell ?? "p-3";
+  return (
+    <table className="w-full text-sm" aria-label={props.label}>
+      <thead className="text-left text-muted-fg">
+        <tr>
+          {props.columns.map((c, i) => (
+            <th key={c || `col-${i}`} className={c ? `${cell} font-medium` : cell}>
+              {c}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}

@@ -5,7 +5,7 @@ import type { AdminUserView } from "@/contract/admin";
 import { api } from "@/lib/api";
 import { relativeTime } from "@/lib/relative-time";
 import { ConfirmButton } from "./confirm-button";
-import { Section } from "./section";
+import { AdminTable, Section } from "./section";
 import { useAdminData } from "./use-admin-data";
 
 export function UsersTable({ selfId }: { selfId: string }) {
@@ -20,54 +20,42 @@ export function UsersTable({ selfId }: { selfId: string }) {
   return (
     <Section title="Users" error={error} loading={!data}>
       <Card className="overflow-x-auto">
-        <table className="w-full text-sm" aria-label="Users">
-          <thead className="text-left text-muted-fg">
-            <tr>
-              <th className="p-3 font-medium">Account</th>
-              <th className="p-3 font-medium">Role</th>
-              <th className="p-3 font-medium">Workspaces</th>
-              <th className="p-3 font-medium">Joined</th>
-              <th className="p-3 font-medium">Status</th>
-              <th className="p-3" />
+        <AdminTable label="Users" columns={["Account", "Role", "Workspaces", "Joined", "Status", ""]}>
+          {data?.map((u) => (
+            <tr key={u.id} className="border-t border-border" data-testid={`user-${u.email}`}>
+              <td className="p-3">
+                <div className="font-medium">{u.name}</div>
+                <div className="text-muted-fg">{u.email}</div>
+              </td>
+              <td className="p-3">{u.admin ? "Admin" : "User"}</td>
+              <td className="p-3">
+                {u.workspaces} ({u.running} running)
+              </td>
+              <td className="p-3">{relativeTime(u.createdAt)}</td>
+              <td className="p-3">
+                {u.disabledAt ? <span className="text-danger">Disabled</span> : "Active"}
+              </td>
+              <td className="p-3 text-right">
+                {u.id === selfId ? null : u.disabledAt ? (
+                  <Button size="sm" variant="secondary" onClick={() => setDisabled(u, false)}>
+                    Enable
+                  </Button>
+                ) : (
+                  <ConfirmButton
+                    size="sm"
+                    variant="dangerGhost"
+                    title={`Disable ${u.email}?`}
+                    question="They are signed out everywhere at once, their IDE and preview tabs stop working, their running workspaces stop, and they cannot sign in until you enable the account again. Their workspaces and files are kept."
+                    confirmLabel="Disable account"
+                    onConfirm={() => setDisabled(u, true)}
+                  >
+                    Disable
+                  </ConfirmButton>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data?.map((u) => (
-              <tr key={u.id} className="border-t border-border" data-testid={`user-${u.email}`}>
-                <td className="p-3">
-                  <div className="font-medium">{u.name}</div>
-                  <div className="text-muted-fg">{u.email}</div>
-                </td>
-                <td className="p-3">{u.admin ? "Admin" : "User"}</td>
-                <td className="p-3">
-                  {u.workspaces} ({u.running} running)
-                </td>
-                <td className="p-3">{relativeTime(u.createdAt)}</td>
-                <td className="p-3">
-                  {u.disabledAt ? <span className="text-danger">Disabled</span> : "Active"}
-                </td>
-                <td className="p-3 text-right">
-                  {u.id === selfId ? null : u.disabledAt ? (
-                    <Button size="sm" variant="secondary" onClick={() => setDisabled(u, false)}>
-                      Enable
-                    </Button>
-                  ) : (
-                    <ConfirmButton
-                      size="sm"
-                      variant="dangerGhost"
-                      title={`Disable ${u.email}?`}
-                      question="They are signed out everywhere at once, their IDE and preview tabs stop working, their running workspaces stop, and they cannot sign in until you enable the account again. Their workspaces and files are kept."
-                      confirmLabel="Disable account"
-                      onConfirm={() => setDisabled(u, true)}
-                    >
-                      Disable
-                    </ConfirmButton>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </AdminTable>
       </Card>
     </Section>
   );

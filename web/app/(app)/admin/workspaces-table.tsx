@@ -4,7 +4,7 @@ import type { AdminWorkspaceView } from "@/contract/admin";
 import { api } from "@/lib/api";
 import { relativeTime } from "@/lib/relative-time";
 import { ConfirmButton } from "./confirm-button";
-import { Section } from "./section";
+import { AdminTable, Section } from "./section";
 import { useAdminData } from "./use-admin-data";
 
 const usage = (w: AdminWorkspaceView) =>
@@ -28,64 +28,54 @@ export function WorkspacesTable() {
   return (
     <Section title="Workspaces" error={error} loading={!data}>
       <Card className="overflow-x-auto">
-        <table className="w-full text-sm" aria-label="Workspaces">
-          <thead className="text-left text-muted-fg">
+        <AdminTable
+          label="Workspaces"
+          columns={["Workspace", "Owner", "Status", "Node", "Resources", "Active", ""]}
+        >
+          {data?.length === 0 ? (
             <tr>
-              <th className="p-3 font-medium">Workspace</th>
-              <th className="p-3 font-medium">Owner</th>
-              <th className="p-3 font-medium">Status</th>
-              <th className="p-3 font-medium">Node</th>
-              <th className="p-3 font-medium">Resources</th>
-              <th className="p-3 font-medium">Active</th>
-              <th className="p-3" />
+              <td colSpan={7} className="p-3 text-muted-fg">
+                No workspaces yet.
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {data?.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="p-3 text-muted-fg">
-                  No workspaces yet.
-                </td>
-              </tr>
-            ) : null}
-            {data?.map((w) => (
-              <tr key={w.id} className="border-t border-border" data-testid={`workspace-${w.name}`}>
-                <td className="p-3 font-medium">{w.name}</td>
-                <td className="p-3">{w.owner.email}</td>
-                <td className="p-3" title={w.statusMessage ?? undefined}>
-                  {w.status}
-                </td>
-                <td className="p-3">{w.node ?? "—"}</td>
-                <td className="p-3">{usage(w)}</td>
-                <td className="p-3">{relativeTime(w.lastActiveAt)}</td>
-                <td className="flex justify-end gap-1 p-3">
-                  {w.status !== "STOPPED" ? (
-                    <ConfirmButton
-                      size="sm"
-                      variant="secondary"
-                      title={`Stop ${w.name}?`}
-                      question={`The container of ${w.owner.email}'s workspace stops; its files are kept.`}
-                      confirmLabel="Stop workspace"
-                      onConfirm={() => perform(w, "stop")}
-                    >
-                      Stop
-                    </ConfirmButton>
-                  ) : null}
+          ) : null}
+          {data?.map((w) => (
+            <tr key={w.id} className="border-t border-border" data-testid={`workspace-${w.name}`}>
+              <td className="p-3 font-medium">{w.name}</td>
+              <td className="p-3">{w.owner.email}</td>
+              <td className="p-3" title={w.statusMessage ?? undefined}>
+                {w.status}
+              </td>
+              <td className="p-3">{w.node ?? "—"}</td>
+              <td className="p-3">{usage(w)}</td>
+              <td className="p-3">{relativeTime(w.lastActiveAt)}</td>
+              <td className="flex justify-end gap-1 p-3">
+                {w.status !== "STOPPED" ? (
                   <ConfirmButton
                     size="sm"
-                    variant="dangerGhost"
-                    title={`Delete ${w.name}?`}
-                    question={`${w.owner.email}'s workspace, its container and its volumes (all files in /workspace) are removed for good.`}
-                    confirmLabel="Delete workspace"
-                    onConfirm={() => perform(w, "delete")}
+                    variant="secondary"
+                    title={`Stop ${w.name}?`}
+                    question={`The container of ${w.owner.email}'s workspace stops; its files are kept.`}
+                    confirmLabel="Stop workspace"
+                    onConfirm={() => perform(w, "stop")}
                   >
-                    Delete
+                    Stop
                   </ConfirmButton>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                ) : null}
+                <ConfirmButton
+                  size="sm"
+                  variant="dangerGhost"
+                  title={`Delete ${w.name}?`}
+                  question={`${w.owner.email}'s workspace, its container and its volumes (all files in /workspace) are removed for good.`}
+                  confirmLabel="Delete workspace"
+                  onConfirm={() => perform(w, "delete")}
+                >
+                  Delete
+                </ConfirmButton>
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       </Card>
     </Section>
   );
