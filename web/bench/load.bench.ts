@@ -140,6 +140,20 @@ try {
     60_000,
   );
 
+  // The echo servers were started in the background: wait until each answers through its origin.
+  await Promise.all(
+    previews.map((p) =>
+      waitFor(
+        () =>
+          fetch(`${p!.origin}/`, { headers: { cookie: p!.cookie } })
+            .then((r) => r.text())
+            .catch(() => ""),
+        (body) => body.startsWith("hello-preview"),
+        60_000,
+      ),
+    ),
+  );
+
   // Idle memory: every workspace running with VS Code loaded once, nothing happening, 20 s settled.
   await sleep(20_000);
   const idleMiB = containerMemoryMiB(owned.map((w) => w.id));
@@ -185,7 +199,11 @@ try {
     }
   };
   const wsLoop = async (o: { origin: string; cookie: string }) => {
-    const socket = await upgrade(o.origin, o.cookie);
+    const socket = await upgrade(o.origin, o.cookie).catch((e: Error) => {
+      fail("ws_upgrade", `${o.origin}: ${e.message}`);
+      return null;
+    });
+    if (!socket) return;
     sockets.push(socket);
     let pending = 0;
     socket.on("data", (d) => {
@@ -288,7 +306,9 @@ function upgrade(origin: string, cookie: string): Promise<Socket> {
     const req = request({
       host: u.hostname,
       port: u.port,
-      path: "/",
+      // Not "/": an upgrade on a preview's root path is hung up today (a bug found by this benchmark,
+      // see the closing note); /socket is the path the API tests use.
+      path: "/socket",
       headers: {
         connection: "Upgrade",
         upgrade: "websocket",
