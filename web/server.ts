@@ -45,7 +45,10 @@ async function main() {
 
   const dev = process.env.NODE_ENV !== "production";
   const dir = path.dirname(fileURLToPath(import.meta.url));
-  const app = next({ dev, dir, hostname: c.HOST, port: c.PORT });
+  // Left to itself, Next hooks its own "upgrade" listener onto the server of its first request, and
+  // that listener then sees every upgrade, workspace origins' included (it hung up a preview's "/").
+  // Handing it a server that never listens keeps upgrades ours: Next gets only the app's, below.
+  const app = next({ dev, dir, hostname: c.HOST, port: c.PORT, httpServer: createServer() });
   await app.prepare();
   const handleRequest = app.getRequestHandler();
   const handleUpgrade = app.getUpgradeHandler();

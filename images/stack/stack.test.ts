@@ -244,12 +244,26 @@ describe("production stack (docker compose)", { skip: !enabled }, () => {
     }
     assert.equal(docker(["inspect", "--format", '{{index .Config.Labels "kalpana.test"}}', container]), "1");
 
-    await page
-      .frameLocator('[data-testid="ide-frame"]')
-      .locator(".explorer-folders-view")
-      .getByText("STACK.md", { exact: true })
-      .first()
-      .waitFor({ timeout: IDE_TIMEOUT });
+    try {
+      await page
+        .frameLocator('[data-testid="ide-frame"]')
+        .locator(".explorer-folders-view")
+        .getByText("STACK.md", { exact: true })
+        .first()
+        .waitFor({ timeout: IDE_TIMEOUT });
+    } catch (err) {
+      // What the operator would look at: the page, the frames, the web server's and workspace's logs.
+      await screenshot(page, "stack-01-ide-failed");
+      console.error(
+        `frames: ${page
+          .frames()
+          .map((f) => f.url())
+          .join(", ")}`,
+      );
+      console.error(stack.run(["logs", "--no-color", "--tail", "60", "web", "proxy"]));
+      execFileSync("docker", ["logs", "--tail", "60", container], { stdio: "inherit" });
+      throw err;
+    }
     await screenshot(page, "stack-01-ide");
     // The frame's /w/<id>/ide redirected to the workspace's own https origin, through the proxy.
     const ideOrigin = `https://${workspaceId}.${APP}:${ports.https}`;

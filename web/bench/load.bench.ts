@@ -306,9 +306,9 @@ function upgrade(origin: string, cookie: string): Promise<Socket> {
     const req = request({
       host: u.hostname,
       port: u.port,
-      // Not "/": an upgrade on a preview's root path is hung up today (a bug found by this benchmark,
-      // see the closing note); /socket is the path the API tests use.
-      path: "/socket",
+      // The root path, as Vite's HMR socket opens it (this benchmark found it hung up by Next's own
+      // upgrade listener; web/server.ts now keeps Next away from workspace origins).
+      path: "/",
       headers: {
         connection: "Upgrade",
         upgrade: "websocket",

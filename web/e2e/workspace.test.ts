@@ -150,7 +150,16 @@ describe("workspace from a template and a private repository", { skip: !enabled 
     await page.getByRole("button", { name: "Hide agent" }).click();
     assert.equal(await page.getByTestId("agent-pane").count(), 0);
     await page.reload();
-    await page.getByRole("button", { name: "Show agent" }).waitFor();
+    // 60 s like the other waits here: on a busy CI machine the reload's first render once took > 20 s.
+    await page
+      .getByRole("button", { name: "Show agent" })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err) => {
+        console.error(
+          `after reload at ${page.url()}: ${((await page.locator("body").textContent()) ?? "").slice(0, 1500)}`,
+        );
+        throw err;
+      });
     assert.equal(await page.getByTestId("agent-pane").count(), 0);
     await page.keyboard.press("Control+Shift+A");
     await page.getByTestId("agent-pane").waitFor();

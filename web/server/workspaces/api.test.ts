@@ -336,6 +336,10 @@ test("port previews: their own origin, HTTP and WebSocket, a clear page when not
   const ws = await upgradeStatus(alicePreview.origin, "/socket", alicePreview.cookie);
   assert.equal(ws.status, 101);
   assert.equal(ws.echo, "echo:ping-through-proxy");
+  // The root path too: Vite's HMR socket opens on "/" (the load benchmark found it hung up).
+  const rootWs = await upgradeStatus(alicePreview.origin, "/", alicePreview.cookie);
+  assert.equal(rootWs.status, 101);
+  assert.equal(rootWs.echo, "echo:ping-through-proxy");
   // One port's cookie opens neither another port nor the IDE.
   assert.equal(
     (await getAt(`${previewOriginOf(id, 5999)}/`, alicePreview.cookie, "application/json")).status,
