@@ -63,6 +63,7 @@ export function copyCerts(imagesDir: string, ctx: string): number {
 export function baseContext(imagesDir: string, baseImage: string): Context & { certs: number } {
   const dir = mkdtempSync(path.join(tmpdir(), "kalpana-base-ctx-"));
   cpSync(path.join(imagesDir, "base"), dir, { recursive: true });
+  cpSync(path.join(imagesDir, "node", "fetch-node.sh"), path.join(dir, "fetch-node.sh"));
   const certs = copyCerts(imagesDir, dir);
   return { dir, certs, hash: hashDir(dir, [`BASE_IMAGE=${baseImage}`]) };
 }

@@ -20,9 +20,9 @@ import {
 import { type FakeGithub, startFakeGithub } from "../../testing/fake-github.fixture";
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
 import { type GitServer, startGitServer } from "../../testing/git-server.fixture";
+import { assertNoSecrets, bridgeSecretOf, sessionTokensOf } from "../../testing/secrets.fixture";
 import { startWebServer, type WebServer } from "../../testing/web-server.fixture";
 import { readChatResponse } from "../agent/sse.fixture";
-import { WORKSPACE_UID } from "../runtime/docker/names";
 import { apiAs, githubSignIn } from "../workspaces/api-test.fixture";
 import { waitFor, workspaceTestEnv } from "../workspaces/test-env.fixture";
 
@@ -95,14 +95,7 @@ test("clone with a token, chat on a BYO key, stop, shut down: no secret of the r
   );
   assert.equal(ws.json.workspace.status, "RUNNING", ws.json.workspace.statusMessage);
   assert.equal(dockerCli("exec", `kalpana-ws-${id}`, "cat", "/workspace/README.md"), "hi"); // the clone ran
-  const bridgeSecret = dockerCli(
-    "exec",
-    "-u",
-    String(WORKSPACE_UID),
-    `kalpana-ws-${id}`,
-    "cat",
-    "/etc/kalpana/bridge.secret",
-  ).trim();
+  const bridgeSecret = bridgeSecretOf(id);
 
   const thread = (await api("POST", `/api/workspaces/${id}/threads`, {})).json.thread.id as string;
   openrouter.script(
@@ -134,21 +127,16 @@ test("clone with a token, chat on a BYO key, stop, shut down: no secret of the r
   await web.stop(); // the shutdown's own lines count too
 
   const logs = web.logs();
-  const sessionToken = /session_token=([^;]+)/.exec(cookie)?.[1] ?? "";
+  const { sessionToken } = sessionTokensOf(cookie);
   const secrets: Record<string, string> = {
     bridgeSecret,
     githubToken: fake.tokenFor("sam") ?? "",
     githubClientSecret: fake.clientSecret,
     apiKey: USER_KEY,
-    sessionToken: decodeURIComponent(sessionToken),
+    sessionToken,
     encryptionKey: ENCRYPTION_KEY,
     authSecret: AUTH_SECRET,
   };
   assert.ok(logs.includes("workspace running") && logs.includes("workspace stopped"), "the log is complete");
-  for (const [name, value] of Object.entries(secrets)) {
-    assert.ok(value.length >= 16, `${name} is known`);
-    for (const form of [value, encodeURIComponent(value), Buffer.from(value).toString("base64")]) {
-      assert.ok(!logs.includes(form), `${name} appears in the server log`);
-    }
-  }
+  assertNoSecrets(logs, secrets);
 });
