@@ -6,12 +6,13 @@ import { checkCall } from "./commands";
 import { expandWord, type Field, type Output, taintOf } from "./expand";
 import { type Finding, finding } from "./findings";
 import { nodeType, OP, parseShell, type ShNode, type ShStmt, walk } from "./parse";
+import type { Scope } from "./scope";
 import { writeTarget } from "./targets";
 
 const MAX_DEPTH = 6;
 const NONE: Output = { kind: "none" };
 
-export class Analysis {
+export class Analysis implements Scope {
   readonly findings: Finding[] = [];
   /** Files written by curl -o / wget -O in this command (running one later is running a download). */
   readonly downloads = new Set<string>();

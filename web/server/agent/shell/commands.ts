@@ -1,7 +1,7 @@
 // One simple command, its words already expanded: unwrap what runs another command (sudo, env,
 // xargs, find -exec, timeout …), follow what runs shell text (bash -c, eval, sh < heredoc, alias),
 // apply the per-command rules, and say what the command prints for the next pipeline stage.
-import type { Analysis } from "./analyze";
+
 import { commandOptions, embeddedCode } from "./embedded";
 import { decodeEscapes, type Field, HOLE, type Output } from "./expand";
 import { finding } from "./findings";
@@ -19,6 +19,7 @@ import {
   WRAPPERS,
   xargs,
 } from "./runners";
+import type { Scope } from "./scope";
 import { isRootish, writeTarget } from "./targets";
 import {
   base,
@@ -63,7 +64,7 @@ function printfText(args: Field[]): Output {
 }
 
 /** Runs `fields` as a command line whose name may only be known at run time. */
-export function checkCall(a: Analysis, fields: Field[], stdin: Output): Output {
+export function checkCall(a: Scope, fields: Field[], stdin: Output): Output {
   const [name, ...args] = fields;
   if (!name) return { kind: "none" };
   if (name.dynamic || name.glob) return dynamicCommand(a, name, args);
@@ -162,7 +163,7 @@ export function checkCall(a: Analysis, fields: Field[], stdin: Output): Output {
 }
 
 /** A command name decided at run time: judge its arguments as if it could be anything. */
-function dynamicCommand(a: Analysis, name: Field, args: Field[]): Output {
+function dynamicCommand(a: Scope, name: Field, args: Field[]): Output {
   if (name.taint) a.report(finding("pipe-to-shell"));
   const o = options(args);
   if (o.long.has("--no-preserve-root")) a.report(finding("rm-no-preserve-root"));

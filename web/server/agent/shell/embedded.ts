@@ -3,9 +3,10 @@
 // functions that run shell commands there (os.system, subprocess.*, execSync, system, popen, qx,
 // backticks), which are Bash again, plus two shapes that need no shell: deleting a root-like
 // folder (shutil.rmtree("/"), fs.rmSync("/")) and a socket wired to a shell (reverse shell).
-import type { Analysis } from "./analyze";
+
 import type { Field } from "./expand";
 import { finding } from "./findings";
+import type { Scope } from "./scope";
 import { isRootish } from "./targets";
 
 const RUNS_SHELL =
@@ -13,7 +14,7 @@ const RUNS_SHELL =
 const DELETES = /\b(?:rmtree|rmSync|rmdirSync|remove_dir_all|rm_rf|rm_r)\s*\(\s*(["'`])((?:\\.|(?!\1).)*)\1/g;
 const SOCKET_SHELL = /socket[\s\S]*(\/bin\/(ba)?sh|pty\.spawn|\bsh\s+-i)/;
 
-export function embeddedCode(a: Analysis, code: string): void {
+export function embeddedCode(a: Scope, code: string): void {
   for (const m of code.matchAll(RUNS_SHELL)) a.source(m[2]!.replace(/\\(["'`\\])/g, "$1"));
   for (const m of code.matchAll(DELETES)) {
     const target: Field = { text: m[2]!, dynamic: false, glob: false, taint: null };
@@ -25,7 +26,7 @@ export function embeddedCode(a: Analysis, code: string): void {
 }
 
 /** Options of ordinary tools whose value is a command the tool runs. */
-export function commandOptions(a: Analysis, cmd: string, args: Field[]): void {
+export function commandOptions(a: Scope, cmd: string, args: Field[]): void {
   for (let i = 0; i < args.length; i++) {
     const t = args[i]!.text;
     const next = args[i + 1]?.text ?? "";

@@ -1,12 +1,13 @@
 // Rules for commands that do not run other commands: what makes rm, dd, chmod, git, kill … destructive.
-import type { Analysis } from "./analyze";
+
 import type { Field } from "./expand";
 import { finding, type RuleId } from "./findings";
+import type { Scope } from "./scope";
 import { isRootish, isSystemRoot, writeTarget } from "./targets";
 import { checkWrite, flag, isOption, options } from "./words";
 
 /** Per-command rules for commands that do not run other commands. */
-export function rules(a: Analysis, cmd: string, args: Field[]): void {
+export function rules(a: Scope, cmd: string, args: Field[]): void {
   const o = options(args);
   const report = (id: RuleId) => a.report(finding(id));
   const recursive = /[rR]/.test(o.short) || o.long.has("--recursive");
@@ -100,7 +101,7 @@ export function rules(a: Analysis, cmd: string, args: Field[]): void {
   if (/^mkfs(\.\w+)?$/.test(cmd)) report("mkfs");
 }
 
-function git(a: Analysis, args: Field[]): void {
+function git(a: Scope, args: Field[]): void {
   let i = 0;
   while (i < args.length && isOption(flag(args[i]))) {
     i += ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path"].includes(flag(args[i]))

@@ -1,10 +1,11 @@
 // Commands that run other code: wrappers (sudo, env, timeout, xargs, find -exec …) whose inner
 // command is checked like any other, shells and interpreters with what they are fed (a -c string,
 // stdin, a script file, a process substitution), and downloaders, which mark what they fetch.
-import type { Analysis } from "./analyze";
+
 import { embeddedCode } from "./embedded";
 import { type Field, FOUND_PATH, type Output } from "./expand";
 import { finding } from "./findings";
+import type { Scope } from "./scope";
 import { isRootish, isSystemRoot } from "./targets";
 import { base, dynamicText, flag, isOption, OTHER, runsText } from "./words";
 export const SHELLS = new Set(["sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "fish", "rbash"]);
@@ -65,7 +66,7 @@ export const WRAPPERS: Record<string, Wrapper> = {
   script: { withValue: ["-O", "-I", "-T", "-t", "--log-out", "--log-in"], string: ["-c", "--command"] },
 };
 
-export function unwrap(a: Analysis, cmd: string, w: Wrapper, args: Field[], stdin: Output): Output {
+export function unwrap(a: Scope, cmd: string, w: Wrapper, args: Field[], stdin: Output): Output {
   let i = 0;
   let skip = w.skip ?? 0;
   for (; i < args.length; i++) {
@@ -111,7 +112,7 @@ export function unwrap(a: Analysis, cmd: string, w: Wrapper, args: Field[], stdi
   return a.command(inner, stdin);
 }
 
-export function shell(a: Analysis, args: Field[], stdin: Output): Output {
+export function shell(a: Scope, args: Field[], stdin: Output): Output {
   let i = 0;
   let fromString = false;
   let fromStdin = false;
@@ -150,7 +151,7 @@ export function shell(a: Analysis, args: Field[], stdin: Output): Output {
   return OTHER;
 }
 
-export function interpreter(a: Analysis, cmd: string, args: Field[], stdin: Output): Output {
+export function interpreter(a: Scope, cmd: string, args: Field[], stdin: Output): Output {
   const codeFlags = new Set(["-c", "-e", "-E", "-p", "-r", "--eval", "--print", "-pe", "-ne", "-lne"]);
   for (let i = 0; i < args.length; i++) {
     const f = args[i]!;
@@ -178,7 +179,7 @@ export function interpreter(a: Analysis, cmd: string, args: Field[], stdin: Outp
   return OTHER;
 }
 
-export function xargs(a: Analysis, args: Field[], stdin: Output): Output {
+export function xargs(a: Scope, args: Field[], stdin: Output): Output {
   const withValue = new Set([
     "-I",
     "-i",
@@ -233,7 +234,7 @@ function entriesOf(dir: string): string {
 const FIND_FILTERS =
   /^-(i?name|i?path|i?wholename|i?regex|newer\w*|[acm](time|min)|size|empty|user|group|perm|links|inum|samefile|i?lname|uid|gid)$/;
 
-export function find(a: Analysis, args: Field[]): Output {
+export function find(a: Scope, args: Field[]): Output {
   const starts: Field[] = [];
   let i = 0;
   for (; i < args.length && !/^[-(!]/.test(flag(args[i]) || "x"); i++) starts.push(args[i]!);
@@ -260,7 +261,7 @@ export function find(a: Analysis, args: Field[]): Output {
   return !filtered && !start.dynamic ? { kind: "other", under: start.text } : OTHER;
 }
 
-export function download(a: Analysis, cmd: string, args: Field[]): Output {
+export function download(a: Scope, cmd: string, args: Field[]): Output {
   for (let i = 0; i < args.length; i++) {
     const t = flag(args[i]);
     const out = ["-o", "--output", "-O", "--output-document"].includes(t) ? args[i + 1] : undefined;

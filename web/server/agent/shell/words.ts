@@ -1,8 +1,9 @@
 // Small helpers over expanded words shared by the command handlers: option parsing, what a
 // command passes on to the next pipeline stage, and the findings for text only known at run time.
-import type { Analysis } from "./analyze";
+
 import type { Field, Output, Taint } from "./expand";
 import { finding } from "./findings";
+import type { Scope } from "./scope";
 import { writeTarget } from "./targets";
 
 export const OTHER: Output = { kind: "other" };
@@ -44,19 +45,19 @@ export function taintOutput(fields: Field[]): Output {
  * variable → `rule`; a command substitution (`eval "$(ssh-agent -s)"`) runs what that command
  * prints, and that command was checked itself.
  */
-export function dynamicText(a: Analysis, fields: Field[], rule: "eval-dynamic" | "dynamic-shell"): void {
+export function dynamicText(a: Scope, fields: Field[], rule: "eval-dynamic" | "dynamic-shell"): void {
   if (fields.some((f) => f.taint)) a.report(finding("pipe-to-shell"));
   else if (fields.some((f) => f.fromVar)) a.report(finding(rule));
 }
 
-export function runsText(a: Analysis, produced: Output, rule: "pipe-to-shell" | "pipe-to-interpreter"): void {
+export function runsText(a: Scope, produced: Output, rule: "pipe-to-shell" | "pipe-to-interpreter"): void {
   if (produced.kind === "static" && rule === "pipe-to-shell") a.source(produced.text);
   else if (produced.kind !== "none" && produced.kind !== "static") {
     if (rule === "pipe-to-shell" || produced.kind !== "other") a.report(finding(rule));
   }
 }
 
-export function checkWrite(a: Analysis, f: Field): void {
+export function checkWrite(a: Scope, f: Field): void {
   const rule = writeTarget(f.text);
   if (rule) a.report(finding(rule));
 }
