@@ -137,11 +137,14 @@ export const logEvent = z.object({
   line: z.string(),
   at: z.string(),
 });
+/** A start phase ended with a warning (Nix failed: the workspace runs on the base image). */
+export const phaseWarningEvent = z.object({ id: z.string(), phase: workspacePhaseSchema });
 export const idleWarningEvent = z.object({ id: z.string(), stopsAt: z.string() });
 export const statsEvent = z.object({ id: z.string(), cpuPercent: z.number(), memoryMb: z.number() });
 export type StatusEvent = z.infer<typeof statusEvent>;
 export type ProgressEvent = z.infer<typeof progressEvent>;
 export type LogEvent = z.infer<typeof logEvent>;
+export type PhaseWarningEvent = z.infer<typeof phaseWarningEvent>;
 /** A running workspace's resource use, as the stats event reports it. */
 export type WorkspaceStats = Omit<z.infer<typeof statsEvent>, "id">;
 
@@ -155,6 +158,7 @@ export type ServerToClientEvents = {
   "workspace:status": (p: z.infer<typeof statusEvent>) => void;
   "workspace:progress": (p: z.infer<typeof progressEvent>) => void;
   "workspace:log": (p: z.infer<typeof logEvent>) => void;
+  "workspace:phase-warning": (p: z.infer<typeof phaseWarningEvent>) => void;
   "workspace:idle-warning": (p: z.infer<typeof idleWarningEvent>) => void;
   "workspace:stats": (p: z.infer<typeof statsEvent>) => void;
 };

@@ -18,9 +18,10 @@ test("a start walks the phases in order", () => {
   assert.equal(focusPhase(t), "clone");
 });
 
-test("RUNNING with a Nix message marks the nix phase as a warning, not an error", () => {
+test("a Nix phase warning stays a warning (not an error, not done) once RUNNING", () => {
   const t = run([
     { type: "status", status: "STARTING", phase: "nix", message: null },
+    { type: "warning", phase: "nix" },
     {
       type: "status",
       status: "RUNNING",
@@ -48,4 +49,12 @@ test("a snapshot replaces the phases and log lines are capped", () => {
   for (let i = 0; i < 1000; i++) t = timelineReducer(t, { type: "log", phase: "nix", line: `l${i}` });
   assert.equal(t.phases.nix.lines.length, 400);
   assert.equal(t.phases.nix.lines.at(-1), "l999");
+});
+
+test("the status message's words never decide a phase's state (only the server's phase events do)", () => {
+  const t = run([
+    { type: "status", status: "STARTING", phase: "nix", message: null },
+    { type: "status", status: "RUNNING", phase: "ready", message: "Nix environment failed" },
+  ]);
+  assert.deepEqual(statuses(t), ["done", "done", "done", "done", "done"]);
 });

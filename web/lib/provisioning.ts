@@ -3,6 +3,7 @@
 import type {
   LogEvent,
   PhaseLog,
+  PhaseWarningEvent,
   ProgressEvent,
   StatusEvent,
   WorkspacePhase,
@@ -34,7 +35,8 @@ export type TimelineEvent =
   | { type: "reset" }
   | ({ type: "status" } & Omit<StatusEvent, "id">)
   | ({ type: "progress" } & Omit<ProgressEvent, "id">)
-  | ({ type: "log" } & Pick<LogEvent, "phase" | "line">);
+  | ({ type: "log" } & Pick<LogEvent, "phase" | "line">)
+  | ({ type: "warning" } & Omit<PhaseWarningEvent, "id">);
 
 export function timelineReducer(t: Timeline, e: TimelineEvent): Timeline {
   switch (e.type) {
@@ -52,6 +54,10 @@ export function timelineReducer(t: Timeline, e: TimelineEvent): Timeline {
       const cur = t.phases[e.phase];
       const lines = [...cur.lines, e.line].slice(-MAX_LINES);
       return { ...t, phases: { ...t.phases, [e.phase]: { ...cur, lines } } };
+    }
+    case "warning": {
+      if (!isTimeline(e.phase)) return t;
+      return { ...t, phases: { ...t.phases, [e.phase]: { ...t.phases[e.phase], status: "warning" } } };
     }
     case "progress":
       return { ...t, percent: Math.max(0, Math.min(100, e.percent)) };
@@ -81,9 +87,6 @@ function applyStatus(
       phases[p] = { ...cur, status: "error" };
     }
   });
-  // A Nix failure is not fatal: RUNNING with a message means the environment fell back.
-  if (status === "RUNNING" && message && /nix/i.test(message) && phases.nix.status === "done")
-    phases.nix = { ...phases.nix, status: "warning" };
   if (status === "ERROR" && at >= 0 && phases[TIMELINE_PHASES[at]!].status !== "error")
     phases[TIMELINE_PHASES[at]!] = { ...phases[TIMELINE_PHASES[at]!], status: "error" };
   return { ...t, phases, message, percent: status === "STARTING" ? t.percent : null };

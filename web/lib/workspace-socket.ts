@@ -68,6 +68,7 @@ export function useWorkspaceEvents(ids: string[], handlers: WorkspaceHandlers): 
       "workspace:status",
       "workspace:progress",
       "workspace:log",
+      "workspace:phase-warning",
       "workspace:idle-warning",
       "workspace:stats",
     ];

@@ -95,6 +95,7 @@ export async function enterPhase(id: string, phase: WorkspacePhase, message: str
 /** The phase ended with a warning (the start goes on). */
 export function warnPhase(id: string, phase: WorkspacePhase): void {
   section(id, phase).status = "warning";
+  publishWorkspaceEvent(id, "workspace:phase-warning", { id, phase });
 }
 
 export function logLine(id: string, phase: WorkspacePhase, text: string): void {

@@ -85,6 +85,7 @@ export function useWorkspaceLive(id: string) {
     },
     "workspace:progress": (e) => dispatch({ type: "progress", phase: e.phase, percent: e.percent }),
     "workspace:log": (e) => dispatch({ type: "log", phase: e.phase, line: e.line }),
+    "workspace:phase-warning": (e) => dispatch({ type: "warning", phase: e.phase }),
     "workspace:stats": (e) => setStats({ cpuPercent: e.cpuPercent, memoryMb: e.memoryMb }),
     "workspace:idle-warning": (e) => setIdleStopsAt(e.stopsAt),
   });
