@@ -2,10 +2,12 @@
 // Rows come out typed (ports, phase and Nix kind parsed), so no caller sees Prisma's Json or model
 // types. Every function takes an optional `q` (the client or a transaction from inTx).
 
+import { fieldIssues } from "../../contract/errors";
 import type { WorkspacePhase, WorkspaceStatus } from "../../contract/workspaces";
 import type { Workspace as PrismaWorkspace } from "../../generated/prisma/client";
+import { AppError } from "../errors";
 import { type Db, db } from "./client";
-import { unlessMissing } from "./errors";
+import { isUniqueViolation, unlessMissing } from "./errors";
 import { inTx, type Queryable, type Tx } from "./tx";
 
 export type WorkspacePorts = { bridge: number };
@@ -144,9 +146,18 @@ export async function createWorkspaceRow(
   first: Pick<WorkspaceStateWrite, "status" | "phase" | "statusMessage">,
   q: Queryable = db(),
 ): Promise<WorkspaceRow> {
-  // A duplicate name (the unique index decides between racing creates) rejects with the database's
-  // unique violation: the caller answers it in its own words (isUniqueViolation in ./errors).
-  return toRow(await q.workspace.create({ data: { ...data, ...first } }));
+  try {
+    return toRow(await q.workspace.create({ data: { ...data, ...first } }));
+  } catch (err) {
+    // Two creates with the same name racing: the unique index decides, answered like the pre-check.
+    throw isUniqueViolation(err) ? workspaceNameTaken(data.name) : err;
+  }
+}
+
+/** The answer to a name the user already has (the create form shows it beside the name field). */
+export function workspaceNameTaken(name: string): AppError {
+  const message = `You already have a workspace named "${name}"`;
+  return new AppError("conflict", message, fieldIssues("name", message));
 }
 
 export async function markCloned(id: string, q: Queryable = db()): Promise<void> {

@@ -1,13 +1,17 @@
 // Workspace lifecycle: create, start, stop, restart, delete. Transitions for one workspace run one
 // at a time (lock.ts) and are idempotent, so double clicks and retries are harmless.
 import { randomBytes } from "node:crypto";
-import { fieldIssues } from "../../contract/errors";
 import type { CreateWorkspaceInput, WorkspaceView } from "../../contract/workspaces";
 import { type AuditAction, audit } from "../audit/audit";
 import { config } from "../config";
 import { encryptSecret } from "../crypto";
-import { isUniqueViolation } from "../db/errors";
-import { deleteWorkspaceRow, findWorkspace, listOwned, nameInUse } from "../db/workspaces";
+import {
+  deleteWorkspaceRow,
+  findWorkspace,
+  listOwned,
+  nameInUse,
+  workspaceNameTaken,
+} from "../db/workspaces";
 import { AppError } from "../errors";
 import { logger } from "../log/log";
 import { runtime } from "../runtime/index";
@@ -28,11 +32,6 @@ export async function listWorkspaces(userId: string): Promise<WorkspaceView[]> {
 }
 
 // Details name the field so the form shows it beside the name (contract/errors.ts).
-const nameTaken = (name: string) => {
-  const message = `You already have a workspace named "${name}"`;
-  return new AppError("conflict", message, fieldIssues("name", message));
-};
-
 /** Records a refused or failed lifecycle action, then rethrows it. */
 function auditFailure(userId: string, workspaceId: string | null, action: AuditAction, summary: string) {
   return async (err: unknown): Promise<never> => {
@@ -44,7 +43,7 @@ function auditFailure(userId: string, workspaceId: string | null, action: AuditA
 export async function createWorkspace(userId: string, input: CreateWorkspaceInput): Promise<WorkspaceView> {
   const r = resolveCreateInput(input);
   const summary = [r.name, r.template, r.repoUrl].filter(Boolean).join(" · ");
-  if (await nameInUse(userId, r.name)) throw nameTaken(r.name);
+  if (await nameInUse(userId, r.name)) throw workspaceNameTaken(r.name);
   // Created directly in STARTING inside the quota transaction: parallel creates cannot overshoot.
   const row = await createStarting({
     userId,
@@ -58,12 +57,7 @@ export async function createWorkspace(userId: string, input: CreateWorkspaceInpu
     memoryMb: r.memoryMb,
     cpus: r.cpus,
     pidsLimit: config().KALPANA_WORKSPACE_PIDS,
-  })
-    // Two creates with the same name racing: the unique index decides, answer like the check above.
-    .catch((err) => {
-      throw isUniqueViolation(err) ? nameTaken(r.name) : err;
-    })
-    .catch(auditFailure(userId, null, "workspace.create", summary));
+  }).catch(auditFailure(userId, null, "workspace.create", summary));
   await audit({ userId, workspaceId: row.id, action: "workspace.create", summary });
   log.info({ workspaceId: row.id, userId, template: r.template }, "workspace created");
   announceState(row);
