@@ -7,6 +7,11 @@ export function isRecordMissing(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === "P2025";
 }
 
+/** A foreign key refused the write (P2003): the row it points to was deleted meanwhile. */
+export function isParentMissing(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === "P2003";
+}
+
 /** A unique constraint refused the write (P2002). */
 export function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === "P2002";

@@ -3,11 +3,16 @@
 // types. Every function takes an optional `q` (the client or a transaction from inTx).
 
 import { fieldIssues } from "../../contract/errors";
-import type { WorkspacePhase, WorkspaceStatus } from "../../contract/workspaces";
+import {
+  type PhaseLog,
+  phaseLogSchema,
+  type WorkspacePhase,
+  type WorkspaceStatus,
+} from "../../contract/workspaces";
 import type { Workspace as PrismaWorkspace } from "../../generated/prisma/client";
 import { AppError } from "../errors";
 import { type Db, db } from "./client";
-import { isUniqueViolation, unlessMissing } from "./errors";
+import { isParentMissing, isUniqueViolation, unlessMissing } from "./errors";
 import { inTx, type Queryable, type Tx } from "./tx";
 
 export type WorkspacePorts = { bridge: number };
@@ -195,4 +200,28 @@ export function inQuotaTurn<T>(fn: (tx: Tx) => Promise<T>, client: Db = db()): P
 export async function countByStatus(q: Queryable = db()): Promise<Map<string, number>> {
   const rows = await q.workspace.groupBy({ by: ["status"], _count: { _all: true } });
   return new Map(rows.map((r) => [r.status, r._count._all]));
+}
+
+// ---- the start report (its own table: lists never load it) ----
+
+const storedReport = phaseLogSchema.array();
+
+/** Stores the report of the current start; a workspace deleted meanwhile is ignored. */
+export async function writeStartReport(id: string, phases: PhaseLog[], q: Queryable = db()): Promise<void> {
+  try {
+    await q.startReport.upsert({
+      where: { workspaceId: id },
+      create: { workspaceId: id, phases },
+      update: { phases },
+    });
+  } catch (err) {
+    if (!isParentMissing(err)) throw err;
+  }
+}
+
+/** The stored report of the last start, or null (never started, or unreadable: shown as pending). */
+export async function readStoredStartReport(id: string, q: Queryable = db()): Promise<PhaseLog[] | null> {
+  const row = await q.startReport.findUnique({ where: { workspaceId: id } });
+  const parsed = storedReport.safeParse(row?.phases);
+  return parsed.success ? parsed.data : null;
 }

@@ -175,3 +175,39 @@ test("a failed start shows a fixed sentence; the raw error reaches only the serv
     tab.close();
   }
 });
+
+test("the start report is stored with each transition: a process that did not run the start reads it", async () => {
+  const w = await m.db.db().workspace.create({
+    data: {
+      userId: user.userId,
+      name: "stored-report",
+      template: "node",
+      bridgeSecret: "v1:x",
+      memoryMb: 256,
+      cpus: 1,
+      pidsLimit: 64,
+    },
+  });
+  m.state.resetReport(w.id);
+  await m.state.enterPhase(w.id, "clone", "Cloning the repository");
+  m.state.logLine(w.id, "clone", "Cloning into '/workspace'...");
+  m.state.finishPhase(w.id, "clone");
+  await m.state.enterPhase(w.id, "nix", "Preparing the Nix environment");
+  m.state.logLine(w.id, "nix", "error: undefined variable 'pkgs'");
+  m.state.warnPhase(w.id, "nix");
+  await m.state.setState(w.id, { status: "RUNNING", phase: "ready", message: null });
+  const here = await logsRoute(w.id);
+
+  // Another web process (or this one restarted) has no report in memory: it reads the stored copy.
+  m.state.dropReport(w.id);
+  const elsewhere = await logsRoute(w.id);
+  assert.deepEqual(elsewhere, here);
+  assert.equal(elsewhere.find((p) => p.phase === "nix")?.status, "warning");
+  assert.deepEqual(elsewhere.find((p) => p.phase === "clone")?.lines, ["Cloning into '/workspace'..."]);
+
+  // Deleting the workspace takes its report with it; writing one for a deleted workspace is a no-op.
+  await m.db.db().workspace.delete({ where: { id: w.id } });
+  assert.equal(await m.db.db().startReport.count({ where: { workspaceId: w.id } }), 0);
+  const { writeStartReport } = await import("../db/workspaces");
+  await writeStartReport(w.id, here as Parameters<typeof writeStartReport>[1]);
+});

@@ -1,7 +1,8 @@
 // The ONE owner of a workspace's state and its start report. A transition is persisted (db/
 // workspaces) and then published on the event bus; the start report (one section per phase: its
-// status and last lines, plus clone progress) is kept in memory for the logs API and published
-// line by line. Nothing else writes a workspace's status or publishes its status, log or progress.
+// status and last lines) is built in memory, published line by line, and stored with every
+// transition of the start, so another web process, or this one after a restart, reads it too.
+// Nothing else writes a workspace's status or publishes its status, log or progress.
 
 import {
   type PhaseLog,
@@ -11,8 +12,10 @@ import {
 } from "../../contract/workspaces";
 import {
   markCloned as markClonedRow,
+  readStoredStartReport,
   type WorkspacePorts,
   type WorkspaceRow,
+  writeStartReport,
   writeState,
 } from "../db/workspaces";
 import { processSlot } from "../process-state";
@@ -37,7 +40,10 @@ export async function setState(id: string, patch: StatePatch): Promise<Workspace
   if (patch.status !== "RUNNING" || patch.ports !== undefined) forgetBridgeEntry(id);
   const { message, ...rest } = patch;
   const row = await writeState(id, { ...rest, statusMessage: message });
-  if (row) announceState(row);
+  if (!row) return null;
+  // A start this process runs: its report so far is stored with the transition.
+  if (reports.has(id)) await writeStartReport(id, startReport(id, STORED_LINES));
+  announceState(row);
   return row;
 }
 
@@ -60,6 +66,8 @@ export function markCloned(id: string): Promise<void> {
 
 const MAX_LINES = 500;
 const MAX_LINE = 2000;
+/** Lines per phase kept in the stored copy (the live view and this process keep MAX_LINES). */
+const STORED_LINES = 200;
 type Section = { status: PhaseLog["status"]; lines: string[] };
 const reports = processSlot("workspace-start-reports", () => new Map<string, Map<WorkspacePhase, Section>>());
 
@@ -123,23 +131,30 @@ export async function failStart(id: string, phase: WorkspacePhase, message: stri
   await setState(id, { status: "ERROR", phase, message });
 }
 
+const REPORT_PHASES = WORKSPACE_PHASES.filter((p) => p !== "ready");
+
 /** This process's start report of workspace `id`, all phases in order ("pending" if never run). */
-export function startReport(id: string): PhaseLog[] {
+export function startReport(id: string, lastLines = MAX_LINES): PhaseLog[] {
   const m = reports.get(id);
-  return WORKSPACE_PHASES.filter((p) => p !== "ready").map((phase) => {
+  return REPORT_PHASES.map((phase) => {
     const s = m?.get(phase);
-    return { phase, status: s?.status ?? "pending", lines: s ? [...s.lines] : [] };
+    return { phase, status: s?.status ?? "pending", lines: s ? s.lines.slice(-lastLines) : [] };
   });
 }
 
 /**
- * The start report of `w`, all phases in order (those that never ran are "pending"). After a web
- * server restart the in-memory report is gone; a stored failure is then shown in its phase.
+ * The start report of `w`, all phases in order (those that never ran are "pending"): this process's
+ * own if it ran the start, else the stored one. A workspace whose start predates stored reports
+ * shows its stored failure in the phase that failed.
  */
-export function readStartReport(
+export async function readStartReport(
   w: Pick<WorkspaceRow, "id" | "status" | "phase" | "statusMessage">,
-): PhaseLog[] {
-  const phases = startReport(w.id);
+): Promise<PhaseLog[]> {
+  if (reports.has(w.id)) return startReport(w.id);
+  const stored = await readStoredStartReport(w.id);
+  const phases = REPORT_PHASES.map(
+    (phase) => stored?.find((p) => p.phase === phase) ?? { phase, status: "pending" as const, lines: [] },
+  );
   if (w.status === "ERROR" && w.statusMessage && phases.every((p) => p.lines.length === 0)) {
     const failed = phases.find((p) => p.phase === w.phase) ?? phases[0];
     if (failed) {

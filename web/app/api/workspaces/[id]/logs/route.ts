@@ -5,5 +5,5 @@ import { getOwned } from "@/server/workspaces/store";
 export const dynamic = "force-dynamic";
 
 export const GET = authed<{ id: string }>(async (_req, user, { id }) => ({
-  phases: readStartReport(await getOwned(user.id, id)),
+  phases: await readStartReport(await getOwned(user.id, id)),
 }));
