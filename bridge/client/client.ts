@@ -12,12 +12,15 @@ import {
 } from "../protocol/index";
 import { BridgeError } from "./errors";
 import { ChunkQueue } from "./exec-stream";
+import type { GitCredentialHandler } from "./git-credential";
 
 export interface ConnectOptions {
   /** Default per-call timeout (ms); long operations add their own timeout on top. */
   timeoutMs?: number;
   /** How long connectBridge keeps trying before rejecting with EUNAVAILABLE. */
   connectTimeoutMs?: number;
+  /** Answer the bridge's git credential asks on this connection (terminal git, see git-credential.ts). */
+  onGitCredential?: GitCredentialHandler;
 }
 export interface CallOptions {
   timeoutMs?: number;

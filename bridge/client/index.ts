@@ -1,12 +1,14 @@
 import { io } from "socket.io-client";
 import { type BridgeClient, type ConnectOptions, createClient } from "./client";
 import { BridgeError } from "./errors";
+import { answerGitCredentials } from "./git-credential";
 
 /** Largest frame the client accepts from a bridge. */
 export const MAX_REPLY_FRAME_BYTES = 64 * 1024 * 1024;
 
 export type { BridgeApi, BridgeClient, CallOptions, ConnectOptions, ExecStream } from "./client";
 export { BridgeError } from "./errors";
+export type { GitCredentialHandler } from "./git-credential";
 export { waitForBridge } from "./wait";
 
 /** Connect with the workspace secret. Rejects with EAUTH (wrong secret) or EUNAVAILABLE. */
@@ -16,7 +18,8 @@ export async function connectBridge(
   opts: ConnectOptions = {},
 ): Promise<BridgeClient> {
   const socket = io(url, {
-    auth: { secret },
+    // gitCredentials: this connection answers the bridge's credential asks (its newest such one).
+    auth: opts.onGitCredential ? { secret, gitCredentials: true } : { secret },
     transports: ["websocket"],
     reconnectionDelay: 200,
     reconnectionDelayMax: 5000,
@@ -45,5 +48,6 @@ export async function connectBridge(
     const onConnect = () => done();
     socket.on("connect", onConnect).on("connect_error", onError);
   });
+  if (opts.onGitCredential) answerGitCredentials(socket, opts.onGitCredential);
   return createClient(socket, opts.timeoutMs ?? 60_000);
 }

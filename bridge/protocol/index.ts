@@ -6,6 +6,7 @@ export * from "./events";
 export * from "./exec";
 export * from "./fs";
 export * from "./git";
+export * from "./git-credential";
 export * from "./ports";
 export * from "./redact-url";
 export * from "./search";

@@ -10,6 +10,7 @@ import { MAX_PAYLOAD_BYTES } from "../protocol/index";
 import { secretMatches } from "./auth";
 import type { BridgeConfig } from "./config";
 import { attachConnection } from "./dispatch";
+import { CredentialProviders, startCredentialRelay } from "./git-credential-relay";
 import { log } from "./log";
 import { isUpstreamRequest, proxyUpstream, proxyUpstreamUpgrade } from "./upstream";
 
@@ -25,6 +26,10 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
   const root = await fsp.realpath(config.root);
   const askpassPath = await installAskpass();
   const jobs = new JobTable();
+  const providers = new CredentialProviders();
+  const relay = config.gitCredentialDir
+    ? await startCredentialRelay(config.gitCredentialDir, providers)
+    : null;
   const upstream = { secret, ideSocket: config.ideSocket };
   const http = createServer((req, res) => {
     if (isUpstreamRequest(req)) return proxyUpstream(req, res, upstream);
@@ -75,6 +80,9 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
   io.on("connection", (socket) => {
     log("info", "connected", { id: socket.id, remote: socket.handshake.address });
     attachConnection(socket, base);
+    // The web server's long-lived client says so in its handshake (bridge/client connectBridge).
+    if ((socket.handshake.auth as { gitCredentials?: unknown }).gitCredentials === true)
+      providers.add(socket);
     socket.on("disconnect", (reason) => log("info", "disconnected", { id: socket.id, reason }));
   });
   await new Promise<void>((resolve, reject) => {
@@ -89,6 +97,7 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
     close: async () => {
       jobs.killAll();
       await new Promise<void>((r) => io.close(() => r()));
+      await relay?.close();
       await fsp.rm(path.dirname(askpassPath), { recursive: true, force: true });
     },
   };

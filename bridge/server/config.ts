@@ -12,6 +12,11 @@ export interface BridgeConfig {
   checkpointDir: string;
   /** kalpana-env's status file and log (read by env:status). */
   envDir: string;
+  /**
+   * Folder (0700) of the git credential socket and its key, for the image's credential helper;
+   * empty: no socket (KALPANA_GIT_CREDENTIAL_DIR, set by the workspace image).
+   */
+  gitCredentialDir: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -34,5 +39,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     ideSocket: env.KALPANA_IDE_SOCKET || "/tmp/kalpana-ide/ide.sock",
     checkpointDir: env.KALPANA_CHECKPOINT_DIR || "/home/coder/.kalpana/checkpoints.git",
     envDir: env.KALPANA_ENV_DIR || "/home/coder/.kalpana",
+    gitCredentialDir: env.KALPANA_GIT_CREDENTIAL_DIR || "",
   };
 }

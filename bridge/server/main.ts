@@ -1,3 +1,4 @@
+import { runCredentialHelper } from "../ops/git/credential-helper";
 import { startBridge } from "./app";
 import { readSecret } from "./auth";
 import { loadConfig } from "./config";
@@ -27,7 +28,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
-  log("error", "bridge failed to start", { error: (e as Error).message });
-  process.exit(1);
-});
+// The same bundle is the image's git credential helper (ops/git/credential-helper.ts).
+if (process.argv[2] === "git-credential") {
+  runCredentialHelper(process.argv[3]).finally(() => process.exit(0));
+} else {
+  main().catch((e) => {
+    log("error", "bridge failed to start", { error: (e as Error).message });
+    process.exit(1);
+  });
+}
