@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { ConfigError, config } from "./server/config";
 import { drainWorkspaces } from "./server/faults/drain";
+import { startGitCredentials } from "./server/git-credentials/service";
 import { handleHealthz } from "./server/health/endpoint";
 import { refusal, refuse, setAppHeaders } from "./server/http/app-guard";
 import { stampClientIp } from "./server/http/client-ip";
@@ -141,6 +142,8 @@ async function main() {
   const stopReconciler = startReconciler(c.KALPANA_RECONCILE_SEC * 1000);
   const stopIdleReaper = startIdleReaper();
   const stopStats = startStatsPublisher();
+  // Terminal git asks for the person's token through each running workspace's bridge.
+  const stopGitCredentials = startGitCredentials();
 
   server.listen(c.PORT, c.HOST, () => {
     log.info({ url: c.publicUrl }, `Kalpana is running: ${c.publicUrl}`);
@@ -176,6 +179,7 @@ async function main() {
     stopReconciler();
     stopIdleReaper();
     stopStats();
+    stopGitCredentials();
     // close() refuses new connections and ends idle keep-alive ones; busy ones end after their response.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();

@@ -13,6 +13,7 @@ export type AuditAction =
   | `auth.${"sign-in" | "sign-up" | "sign-out"}`
   | `settings.${"key-set" | "key-delete" | "key-test" | "model-set"}`
   | `${"ide" | "preview"}.open`
+  | "git.credential"
   | `agent.${string}`
   | `admin.${"user-disable" | "user-enable" | "workspace-stop" | "workspace-delete" | "quota-set" | "orphans-clean"}`;
 

@@ -25,6 +25,15 @@ export function findSession(id: string, q: Queryable = db()): Promise<SessionRow
   return q.session.findUnique({ where: { id }, select: { userId: true, expiresAt: true } });
 }
 
+/** Whether the user has any session that still exists and has not expired at `now` (signed in). */
+export async function hasLiveSession(
+  userId: string,
+  now = new Date(),
+  q: Queryable = db(),
+): Promise<boolean> {
+  return (await q.session.count({ where: { userId, expiresAt: { gt: now } } })) > 0;
+}
+
 /** Which of `ids` are sessions that still exist and have not expired at `now`. */
 export async function liveSessionIds(
   ids: string[],

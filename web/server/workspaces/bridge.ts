@@ -3,6 +3,7 @@
 // (connectStartingBridge); the agent shares one long-lived client per workspace (sharedBridge),
 // closed when the workspace stops or is deleted.
 import { type BridgeClient, connectBridge, waitForBridge } from "@kalpana/bridge/client";
+import type { GitCredentialAnswer, GitCredentialAsk } from "@kalpana/bridge/protocol";
 import { decryptSecret } from "../crypto";
 import { bridgeSecretOf, type WorkspaceRow } from "../db/workspaces";
 import { AppError } from "../errors";
@@ -52,12 +53,29 @@ export function forgetBridgeEntry(workspaceId: string): void {
   entries.delete(workspaceId);
 }
 
-/** A connected bridge client for a RUNNING workspace (the caller closes it). */
+/** Decides a workspace's git credential ask (web/server/git-credentials installs it at start-up). */
+export type GitCredentialAnswerer = (
+  workspaceId: string,
+  ask: GitCredentialAsk,
+) => Promise<GitCredentialAnswer>;
+const answerer = processSlot("git-credential-answerer", () => ({ fn: null as GitCredentialAnswerer | null }));
+
+/** Installs (or with null removes) who answers the shared clients' git credential asks. */
+export function answerGitCredentialsWith(fn: GitCredentialAnswerer | null): void {
+  answerer.fn = fn;
+}
+
+/**
+ * A connected bridge client for a RUNNING workspace (the caller closes it). It answers the
+ * bridge's git credential asks (terminal git) through the installed answerer; none: nothing.
+ */
 export async function connectWorkspaceBridge(workspaceId: string): Promise<BridgeClient> {
   forgetBridgeEntry(workspaceId); // a new connection always asks the runtime afresh
   const ep = await bridgeEntry(workspaceId);
+  const onGitCredential = async (ask: GitCredentialAsk) =>
+    answerer.fn ? answerer.fn(workspaceId, ask) : null;
   try {
-    return await connectBridge(bridgeUrl(ep.host, ep.port), ep.secret);
+    return await connectBridge(bridgeUrl(ep.host, ep.port), ep.secret, { onGitCredential });
   } catch (err) {
     countBridgeError("connect");
     log.error({ workspaceId, err: (err as Error).message }, "bridge unreachable");
