@@ -30,11 +30,31 @@ export const turnCheckpointSchema = z.object({
 });
 export type TurnCheckpoint = z.infer<typeof turnCheckpointSchema>;
 
+/**
+ * A long thread's earlier messages, summarised for the model (server/agent/compaction.ts). Kept in
+ * the metadata of the answer whose request first used it; the messages it covers stay stored as they are.
+ */
+export const compactionSchema = z.object({
+  /** The model's summary of every message up to and including `through`. */
+  summary: z.string(),
+  /** Id of the last message the summary covers. */
+  through: z.string(),
+  /** How many messages, from the thread's start, the summary covers. */
+  messages: z.number(),
+  /** The context window (tokens) the compaction was made for. */
+  contextWindow: z.number(),
+  /** What the summary call used. */
+  usage: agentUsageSchema.optional(),
+  createdAt: z.number(),
+});
+export type Compaction = z.infer<typeof compactionSchema>;
+
 export const agentMetadataSchema = z.object({
   model: z.string().optional(),
   usage: agentUsageSchema.optional(),
   createdAt: z.number().optional(),
   checkpoint: turnCheckpointSchema.optional(),
+  compaction: compactionSchema.optional(),
 });
 export type AgentMetadata = z.infer<typeof agentMetadataSchema>;
 export type AgentUIMessage = UIMessage<AgentMetadata>;

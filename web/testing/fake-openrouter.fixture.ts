@@ -30,18 +30,19 @@ export type FakeOpenRouter = {
   baseURL: string;
   script: (...turns: Turn[]) => void;
   /**
-   * Answers for requests that offer no tools (the thread-title call), kept apart from `script` so
-   * a title request never eats an agent turn. With none scripted such a request gets a 500.
+   * Answers for requests that offer no tools (the thread-title call, a long thread's summary), kept
+   * apart from `script` so such a request never eats an agent turn. With none scripted it gets a 500.
    */
   scriptTitle: (...turns: Turn[]) => void;
   /** Answers requests when the queue is empty (e.g. a stateless benchmark model). */
   setResponder: (r: Responder | undefined) => void;
   /** The agent's requests (they offer tools), oldest first. */
   requests: ChatRequest[];
-  /** Requests that offer no tools (thread titles), kept apart so `requests.at(-1)` stays the agent's. */
+  /** Requests that offer no tools (titles, summaries), kept apart so `requests.at(-1)` stays the agent's. */
   titleRequests: ChatRequest[];
   /** ms between finishing a tool-call stream and receiving the request that carries its result. */
   roundtrips: number[];
+  /** GET /models; a test may push a model (e.g. a small `context_length`) before the first read. */
   models: Array<{ id: string; name: string; context_length?: number }>;
   close: () => Promise<void>;
 };

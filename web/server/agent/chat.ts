@@ -15,7 +15,7 @@ import { getOwned } from "../workspaces/store";
 import { auditSink } from "./audit";
 import { beginTurn, endTurn } from "./checkpoints";
 import { buildInstructions } from "./instructions";
-import { requireAllowedModel } from "./models";
+import { contextWindow, requireAllowedModel } from "./models";
 import { buildProjectContext } from "./project-context";
 import { modelFor } from "./provider";
 import { bridgePaths } from "./real-path";
@@ -119,7 +119,12 @@ export async function chat(
     maxSteps: config().KALPANA_AGENT_MAX_STEPS,
     signal,
     generateMessageId: generateId,
-    onEnd: async ({ responseMessage, isAborted }) => {
+    // The summary call, like the title call, is not one of the person's daily requests on the server key.
+    compaction: {
+      contextWindow: await contextWindow(modelId),
+      summaryModel: () => modelFor(user.id, modelId, { charge: false }),
+    },
+    onEnd: async ({ responseMessage, isAborted, compacted }) => {
       touchWorkspace(workspaceId);
       if (responseMessage.parts.length === 0) return;
       if (checkpoint)
@@ -151,9 +156,12 @@ export async function chat(
       const titleUse = titled?.usage
         ? `; title ${titleModel} · ${formatUsage(titled.usage, { detail: true })}`
         : "";
+      const summaryUse = compacted?.usage
+        ? `; summary of ${compacted.messages} messages ${modelId} · ${formatUsage(compacted.usage, { detail: true })}`
+        : "";
       record({
         tool: "turn",
-        summary: `${modelId} · ${formatUsage(used, { detail: true })}${titleUse}`,
+        summary: `${modelId} · ${formatUsage(used, { detail: true })}${summaryUse}${titleUse}`,
         outcome: isAborted ? "cancelled" : "ok",
         durationMs: Date.now() - turnStarted,
       });

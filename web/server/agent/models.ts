@@ -1,26 +1,46 @@
 // The model picker's list: OpenRouter's catalogue (provider.ts, cached for an hour)
 // intersected with the operator's allowed list (KALPANA_MODELS). If OpenRouter cannot be reached
-// the allowed list is still offered: it is the authority, the catalogue only adds names.
+// the allowed list is still offered: it is the authority, the catalogue only adds names. The same
+// catalogue gives each model's context window, which decides when a long thread is compacted.
 
 import type { ModelView } from "../../contract/agent";
 import { config } from "../config";
 import { AppError } from "../errors";
 import { logger } from "../log/log";
-import { fetchModelCatalogue } from "./provider";
+import { type CatalogueEntry, fetchModelCatalogue } from "./provider";
 
 const TTL_MS = 60 * 60 * 1000;
-let cache: { at: number; base: string; names: Map<string, string> } | undefined;
+// A failed fetch is remembered briefly, so every chat turn does not wait on an unreachable catalogue.
+const FAILED_TTL_MS = 60 * 1000;
+/**
+ * The window assumed for a model the catalogue does not describe (or when it cannot be read):
+ * small on purpose, since compacting early costs one summary call and overflowing fails the answer.
+ */
+export const DEFAULT_CONTEXT_WINDOW = 32_768;
 
-async function catalogue(base: string): Promise<Map<string, string> | null> {
-  if (cache && cache.base === base && Date.now() - cache.at < TTL_MS) return cache.names;
+type Catalogue = Map<string, CatalogueEntry>;
+let cache: { at: number; base: string; entries: Catalogue | null } | undefined;
+
+async function catalogue(base: string): Promise<Catalogue | null> {
+  if (cache && cache.base === base) {
+    const ttl = cache.entries ? TTL_MS : FAILED_TTL_MS;
+    if (Date.now() - cache.at < ttl) return cache.entries;
+  }
   try {
-    const names = await fetchModelCatalogue(base);
-    cache = { at: Date.now(), base, names };
-    return names;
+    const entries = await fetchModelCatalogue(base);
+    cache = { at: Date.now(), base, entries };
+    return entries;
   } catch (e) {
     logger("agent").error({ err: (e as Error).message }, "model list unavailable");
+    cache = { at: Date.now(), base, entries: null };
     return null;
   }
+}
+
+/** The model's context window in tokens, from OpenRouter's list; DEFAULT_CONTEXT_WINDOW when unknown. */
+export async function contextWindow(modelId: string): Promise<number> {
+  const entries = await catalogue(config().OPENROUTER_BASE_URL);
+  return entries?.get(modelId)?.contextLength ?? DEFAULT_CONTEXT_WINDOW;
 }
 
 export async function listModels(): Promise<{ models: ModelView[]; default: string }> {
@@ -30,7 +50,7 @@ export async function listModels(): Promise<{ models: ModelView[]; default: stri
   const available = names ? allowed.filter((id) => names.has(id)) : allowed;
   // An empty intersection means the catalogue and the config disagree; offer the config's list.
   const ids = available.length ? available : allowed;
-  return { models: ids.map((id) => ({ id, name: names?.get(id) ?? id })), default: ids[0] ?? "" };
+  return { models: ids.map((id) => ({ id, name: names?.get(id)?.name ?? id })), default: ids[0] ?? "" };
 }
 
 export function requireAllowedModel(model: string): string {

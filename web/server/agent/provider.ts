@@ -1,5 +1,5 @@
 // The only client of the model provider (OpenRouter): the model for one answer (through the AI SDK
-// provider), the catalogue behind the model picker, and the key check on the settings page. The
+// provider), the catalogue behind the model picker and the context windows, and the key check on the settings page. The
 // user's own OpenRouter key (decrypted only here, for this call) wins over the server's; with
 // neither, the person is told where to add one. A key only ever goes into the Authorization header.
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
@@ -49,14 +49,24 @@ export function openRouterGet(
   });
 }
 
-/** OpenRouter's model catalogue (GET /models): id → display name. Throws when it cannot be read. */
-export async function fetchModelCatalogue(baseUrl: string): Promise<Map<string, string>> {
+/** One catalogue entry: the display name and, when the provider says, the context window in tokens. */
+export type CatalogueEntry = { name: string; contextLength?: number };
+
+/** OpenRouter's model catalogue (GET /models): id → name and context window. Throws when it cannot be read. */
+export async function fetchModelCatalogue(baseUrl: string): Promise<Map<string, CatalogueEntry>> {
   const res = await openRouterGet(baseUrl, "/models", { timeoutMs: 5000 });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
-  const body = (await res.json()) as { data?: Array<{ id?: unknown; name?: unknown }> };
-  const names = new Map<string, string>();
+  const body = (await res.json()) as {
+    data?: Array<{ id?: unknown; name?: unknown; context_length?: unknown }>;
+  };
+  const entries = new Map<string, CatalogueEntry>();
   for (const m of body.data ?? []) {
-    if (typeof m.id === "string") names.set(m.id, typeof m.name === "string" ? m.name : m.id);
+    if (typeof m.id !== "string") continue;
+    const n = m.context_length;
+    entries.set(m.id, {
+      name: typeof m.name === "string" ? m.name : m.id,
+      ...(typeof n === "number" && Number.isInteger(n) && n > 0 ? { contextLength: n } : {}),
+    });
   }
-  return names;
+  return entries;
 }

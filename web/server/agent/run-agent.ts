@@ -8,14 +8,22 @@ import {
   toUIMessageStream,
   type UIMessageChunk,
 } from "ai";
-import type { AgentMetadata, AgentUIMessage, ApprovalMode } from "../../contract/agent";
+import type { AgentMetadata, AgentUIMessage, ApprovalMode, Compaction } from "../../contract/agent";
 import { addUsage, costFrom } from "../../contract/usage";
 import { approvalFor } from "./approval";
+import { prepareHistory } from "./compaction";
+import { trimForStep } from "./context-budget";
 import { providerErrorMessage } from "./provider-errors";
 import type { WorkspacePaths } from "./real-path";
 import type { AgentTools } from "./tools/index";
 
-export type AgentEnd = { responseMessage: AgentUIMessage; isAborted: boolean; isContinuation: boolean };
+export type AgentEnd = {
+  responseMessage: AgentUIMessage;
+  isAborted: boolean;
+  isContinuation: boolean;
+  /** A summary made for this request (also in the answer's metadata). */
+  compacted?: Compaction;
+};
 
 export interface RunAgentOptions {
   model: LanguageModel;
@@ -35,19 +43,41 @@ export interface RunAgentOptions {
   maxRetries?: number;
   generateMessageId?: () => string;
   onEnd?: (end: AgentEnd) => Promise<void> | void;
+  /**
+   * Keep the prompt inside the model's window (compaction.ts): without it the whole history is
+   * sent as it is. The summary model is only asked for when a summary is needed.
+   */
+  compaction?: { contextWindow: number; summaryModel: () => Promise<LanguageModel> };
 }
 
 export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMessageChunk>> {
-  const modelMessages = await convertToModelMessages(o.messages, {
-    tools: o.tools,
-    ignoreIncompleteToolCalls: true,
-  });
+  const prepared = o.compaction
+    ? await prepareHistory({
+        messages: o.messages,
+        tools: o.tools,
+        instructions: o.instructions,
+        context: o.context,
+        ...o.compaction,
+      })
+    : undefined;
+  const modelMessages =
+    prepared?.messages ??
+    (await convertToModelMessages(o.messages, { tools: o.tools, ignoreIncompleteToolCalls: true }));
+  const created = prepared?.created;
   const result = streamText({
     model: o.model,
     instructions: o.instructions,
     messages: o.context ? [{ role: "user", content: o.context }, ...modelMessages] : modelMessages,
     tools: o.tools,
     stopWhen: isStepCount(o.maxSteps),
+    // One answer can read file after file: each later step is measured again and old outputs trimmed.
+    prepareStep: prepared
+      ? ({ messages, stepNumber }) => {
+          if (stepNumber === 0) return undefined;
+          const r = trimForStep(messages, prepared.fixedTokens, prepared.budget);
+          return r && { messages: r.messages };
+        }
+      : undefined,
     toolApproval: ({ toolCall }) => approvalFor(o.approvalMode, toolCall.toolName, toolCall.input, o.paths),
     abortSignal: o.signal,
     maxRetries: o.maxRetries ?? 2,
@@ -68,7 +98,8 @@ export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMes
     onError: providerErrorMessage,
     redactToolErrors: false,
     messageMetadata: ({ part }): AgentMetadata | undefined => {
-      if (part.type === "start") return { model: o.modelId, createdAt: started };
+      if (part.type === "start")
+        return { model: o.modelId, createdAt: started, ...(created ? { compaction: created } : {}) };
       if (part.type === "finish-step") {
         const c = costFrom(part.providerMetadata);
         if (c !== undefined) cost = (cost ?? 0) + c;
@@ -89,7 +120,7 @@ export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMes
       return undefined;
     },
     onEnd: async ({ responseMessage, isAborted, isContinuation }) => {
-      await o.onEnd?.({ responseMessage, isAborted, isContinuation });
+      await o.onEnd?.({ responseMessage, isAborted, isContinuation, compacted: created });
     },
   });
 }
