@@ -10,6 +10,7 @@ import { slimForApproval } from "@/contract/approvals";
 import { latestPlan } from "@/contract/plan";
 import { formatUsage, threadUsage } from "@/contract/usage";
 import { readableError } from "./api";
+import { CompactionMarker, compactionMarks } from "./compaction-marker";
 import { Composer } from "./composer";
 import { MessageView } from "./message-view";
 import { PlanChecklist } from "./plan-checklist";
@@ -79,6 +80,7 @@ export function ChatView(p: Props) {
   const approve = (id: string, approved: boolean) => void chat.addToolApprovalResponse({ id, approved });
   const plan = useMemo(() => latestPlan(chat.messages), [chat.messages]);
   const total = useMemo(() => threadUsage(chat.messages), [chat.messages]);
+  const marks = useMemo(() => compactionMarks(chat.messages), [chat.messages]);
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
@@ -97,6 +99,7 @@ export function ChatView(p: Props) {
           <div key={m.id}>
             <MessageView message={m} workspaceId={p.workspaceId} onApprove={approve} />
             <UndoTurn workspaceId={p.workspaceId} threadId={p.thread.id} message={m} />
+            {marks.has(m.id) && <CompactionMarker compaction={marks.get(m.id)!} />}
           </div>
         ))}
         {chat.status === "submitted" && <p className="animate-pulse text-xs text-muted-fg">Thinking…</p>}
