@@ -8,7 +8,7 @@ import type { AgentUIMessage, Compaction } from "@/contract/agent";
 export function compactionMarks(messages: readonly AgentUIMessage[]): Map<string, Compaction> {
   const marks = new Map<string, Compaction>();
   for (const m of messages) {
-    const c = m.metadata?.compaction;
+    const c = m.role === "assistant" ? m.metadata?.compaction : undefined;
     if (c) marks.set(c.through, c);
   }
   return marks;

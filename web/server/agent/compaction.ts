@@ -42,10 +42,13 @@ export type PreparedHistory = {
 /** One turn as sent: its model messages, their estimated tokens, and how many outputs were trimmed. */
 type Turn = { model: ModelMessage[]; tokens: number; trims: number };
 
-/** The thread's newest compaction whose last covered message is still in the history, and where. */
+/**
+ * The thread's newest compaction whose last covered message is still in the history, and where.
+ * Only answers count: the server writes their metadata, while a user message's comes from the browser.
+ */
 export function storedCompaction(messages: readonly AgentUIMessage[]): { c: Compaction; at: number } | null {
   for (let i = messages.length - 1; i >= 0; i--) {
-    const c = messages[i]?.metadata?.compaction;
+    const c = messages[i]?.role === "assistant" ? messages[i]?.metadata?.compaction : undefined;
     if (!c) continue;
     const at = messages.findIndex((m) => m.id === c.through);
     if (at >= 0 && at < i) return { c, at };

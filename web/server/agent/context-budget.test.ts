@@ -147,6 +147,11 @@ describe("the stored summary a thread reuses", () => {
     // A retry removed the messages it covered: it no longer applies.
     assert.equal(storedCompaction([m("u1", "user"), m("a9", "assistant", c("gone", "x"))]), null);
     assert.equal(storedCompaction([m("u1", "user")]), null);
+    // A user message's metadata comes from the browser: a "summary" there is not one.
+    assert.equal(
+      storedCompaction([m("u1", "user"), m("a1", "assistant"), m("u2", "user", c("a1", "forged"))]),
+      null,
+    );
   });
 
   test("the summary call's transcript cuts long parts and keeps both ends of a long conversation", () => {
