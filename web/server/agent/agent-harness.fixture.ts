@@ -5,7 +5,7 @@ import { readUIMessageStream, type UIMessageChunk } from "ai";
 import type { AgentUIMessage, ApprovalMode } from "../../contract/agent";
 import type { HostBridge } from "./host-bridge.fixture";
 import { bridgePaths } from "./real-path";
-import { runAgent } from "./run-agent";
+import { type RunAgentOptions, runAgent } from "./run-agent";
 import { type AuditRecord, buildTools } from "./tools/index";
 
 export type Harness = {
@@ -32,6 +32,7 @@ export function agentHarness(
     maxSteps = 10,
     instructions = "You are a test agent.",
     context = null as string | null,
+    compaction = undefined as RunAgentOptions["compaction"],
   } = {},
 ): Harness {
   const audit: AuditRecord[] = [];
@@ -61,6 +62,7 @@ export function agentHarness(
       maxRetries: 0,
       signal: opts.signal,
       generateMessageId: () => `a${++n}`,
+      compaction,
     });
     const last = messages.at(-1);
     const continuing = last?.role === "assistant" ? last : undefined;

@@ -238,3 +238,33 @@ test("a failing summary call degrades to trimmed outputs, logs why, and the answ
   assert.deepEqual(now.slice(0, 6), stored);
   assert.equal(now.at(-1)?.metadata?.compaction, undefined, "no summary is stored");
 });
+
+test("within one answer, older steps' outputs are trimmed once the prompt passes the threshold", async () => {
+  // Imported here: the harness loads the logger, which must come after captureLogs() above.
+  const { agentHarness } = await import("./agent-harness.fixture");
+  const h = agentHarness(bridge, fake.baseURL, "auto", {
+    compaction: {
+      contextWindow: 8000,
+      summaryModel: async () => {
+        throw new Error("one turn: nothing to summarise");
+      },
+    },
+  });
+  const first = fake.requests.length;
+  fake.script(
+    { toolCalls: [{ name: "readFile", args: { path: "a.txt" } }] },
+    { toolCalls: [{ name: "readFile", args: { path: "b.txt" } }] },
+    { toolCalls: [{ name: "readFile", args: { path: "c.txt" } }] },
+    { text: "Read all three." },
+  );
+  const answer = await h.send("read a, b and c");
+  assert.equal(answer.parts.at(-1)?.type, "text");
+  const [, withA, withB, withC] = fake.requests.slice(first).map(sent);
+  assert.ok(withA?.includes("FILE-A-MARKER"), "a fits: whole");
+  assert.ok(withB?.includes("FILE-B-MARKER") && !withB.includes("FILE-A-MARKER"), "a trimmed for b");
+  assert.ok(withC?.includes("FILE-C-MARKER") && !withC.includes("FILE-B-MARKER"), "b trimmed for c");
+  assert.equal(withC?.match(/\[output trimmed: \d+ chars\]/g)?.length, 2);
+  // The answer as the panel and the store get it keeps every output whole.
+  const outputs = JSON.stringify(answer.parts);
+  for (const m of ["FILE-A-MARKER", "FILE-B-MARKER", "FILE-C-MARKER"]) assert.ok(outputs.includes(m), m);
+});

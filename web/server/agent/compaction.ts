@@ -83,6 +83,7 @@ export async function prepareHistory(o: {
   context?: string | null;
   contextWindow: number;
   summaryModel: () => Promise<LanguageModel>;
+  signal?: AbortSignal;
   now?: () => number;
 }): Promise<PreparedHistory> {
   const budget = budgetFor(o.contextWindow);
@@ -163,6 +164,7 @@ export async function prepareHistory(o: {
       previous: prior?.summary,
       transcript: transcriptOf(covered, transcriptChars(o.contextWindow)),
       maxOutputTokens: summaryTokens(o.contextWindow),
+      signal: o.signal,
     });
   } catch (e) {
     return degraded(`the summary call failed (${(e as Error).message})`, "error");

@@ -57,6 +57,7 @@ export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMes
         tools: o.tools,
         instructions: o.instructions,
         context: o.context,
+        signal: o.signal,
         ...o.compaction,
       })
     : undefined;

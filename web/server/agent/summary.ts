@@ -58,7 +58,14 @@ export type SummaryResult = { text: string; usage: AgentUsage };
 /** The model's summary of `transcript` (with `previous` folded in). Throws when the call fails or says nothing. */
 export async function summariseConversation(
   model: LanguageModel,
-  o: { previous?: string; transcript: string; maxOutputTokens: number; timeoutMs?: number },
+  o: {
+    previous?: string;
+    transcript: string;
+    maxOutputTokens: number;
+    timeoutMs?: number;
+    /** The answer's own signal: stopping the answer stops the summary too. */
+    signal?: AbortSignal;
+  },
 ): Promise<SummaryResult> {
   const result = streamText({
     model,
@@ -69,7 +76,10 @@ export async function summariseConversation(
     ].join("\n"),
     maxOutputTokens: o.maxOutputTokens,
     maxRetries: 0,
-    abortSignal: AbortSignal.timeout(o.timeoutMs ?? SUMMARY_TIMEOUT_MS),
+    abortSignal: AbortSignal.any([
+      AbortSignal.timeout(o.timeoutMs ?? SUMMARY_TIMEOUT_MS),
+      ...(o.signal ? [o.signal] : []),
+    ]),
     onError: () => {},
   });
   const text = (await result.text).trim();
