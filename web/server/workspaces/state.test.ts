@@ -85,12 +85,11 @@ async function logsRoute(id: string) {
 }
 
 const row = (id: string) => m.db.db().workspace.findUniqueOrThrow({ where: { id } });
-
-test("one owner publishes: the room and the logs route (another module copy) see the same state", async () => {
-  const w = await m.db.db().workspace.create({
+const newRow = (name: string) =>
+  m.db.db().workspace.create({
     data: {
       userId: user.userId,
-      name: "bus",
+      name,
       template: "node",
       bridgeSecret: "v1:x",
       memoryMb: 256,
@@ -98,6 +97,9 @@ test("one owner publishes: the room and the logs route (another module copy) see
       pidsLimit: 64,
     },
   });
+
+test("one owner publishes: the room and the logs route (another module copy) see the same state", async () => {
+  const w = await newRow("bus");
   const tab = await watch(w.id);
   try {
     m.state.resetReport(w.id);
@@ -177,17 +179,7 @@ test("a failed start shows a fixed sentence; the raw error reaches only the serv
 });
 
 test("the start report is stored with each transition: a process that did not run the start reads it", async () => {
-  const w = await m.db.db().workspace.create({
-    data: {
-      userId: user.userId,
-      name: "stored-report",
-      template: "node",
-      bridgeSecret: "v1:x",
-      memoryMb: 256,
-      cpus: 1,
-      pidsLimit: 64,
-    },
-  });
+  const w = await newRow("stored-report");
   m.state.resetReport(w.id);
   await m.state.enterPhase(w.id, "clone", "Cloning the repository");
   m.state.logLine(w.id, "clone", "Cloning into '/workspace'...");
