@@ -20,6 +20,8 @@ export interface OpContext {
   checkpointDir?: string;
   /** Where kalpana-env writes env-status.json and env.log (default /home/coder/.kalpana). */
   envDir?: string;
+  /** kalpana-env, run by env:apply (default /opt/kalpana/kalpana-env.mjs; tests pass a stand-in). */
+  envRealiser?: string;
   /** Push an event to the connection that made the request (exec chunks, clone progress). */
   emit: (event: string, payload: unknown) => void;
   /** Aborted when the requesting connection goes away. */

@@ -32,3 +32,32 @@ export const EnvStatusResult = z.object({
   /** Where the next call continues. */
   logOffset: z.number().int().min(0),
 });
+
+/** kalpana-env's own cap on a Nix configuration (images/workspace/rootfs/opt/kalpana/kalpana-env.mjs). */
+export const MAX_NIX_CONFIG = 64 * 1024;
+export const NixConfigKind = z.enum(["flake", "shell"]);
+
+/**
+ * Replaces the workspace's Nix configuration (flake.nix or shell.nix) and realises it now, while the
+ * workspace runs: new terminals and commands load the new environment (env-loader.sh follows the hash).
+ * When realising fails, the previous configuration and environment are put back as they were.
+ */
+export const EnvApplyParams = z.object({
+  kind: NixConfigKind,
+  content: z.string().min(1).max(MAX_NIX_CONFIG),
+  timeoutMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(30 * 60_000)
+    .default(10 * 60_000),
+});
+export const EnvApplyResult = z.object({
+  /** kalpana-env's status after the run ("ready" or "error"; null if it wrote none). */
+  status: EnvStatus.nullable(),
+  /** The end of this run's log (Nix's own output), for the person or the model to read. */
+  log: z.string(),
+  /** True when the run failed and the previous configuration and environment were restored. */
+  restored: z.boolean(),
+  timedOut: z.boolean(),
+});

@@ -46,6 +46,7 @@ export const requests = {
   "checkpoint:restore": { params: cp.CheckpointRestoreParams, result: cp.CheckpointRestoreResult },
   "checkpoint:prune": { params: cp.CheckpointPruneParams, result: cp.CheckpointPruneResult },
   "env:status": { params: env.EnvStatusParams, result: env.EnvStatusResult },
+  "env:apply": { params: env.EnvApplyParams, result: env.EnvApplyResult },
 } as const;
 
 /** Events the bridge pushes to the connection that started an operation. */

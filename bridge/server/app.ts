@@ -75,6 +75,7 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
     askpassPath,
     checkpointDir: config.checkpointDir,
     envDir: config.envDir,
+    envRealiser: config.envRealiser,
     jobs,
   };
   io.on("connection", (socket) => {

@@ -12,6 +12,8 @@ export interface BridgeConfig {
   checkpointDir: string;
   /** kalpana-env's status file and log (read by env:status). */
   envDir: string;
+  /** The image's realiser, run by env:apply (KALPANA_ENV_REALISER). */
+  envRealiser: string;
   /**
    * Folder (0700) of the git credential socket and its key, for the image's credential helper;
    * empty: no socket (KALPANA_GIT_CREDENTIAL_DIR, set by the workspace image).
@@ -39,6 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     ideSocket: env.KALPANA_IDE_SOCKET || "/tmp/kalpana-ide/ide.sock",
     checkpointDir: env.KALPANA_CHECKPOINT_DIR || "/home/coder/.kalpana/checkpoints.git",
     envDir: env.KALPANA_ENV_DIR || "/home/coder/.kalpana",
+    envRealiser: env.KALPANA_ENV_REALISER || "/opt/kalpana/kalpana-env.mjs",
     gitCredentialDir: env.KALPANA_GIT_CREDENTIAL_DIR || "",
   };
 }

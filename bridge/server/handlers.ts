@@ -3,6 +3,7 @@ import { diffCheckpoint } from "../ops/checkpoint/diff-checkpoint";
 import { pruneCheckpoints } from "../ops/checkpoint/prune-checkpoints";
 import { restoreCheckpoint } from "../ops/checkpoint/restore-checkpoint";
 import type { OpContext } from "../ops/context";
+import { envApply } from "../ops/env/env-apply";
 import { envStatus } from "../ops/env/env-status";
 import { cancelCommand } from "../ops/exec/cancel-command";
 import { killJob } from "../ops/exec/kill-job";
@@ -76,4 +77,5 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   "checkpoint:restore": restoreCheckpoint,
   "checkpoint:prune": pruneCheckpoints,
   "env:status": envStatus,
+  "env:apply": envApply,
 };

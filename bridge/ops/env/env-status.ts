@@ -5,7 +5,7 @@ import type { OpContext } from "../context";
 /** Where kalpana-env writes (images/constants.ts WORKSPACE_PATHS), unless the context says otherwise. */
 export const DEFAULT_ENV_DIR = "/home/coder/.kalpana";
 
-async function readStatus(ctx: OpContext, file: string): Promise<EnvStatus | null> {
+export async function readEnvStatus(ctx: OpContext, file: string): Promise<EnvStatus | null> {
   const text = await ctx.fs.readFile(file, "utf8").catch(() => "");
   try {
     const raw = JSON.parse(text) as { message?: unknown };
@@ -48,7 +48,7 @@ export async function envStatus(
 ): Promise<Result<"env:status">> {
   const dir = ctx.envDir ?? DEFAULT_ENV_DIR;
   const [status, log] = await Promise.all([
-    readStatus(ctx, path.join(dir, "env-status.json")),
+    readEnvStatus(ctx, path.join(dir, "env-status.json")),
     readLog(ctx, path.join(dir, "env.log"), p.logOffset, p.maxLogBytes),
   ]);
   return { status, log: log.log, logOffset: log.next };
