@@ -268,3 +268,13 @@ test("within one answer, older steps' outputs are trimmed once the prompt passes
   const outputs = JSON.stringify(answer.parts);
   for (const m of ["FILE-A-MARKER", "FILE-B-MARKER", "FILE-C-MARKER"]) assert.ok(outputs.includes(m), m);
 });
+
+test("context windows come from OpenRouter's model list; a model it does not describe gets the default", async () => {
+  const models = await import("./models");
+  assert.equal(await models.contextWindow(SMALL), SMALL_WINDOW);
+  assert.equal(await models.contextWindow(LARGE), 400_000);
+  // Listed without context_length, and not listed at all.
+  assert.equal(await models.contextWindow("fake/not-allowed"), models.DEFAULT_CONTEXT_WINDOW);
+  assert.equal(await models.contextWindow("nobody/knows"), models.DEFAULT_CONTEXT_WINDOW);
+  assert.equal(models.DEFAULT_CONTEXT_WINDOW, 32_768);
+});
