@@ -13,7 +13,7 @@ import {
 } from "../faults/reasons";
 import { logger } from "../log/log";
 import { type InstanceState, runtime } from "../runtime/index";
-import { isStarting, trackStart } from "./active";
+import { isStarting, isStartingAnywhere, trackStart } from "./active";
 import { forgetBridgeEntry } from "./bridge";
 import { isLocked, withWorkspaceLock } from "./lock";
 import { provision } from "./provision";
@@ -48,6 +48,8 @@ async function reconcileRow(row: WorkspaceRow): Promise<void> {
     // Re-read under the lock: a stop or delete may have finished since the list was taken.
     const w = await findWorkspace(row.id);
     if (!w || !LIVE_OR_STOPPING.includes(w.status)) return;
+    // A start running in another web process owns the state, as one in this process does.
+    if (await isStartingAnywhere(w.id)) return;
     const s = await rt.inspect(w.id);
     if (!s?.running) {
       // An engine that went away killed its containers: whatever their exit code, that is the reason.
