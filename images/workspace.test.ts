@@ -129,6 +129,48 @@ test("every template realises with the stub and its tools answer through the bri
   );
 });
 
+test("env:apply while running: new commands and terminals get the new tools; a broken config changes nothing", async (t) => {
+  if (!(await requireDocker(t))) return;
+  const tpl = (id: string) => {
+    const found = listTemplates().find((x) => x.id === id);
+    assert.ok(found, id);
+    return { flake: readFileSync(path.join(found.dir, "flake.nix"), "utf8"), tools: found.tools };
+  };
+  const node = tpl("node");
+  const python = tpl("python");
+  const ws = await workspace({ env: STUB, nixFiles: { "flake.nix": node.flake } });
+  assert.equal((await ready(ws)).state, "ready");
+  const client = await connectBridge(ws.bridgeUrl, ws.secret);
+  const run = async (command: string) => {
+    const res = await client.exec.run({ command });
+    return { code: res.exitCode, out: res.output.map((c) => c.data).join("") };
+  };
+  const pyTool = python.tools[0]!.command;
+  try {
+    assert.doesNotMatch((await run(pyTool)).out, /kalpana-stub/, "not in the node environment yet");
+    const applied = await client.env.apply({ kind: "flake", content: python.flake });
+    assert.equal(applied.status?.state, "ready", applied.log);
+    assert.equal(applied.restored, false);
+    // No restart: the next command and a new terminal load the new env.sh.
+    const after = await run(pyTool);
+    assert.equal(after.code, 0, after.out);
+    assert.match(after.out, /kalpana-stub/);
+    assert.match((await ws.exec(`bash -ic '${pyTool}' 2>/dev/null`)).stdout, /kalpana-stub/);
+
+    const broken = await client.env.apply({
+      kind: "flake",
+      content: "{ outputs = { self }: { devShells = ; }; }\n",
+    });
+    assert.equal(broken.status?.state, "error");
+    assert.match(broken.status?.message ?? "", /error/);
+    assert.equal(broken.restored, true);
+    assert.match((await run(pyTool)).out, /kalpana-stub/, "the previous environment is still in use");
+    assert.equal((await ws.readJson<EnvStatus>(WORKSPACE_PATHS.nixEnvStatus)).state, "ready");
+  } finally {
+    client.close();
+  }
+});
+
 test("a custom shell.nix works", async (t) => {
   if (!(await requireDocker(t))) return;
   const shell = `{ pkgs ? import <nixpkgs> {} }:

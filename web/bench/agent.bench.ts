@@ -54,6 +54,7 @@ async function serverPath(bridge: HostBridge, baseURL: string): Promise<void> {
       gitToken: async () => null,
       gitAuthor: { name: "Bench", email: "bench@example.com" },
       audit: () => {},
+      saveNixConfig: async () => {},
     }),
     approvalMode: "auto",
     maxSteps: CALLS + 5,

@@ -1,41 +1,26 @@
 // env:apply runs the image's real kalpana-env (images/workspace/rootfs/opt/kalpana/kalpana-env.mjs)
-// against a stand-in `nix` on PATH: one that prints a dev-env script, or fails like Nix does on a
-// broken config. A failure must put the previous configuration and env.sh back exactly; a success
-// writes the new env.sh that env-loader.sh loads into new terminals.
+// against a stand-in `nix` on PATH (fake-nix.fixture.ts): one that prints a dev-env script, or fails
+// like Nix does on a broken config. A failure must put the previous configuration and env.sh back
+// exactly; a success writes the new env.sh that env-loader.sh loads into new terminals.
 import assert from "node:assert/strict";
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { findRepoRoot } from "../../../scripts/repo-root";
 import { EnvApplyParams, EnvApplyResult } from "../../protocol/index";
 import { testOpContext } from "../context.fixture";
 import { envApply } from "./env-apply";
+import { installFakeNix, KALPANA_ENV } from "./fake-nix.fixture";
 
-const realiser = path.join(findRepoRoot(), "images/workspace/rootfs/opt/kalpana/kalpana-env.mjs");
 let home = "";
 let dir = "";
 let savedPath = "";
 
-// `nix print-dev-env path:<dir>`: fails on a config containing BROKEN, else prints an env script.
-const FAKE_NIX = `#!/bin/sh
-if grep -rq BROKEN . 2>/dev/null; then
-  echo "error: undefined variable 'BROKEN'" >&2
-  echo "       at /home/coder/.kalpana/env/flake.nix:3:5" >&2
-  exit 1
-fi
-echo "export KALPANA_TEST_TOOL=$(cat flake.nix shell.nix 2>/dev/null | grep -o 'tool-[a-z]*' | head -1)"
-`;
-
 before(async () => {
   home = await mkdtemp(path.join(tmpdir(), "kalpana-env-apply-"));
   dir = path.join(home, ".kalpana");
-  await mkdir(path.join(dir, "env"), { recursive: true });
-  await mkdir(path.join(home, "bin"));
-  await writeFile(path.join(home, "bin", "nix"), FAKE_NIX);
-  await chmod(path.join(home, "bin", "nix"), 0o755);
   savedPath = process.env.PATH ?? "";
-  process.env.PATH = `${path.join(home, "bin")}:${savedPath}`;
+  process.env.PATH = `${await installFakeNix(home)}:${savedPath}`;
 });
 after(async () => {
   process.env.PATH = savedPath;
@@ -43,7 +28,7 @@ after(async () => {
 });
 
 const apply = async (p: { kind: "flake" | "shell"; content: string }) => {
-  const ctx = testOpContext(home, { envDir: dir, envRealiser: realiser });
+  const ctx = testOpContext(home, { envDir: dir, envRealiser: KALPANA_ENV });
   return EnvApplyResult.parse(await envApply(ctx, EnvApplyParams.parse(p)));
 };
 const read = (f: string) => readFile(path.join(dir, f), "utf8").catch(() => null);

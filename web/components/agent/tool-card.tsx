@@ -29,6 +29,7 @@ const STATE_LABEL: Record<string, string> = {
 
 function argSummary(input: Record<string, unknown> | undefined): string {
   if (!input) return "";
+  if (input.kind === "flake" || input.kind === "shell") return `${input.kind}.nix`; // updateNixEnvironment
   const main = input.command ?? input.path ?? input.pattern ?? input.message ?? input.jobId ?? "";
   return typeof main === "string" ? main : JSON.stringify(input);
 }
@@ -46,7 +47,11 @@ export function ToolCard({
   const out = part.output;
   const running = part.state === "input-available" || part.state === "input-streaming" || part.preliminary;
   const failed = part.state === "output-error" || (out && "error" in out);
-  const [open, setOpen] = useState(name === "runCommand" || name === "editFile");
+  // Open where the person decides from the input: a command, an edit, a new Nix environment.
+  const [open, setOpen] = useState(
+    name === "runCommand" || name === "editFile" || name === "updateNixEnvironment",
+  );
+  const nixFile = name === "updateNixEnvironment" && typeof part.input?.content === "string";
   const exitCode = out && typeof out.exitCode === "number" ? out.exitCode : null;
   const file = FILE_TOOLS.has(name) && typeof part.input?.path === "string" ? part.input.path : null;
   const tone = failed
@@ -110,7 +115,7 @@ export function ToolCard({
         <div className="space-y-1 border-t border-border p-2">
           {part.input && name !== "editFile" && (
             <pre className="max-h-40 overflow-auto whitespace-pre-wrap break-all font-mono text-[11px] text-muted-fg">
-              {JSON.stringify(part.input, null, 1).slice(0, 4000)}
+              {nixFile ? String(part.input.content) : JSON.stringify(part.input, null, 1).slice(0, 4000)}
             </pre>
           )}
           {typeof out?.diff === "string" && <DiffView diff={out.diff} />}

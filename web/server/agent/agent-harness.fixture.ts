@@ -11,6 +11,8 @@ import { type AuditRecord, buildTools } from "./tools/index";
 export type Harness = {
   messages: AgentUIMessage[];
   audit: AuditRecord[];
+  /** What updateNixEnvironment stored as the workspace's configuration. */
+  nixConfigs: { kind: string; content: string }[];
   chunks: UIMessageChunk[];
   send: (
     text: string,
@@ -36,6 +38,7 @@ export function agentHarness(
   } = {},
 ): Harness {
   const audit: AuditRecord[] = [];
+  const nixConfigs: { kind: string; content: string }[] = [];
   const messages: AgentUIMessage[] = [];
   const chunks: UIMessageChunk[] = [];
   const tools = buildTools({
@@ -45,6 +48,9 @@ export function agentHarness(
     gitToken: async () => null,
     gitAuthor: { name: "Kalpana Agent", email: "agent@kalpana.local" },
     audit: (r) => audit.push(r),
+    saveNixConfig: async (c) => {
+      nixConfigs.push(c);
+    },
   });
   const openrouter = createOpenRouter({ apiKey, baseURL });
 
@@ -91,6 +97,7 @@ export function agentHarness(
   return {
     messages,
     audit,
+    nixConfigs,
     chunks,
     send: (text, opts) => {
       messages.push({ id: `u${++n}`, role: "user", parts: [{ type: "text", text }] });

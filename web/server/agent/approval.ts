@@ -15,7 +15,13 @@ import type { WorkspacePaths } from "./real-path";
 import { describePush } from "./tools/push-target";
 
 /** Tools that run code or leave the workspace. */
-const ASK_TOOLS = new Set(["runCommand", "startBackground", "stopBackground", "gitPush"]);
+const ASK_TOOLS = new Set([
+  "runCommand",
+  "startBackground",
+  "stopBackground",
+  "gitPush",
+  "updateNixEnvironment",
+]);
 /** Tools that change files, and the inputs that name the paths they touch (a move: both ends). */
 const FILE_TOOLS: Record<string, readonly string[]> = {
   writeFile: ["path"],

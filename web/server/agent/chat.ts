@@ -7,6 +7,7 @@ import { mergeApprovals } from "../../contract/approvals";
 import { formatUsage, usageDelta } from "../../contract/usage";
 import type { SessionUser } from "../auth/session";
 import { config } from "../config";
+import { writeNixConfig } from "../db/workspaces";
 import { AppError } from "../errors";
 import { githubToken } from "../github/github";
 import { touchWorkspace } from "../workspaces/activity";
@@ -103,6 +104,7 @@ export async function chat(
     gitToken: () => githubToken(user.id),
     gitAuthor: { name: user.name || "Kalpana user", email: user.email },
     audit,
+    saveNixConfig: (c) => writeNixConfig(workspaceId, c),
   });
   const turnStarted = Date.now();
   // Before any tool can change a file; an approval answer keeps the answer's first checkpoint.

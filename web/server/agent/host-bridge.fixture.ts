@@ -15,7 +15,8 @@ export type HostBridge = {
   stop: () => Promise<void>;
 };
 
-export async function startHostBridge(): Promise<HostBridge> {
+/** `env`: more settings for the bridge process (e.g. KALPANA_ENV_DIR for env:apply). */
+export async function startHostBridge(env: Record<string, string> = {}): Promise<HostBridge> {
   const dir = mkdtempSync(path.join(tmpdir(), "kalpana-agent-"));
   const root = realpathSync(dir);
   const ws = path.join(root, "workspace");
@@ -39,6 +40,7 @@ export async function startHostBridge(): Promise<HostBridge> {
       KALPANA_WORKSPACE_ROOT: ws,
       KALPANA_BRIDGE_SECRET_FILE: secretFile,
       KALPANA_CHECKPOINT_DIR: path.join(root, "checkpoints.git"),
+      ...env,
     },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -165,6 +165,17 @@ export function workspaceNameTaken(name: string): AppError {
   return new AppError("conflict", message, fieldIssues("name", message));
 }
 
+/** The workspace's own Nix configuration from now on (the agent changed it and it realised). */
+export async function writeNixConfig(
+  id: string,
+  c: { kind: "flake" | "shell"; content: string },
+  q: Queryable = db(),
+): Promise<void> {
+  await unlessMissing(
+    q.workspace.update({ where: { id }, data: { nixConfig: c.content, nixConfigKind: c.kind } }),
+  );
+}
+
 export async function markCloned(id: string, q: Queryable = db()): Promise<void> {
   await unlessMissing(q.workspace.update({ where: { id }, data: { repoClonedAt: new Date() } }));
 }

@@ -19,6 +19,8 @@ export interface ToolContext {
   gitToken: () => Promise<string | null>;
   gitAuthor: { name: string; email: string };
   audit: (record: AuditRecord) => void;
+  /** Stores a Nix configuration that realised, as the workspace's own (the next start uses it). */
+  saveNixConfig: (c: { kind: "flake" | "shell"; content: string }) => Promise<void>;
   /** Foreground command timeout (ms). */
   commandTimeoutMs?: number;
 }

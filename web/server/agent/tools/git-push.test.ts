@@ -55,6 +55,7 @@ async function push(input: Record<string, unknown> = {}): Promise<Record<string,
     gitToken: async () => TOKEN,
     gitAuthor: { name: "A", email: "a@example.com" },
     audit: () => {},
+    saveNixConfig: async () => {},
   };
   const parsed = { remote: "origin", setUpstream: false, forceWithLease: false, cwd: ".", ...input };
   const run = gitPushTool(ctx).execute as unknown as (

@@ -18,6 +18,7 @@ import { runCommandTool } from "./run-command";
 import { searchCodeTool } from "./search-code";
 import { startBackgroundTool } from "./start-background";
 import { stopBackgroundTool } from "./stop-background";
+import { updateNixEnvironmentTool } from "./update-nix-environment";
 import { updatePlanTool } from "./update-plan";
 import { writeFileTool } from "./write-file";
 
@@ -53,6 +54,7 @@ export function buildTools(ctx: ToolContext) {
     gitCommit: gitCommitTool(ctx),
     gitPush: gitPushTool(ctx),
     updatePlan: updatePlanTool(),
+    updateNixEnvironment: updateNixEnvironmentTool(ctx),
   });
 }
 
