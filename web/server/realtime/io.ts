@@ -4,11 +4,12 @@
 // tells it who is watching, so workspace code never imports realtime.
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../contract/workspaces";
+import type { ClientToServerEvents, ServerToClientEvents, WorkspaceEvent } from "../../contract/workspaces";
 import { getSessionUser, toHeaders } from "../auth/session";
 import { logger } from "../log/log";
 import { peekProcessSlot, setProcessSlot } from "../process-state";
 import { setAudience, subscribeWorkspaceEvents } from "../workspaces/events";
+import { sharedAdapter } from "./postgres-adapter";
 import { activeRoom, type SocketData, workspaceRoom } from "./rooms";
 import { registerWorkspaceRooms } from "./workspace-rooms";
 
@@ -24,6 +25,11 @@ export type RealtimeServer = Server<
 const IO_SLOT = "realtime-io";
 const UNSUBSCRIBE_SLOT = "realtime-io-unsubscribe";
 const currentIo = () => peekProcessSlot<RealtimeServer>(IO_SLOT);
+
+// Every web process computes these itself for the tabs connected to it (stats of its watched
+// workspaces, idle warnings from the shared lastActiveAt), so they go to this process's sockets only;
+// every other event happened once, in one process, and reaches all processes' sockets.
+const PER_PROCESS: ReadonlySet<WorkspaceEvent> = new Set(["workspace:stats", "workspace:idle-warning"]);
 
 /** How many workspace tabs of this workspace are in front: each counts as activity. */
 export function activeTabs(id: string): number {
@@ -51,6 +57,8 @@ export function attachRealtime(server: HttpServer, appOrigin: string): RealtimeS
     path: "/socket.io/",
     destroyUpgrade: false,
     serveClient: false,
+    // On PostgreSQL (several web processes) broadcasts go through it: LISTEN/NOTIFY.
+    adapter: sharedAdapter(),
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
       const site = req.headers["sec-fetch-site"];
@@ -78,7 +86,8 @@ export function attachRealtime(server: HttpServer, appOrigin: string): RealtimeS
   // One subscription per attached server; a second attach (tests) replaces the first.
   peekProcessSlot<() => void>(UNSUBSCRIBE_SLOT)?.();
   const unsubscribe = subscribeWorkspaceEvents(({ id, event, payload }) => {
-    (io.to(workspaceRoom(id)).emit as (e: string, p: unknown) => void)(event, payload);
+    const to = PER_PROCESS.has(event) ? io.local.to(workspaceRoom(id)) : io.to(workspaceRoom(id));
+    (to.emit as (e: string, p: unknown) => void)(event, payload);
   });
   setProcessSlot(UNSUBSCRIBE_SLOT, unsubscribe);
   setAudience({ watched: watchedWorkspaces, activeTabs });
