@@ -22,6 +22,8 @@ export interface OpContext {
   envDir?: string;
   /** kalpana-env, run by env:apply (default /opt/kalpana/kalpana-env.mjs; tests pass a stand-in). */
   envRealiser?: string;
+  /** The variables file env-loader.sh sources (default /run/kalpana/env-vars.sh, a tmpfs). */
+  varsFile?: string;
   /** Push an event to the connection that made the request (exec chunks, clone progress). */
   emit: (event: string, payload: unknown) => void;
   /** Aborted when the requesting connection goes away. */

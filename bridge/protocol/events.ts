@@ -2,6 +2,7 @@ import { z } from "zod";
 import * as cp from "./checkpoint";
 import { RequestId, replySchema } from "./common";
 import * as env from "./env";
+import * as envVars from "./env-vars";
 import * as ex from "./exec";
 import * as fs from "./fs";
 import * as git from "./git";
@@ -47,6 +48,7 @@ export const requests = {
   "checkpoint:prune": { params: cp.CheckpointPruneParams, result: cp.CheckpointPruneResult },
   "env:status": { params: env.EnvStatusParams, result: env.EnvStatusResult },
   "env:apply": { params: env.EnvApplyParams, result: env.EnvApplyResult },
+  "env:vars": { params: envVars.EnvVarsWriteParams, result: envVars.EnvVarsWriteResult },
 } as const;
 
 /** Events the bridge pushes to the connection that started an operation. */

@@ -2,6 +2,7 @@ export * from "./bridge-error";
 export * from "./checkpoint";
 export * from "./common";
 export * from "./env";
+export * from "./env-vars";
 export * from "./events";
 export * from "./exec";
 export * from "./fs";

@@ -32,6 +32,7 @@ import { gitRemoteUrl } from "../ops/git/remote-url";
 import { gitStatus } from "../ops/git/status";
 import { listPorts } from "../ops/ports/list-ports";
 import { grep } from "../ops/search/grep";
+import { writeEnvVars } from "../ops/vars/write-env-vars";
 import type { ParsedParams, RequestEvent, Result } from "../protocol/index";
 
 export type Handler<E extends RequestEvent> = (
@@ -78,4 +79,5 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   "checkpoint:prune": pruneCheckpoints,
   "env:status": envStatus,
   "env:apply": envApply,
+  "env:vars": writeEnvVars,
 };

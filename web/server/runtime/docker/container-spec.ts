@@ -3,6 +3,9 @@ import type Docker from "dockerode";
 import { type CreateSpec, LABEL_OWNER, LABEL_WORKSPACE } from "../runtime";
 import { BRIDGE_PORT, containerName, MOUNT_POINTS, NETWORK_NAME, VOLUME_KINDS, volumeName } from "./names";
 
+/** env-loader.sh reads /run/kalpana/env-vars.sh (bridge/ops/vars/write-env-vars.ts). */
+export const VARS_DIR = "/run/kalpana";
+
 export function workspaceLabels(
   spec: Pick<CreateSpec, "workspaceId" | "ownerId" | "labels">,
 ): Record<string, string> {
@@ -32,6 +35,9 @@ export function containerOptions(spec: CreateSpec): Docker.ContainerCreateOption
         Target: MOUNT_POINTS[kind],
       })),
       PortBindings: { [BRIDGE_PORT]: loopback },
+      // The person's variables and secrets (bridge op env:vars) live here: memory only, gone at stop,
+      // readable by the workspace user alone; never env or labels.
+      Tmpfs: { [VARS_DIR]: "rw,nosuid,nodev,noexec,size=1m,mode=0700,uid=1000,gid=1000" },
       // The shared workspace network, inter-container traffic off (network.ts): never Docker's default bridge.
       NetworkMode: NETWORK_NAME,
       Memory: spec.memoryMb * mb,

@@ -17,3 +17,19 @@ fi
 if [ -n "${KALPANA_MALLOC_TUNED:-}" ]; then
   unset MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ KALPANA_MALLOC_TUNED
 fi
+# The person's variables and secrets (Settings, and the workspace's own), written by the bridge
+# (env:vars) into a tmpfs file. Re-read only when its first-line marker changed, so a value set for
+# one command (`FOO=x ./script`) is not reset inside the script's bash; before re-reading, the names
+# the previous version exported are dropped, so a deleted variable is gone from new shells.
+if [ -r /run/kalpana/env-vars.sh ]; then
+  read -r __kalpana_vars </run/kalpana/env-vars.sh || __kalpana_vars=""
+  if [ -n "$__kalpana_vars" ] && [ "${KALPANA_VARS_LOADED:-}" != "$__kalpana_vars" ]; then
+    # Word splitting is wanted: the names are POSIX names separated by spaces.
+    # shellcheck disable=SC2086
+    [ -n "${KALPANA_VAR_NAMES:-}" ] && unset $KALPANA_VAR_NAMES
+    # shellcheck disable=SC1091
+    . /run/kalpana/env-vars.sh
+    export KALPANA_VARS_LOADED="$__kalpana_vars"
+  fi
+  unset __kalpana_vars
+fi
