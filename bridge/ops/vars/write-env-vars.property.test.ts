@@ -34,6 +34,7 @@ const hostile = [
   "'",
   "''''",
   "",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal parameter expansion is the point
   "${IFS}$((1+1))!!*?~",
   "\r\n\t\x01\x7f",
 ];
