@@ -5,6 +5,7 @@
 // with an access cookie still checks that its session exists (sign-out ends access).
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { forgetExpiredGrants, spendGrantNonce } from "../db/redeemed-grants";
 import { processSlot } from "../process-state";
 
 export const GRANT_TTL_MS = 60_000;
@@ -73,18 +74,25 @@ export function mintGrant(
   return encode(secret, "grant", { ...claims, n: randomBytes(16).toString("base64url") });
 }
 
-// Redeemed nonces, kept until their grant would have expired anyway. One web process: with several,
-// this moves to the database (see docs/SECURITY.md).
-const redeemed = processSlot("redeemed-grants", () => new Map<string, number>());
+// Redeemed nonces live in the database until their grant would have expired anyway: a grant is
+// accepted by exactly one redemption, whichever web process it reaches (db/redeemed-grants.ts).
+const sweep = processSlot("redeemed-grants-sweep", () => ({ last: 0 }));
+const SWEEP_EVERY_MS = 60_000;
 
 /** The grant's claims if it is genuine, unexpired, for this target and not redeemed before. */
-export function redeemGrant(secret: string, token: unknown, t: Target, now = Date.now()): Claims | null {
+export async function redeemGrant(
+  secret: string,
+  token: unknown,
+  t: Target,
+  now = Date.now(),
+): Promise<Claims | null> {
   const c = decode(secret, "grant", token, now);
   if (!c?.n || !matches(c, t) || c.e > now + GRANT_TTL_MS) return null;
-  for (const [n, e] of redeemed) if (e <= now) redeemed.delete(n);
-  if (redeemed.has(c.n)) return null;
-  redeemed.set(c.n, c.e);
-  return c;
+  if (now - sweep.last >= SWEEP_EVERY_MS) {
+    sweep.last = now;
+    void forgetExpiredGrants(new Date(now)).catch(() => undefined); // tidying only: retried next minute
+  }
+  return (await spendGrantNonce(c.n, new Date(c.e))) ? c : null;
 }
 
 export function mintAccess(

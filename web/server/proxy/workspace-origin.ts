@@ -45,7 +45,7 @@ const frameHeaders = (o: Origins) => ({ "content-security-policy": `frame-ancest
  * and whose user owns the workspace becomes this origin's cookie (even while it starts). */
 async function redeem(res: ServerResponse, o: Origins, h: WorkspaceHost, url: URL) {
   const c = config();
-  const grant = redeemGrant(c.authSecret, url.searchParams.get("grant"), targetOf(h));
+  const grant = await redeemGrant(c.authSecret, url.searchParams.get("grant"), targetOf(h));
   const access = grant ? await lookUp(grant) : null;
   if (!grant || !access || !("sessionExpiresAt" in access)) {
     res
