@@ -12,6 +12,7 @@ export type AuditAction =
   | `workspace.${"create" | "start" | "stop" | "restart" | "delete"}`
   | `auth.${"sign-in" | "sign-up" | "sign-out"}`
   | `settings.${"key-set" | "key-delete" | "key-test" | "model-set"}`
+  | `variables.${"set" | "delete"}`
   | `${"ide" | "preview"}.open`
   | "git.credential"
   | `agent.${string}`

@@ -7,6 +7,7 @@ import type { BridgeClient } from "@kalpana/bridge/client";
 import type { WorkspacePhase } from "../../contract/workspaces";
 import { config } from "../config";
 import type { WorkspaceRow } from "../db/workspaces";
+import { deliverEnvVars } from "../env-vars/deliver";
 import { withLogContext } from "../log/context";
 import { logger } from "../log/log";
 import { countBridgeError, metrics } from "../metrics/metrics";
@@ -109,6 +110,8 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
     await phase("bridge", "Connecting to the workspace");
     const opened = await connectStartingBridge(id, 60_000);
     bridge = opened.client;
+    // Before anything runs in the workspace (clone, Nix, IDE): its shells find the variables in place.
+    await deliverEnvVars(bridge, w.userId, id);
     // A stop or delete during a long clone must not wait for it: closing fails the call in flight.
     signal.addEventListener("abort", () => bridge?.close(), { once: true });
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AppearanceSettings } from "./appearance";
 import { ProviderKeySettings } from "./provider-key";
+import { VariablesSettings } from "./variables";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -10,10 +11,12 @@ export default function SettingsPage() {
       <div>
         <h1 className="text-2xl font-semibold">Settings</h1>
         <p className="text-sm text-muted-fg">
-          Your model provider key, the agent's default model, and how Kalpana looks.
+          Your model provider key, the agent's default model, your variables and secrets, and how Kalpana
+          looks.
         </p>
       </div>
       <ProviderKeySettings />
+      <VariablesSettings />
       <AppearanceSettings />
     </main>
   );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
 import { UserMenu } from "@/components/user-menu";
+import { WorkspaceVariablesButton } from "@/components/variables/workspace-variables-button";
 import { StatusBadge } from "@/components/workspace/status-badge";
 import type { WorkspaceView } from "@/contract/workspaces";
 import { repoLabel } from "@/lib/relative-time";
@@ -55,6 +56,7 @@ export function WorkspaceHeader({ w, pending, agentOpen, onStart, onStop, onRest
           Restart
         </Button>
         <PortsMenu workspaceId={w.id} running={w.status === "RUNNING"} />
+        <WorkspaceVariablesButton workspaceId={w.id} />
         <Button
           size="sm"
           variant="ghost"
