@@ -5,7 +5,7 @@
 import { findWorkspace, listByStatus } from "../db/workspaces";
 import { logger } from "../log/log";
 import { runtime } from "../runtime/index";
-import { cancelStart, isStarting } from "../workspaces/active";
+import { cancelStart, isStarting, isStartingAnywhere } from "../workspaces/active";
 import { closeSharedBridge } from "../workspaces/bridge";
 import { withWorkspaceLock } from "../workspaces/lock";
 import { setState } from "../workspaces/state";
@@ -21,6 +21,8 @@ export async function drainWorkspaces(): Promise<{ settled: string[] }> {
     rows.map(async (row) => {
       closeSharedBridge(row.id);
       if (row.status === "RUNNING") return;
+      // Another web server's start (PostgreSQL) is that server's to finish: it lives on.
+      if (!isStarting(row.id) && (await isStartingAnywhere(row.id))) return;
       if (isStarting(row.id)) await cancelStart(row.id);
       await withWorkspaceLock(row.id, async () => {
         const w = await findWorkspace(row.id);
