@@ -27,15 +27,24 @@ export function sharedLocks(url = databaseUrlFrom()): boolean {
   return isPostgresUrl(url);
 }
 
+/**
+ * A plain pg pool on `url`, for what Prisma cannot do: holding a session (locks, LISTEN) and the
+ * socket.io adapter's LISTEN/NOTIFY. The only place besides client.ts that opens connections.
+ */
+export function createPgPool(url: string, max: number): pg.Pool {
+  const p = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // An idle connection that breaks (server restart) must not crash the process.
+  p.on("error", (err) => log.warn({ err: err.message }, "database connection lost"));
+  return p;
+}
+
 // Apart from Prisma's pool: a lock waiting its turn holds a connection, and must not starve queries.
 const pools = processSlot("advisory-lock-pools", () => new Map<string, pg.Pool>());
 
 function pool(url: string): pg.Pool {
   let p = pools.get(url);
   if (!p) {
-    p = new pg.Pool({ connectionString: url, max: 64, idleTimeoutMillis: 30_000 });
-    // An idle connection that breaks (server restart) must not crash the process.
-    p.on("error", (err) => log.warn({ err: err.message }, "lock connection lost"));
+    p = createPgPool(url, 64);
     pools.set(url, p);
   }
   return p;

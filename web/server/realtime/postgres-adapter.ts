@@ -3,8 +3,7 @@
 // browser connected to one process sees what another did. SQLite is one process: socket.io's own
 // in-memory adapter (undefined here) is all it needs.
 import { createAdapter } from "@socket.io/postgres-adapter";
-import pg from "pg";
-import { sharedLocks } from "../db/advisory-lock";
+import { createPgPool, sharedLocks } from "../db/advisory-lock";
 import { databaseUrlFrom } from "../db/url";
 import { logger } from "../log/log";
 
@@ -15,8 +14,7 @@ export const ATTACHMENTS_TABLE = "socket_io_attachments";
 
 export function sharedAdapter(url = databaseUrlFrom()) {
   if (!sharedLocks(url)) return undefined;
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  pool.on("error", (err) => log.warn({ err: err.message }, "socket.io adapter connection lost"));
+  const pool = createPgPool(url, 4);
   // Not a Prisma model: the adapter owns it, and it means nothing on SQLite.
   void pool
     .query(
