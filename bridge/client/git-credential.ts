@@ -11,7 +11,11 @@ const ANSWER_TIMEOUT_MS = 12_000;
  * that is malformed or has no ack gets nothing, the handler's failure answers null, and every
  * ask is answered within the timeout, so a hostile bridge cannot crash or pile up work here.
  */
-export function answerGitCredentials(socket: Socket, handler: GitCredentialHandler): void {
+export function answerGitCredentials(
+  socket: Socket,
+  handler: GitCredentialHandler,
+  timeoutMs = ANSWER_TIMEOUT_MS,
+): void {
   socket.on(GIT_CREDENTIAL_EVENT, (raw: unknown, ack: unknown) => {
     if (typeof ack !== "function") return;
     const reply = ack as (answer: GitCredentialAnswer) => void;
@@ -19,7 +23,7 @@ export function answerGitCredentials(socket: Socket, handler: GitCredentialHandl
     if (!ask.success) return reply(null);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<null>((r) => {
-      timer = setTimeout(() => r(null), ANSWER_TIMEOUT_MS);
+      timer = setTimeout(() => r(null), timeoutMs);
     });
     Promise.race([handler(ask.data), late])
       .catch((e: unknown) => {
