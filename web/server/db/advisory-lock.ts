@@ -39,19 +39,22 @@ export function createPgPool(url: string, max: number): pg.Pool {
 }
 
 // Apart from Prisma's pool: a lock waiting its turn holds a connection, and must not starve queries.
+// One pool per lock space: a stop holds its workspace lock while it waits for the start lease, so
+// the two must never compete for the same connections.
 const pools = processSlot("advisory-lock-pools", () => new Map<string, pg.Pool>());
 
-function pool(url: string): pg.Pool {
-  let p = pools.get(url);
+function pool(url: string, use: LockSpace | "notify"): pg.Pool {
+  const id = `${use}\n${url}`;
+  let p = pools.get(id);
   if (!p) {
-    p = createPgPool(url, 64);
-    pools.set(url, p);
+    p = createPgPool(url, use === "notify" ? 2 : 64);
+    pools.set(id, p);
   }
   return p;
 }
 
 async function lockOn(space: LockSpace, key: string, wait: boolean, url: string): Promise<HeldLock | null> {
-  const client = await pool(url).connect();
+  const client = await pool(url, space).connect();
   const lost = (err: Error) => log.error({ err: err.message, space, key }, "connection of a held lock lost");
   client.on("error", lost);
   let got: boolean;
@@ -109,7 +112,7 @@ export function tryAdvisoryLock(
 
 /** Sends `payload` to every process listening on `channel` (this one included). */
 export async function notify(channel: string, payload: string, url = databaseUrlFrom()): Promise<void> {
-  await pool(url).query("SELECT pg_notify($1, $2)", [channel, payload]);
+  await pool(url, "notify").query("SELECT pg_notify($1, $2)", [channel, payload]);
 }
 
 type Listener = { client: pg.Client | null; handlers: Set<(payload: string) => void> };
