@@ -13,7 +13,7 @@ import fc from "fast-check";
 import { EnvVarsWriteParams } from "../../protocol/index";
 import { testOpContext } from "../context.fixture";
 import { shellQuote } from "./shell-quote";
-import { writeEnvVars } from "./write-env-vars";
+import { DEFAULT_VARS_FILE, writeEnvVars } from "./write-env-vars";
 
 let dir = "";
 let canary = "";
@@ -128,4 +128,12 @@ test("the file is 0600, replaced atomically, and a NUL byte or a bad name is ref
     }).success,
     false,
   );
+});
+
+test("without the container's tmpfs at /run/kalpana nothing is written: secrets never go to a disk", async () => {
+  await assert.rejects(
+    writeEnvVars(testOpContext(dir), EnvVarsWriteParams.parse({ vars: [{ name: "A", value: "1" }] })),
+    (e: Error & { code?: string }) => e.code === "EINVAL",
+  );
+  assert.equal(existsSync(DEFAULT_VARS_FILE), false);
 });

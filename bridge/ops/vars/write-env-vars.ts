@@ -6,7 +6,7 @@
 // file only when it changed, so `FOO=x ./script` keeps its x in the script's own bash.
 import { createHash } from "node:crypto";
 import path from "node:path";
-import type { EnvVarEntry, ParsedParams, Result } from "../../protocol/index";
+import { BridgeError, type EnvVarEntry, type ParsedParams, type Result } from "../../protocol/index";
 import type { OpContext } from "../context";
 import { shellQuote } from "./shell-quote";
 
@@ -24,9 +24,23 @@ export function formatEnvVars(vars: EnvVarEntry[]): string {
   return `${VARS_MARKER_PREFIX}${marker}\n${body}\n`;
 }
 
+/** True when `dir` is itself a tmpfs mount point (/proc/self/mountinfo: mount point is field 5). */
+export async function isTmpfsMount(ctx: OpContext, dir: string): Promise<boolean> {
+  const info = await ctx.fs.readFile("/proc/self/mountinfo", "utf8").catch(() => "");
+  return info.split("\n").some((line) => {
+    const [left, right] = line.split(" - ");
+    return left?.split(" ")[4] === dir && right?.split(" ")[0] === "tmpfs";
+  });
+}
+
 export async function writeEnvVars(ctx: OpContext, p: ParsedParams<"env:vars">): Promise<Result<"env:vars">> {
   const file = ctx.varsFile ?? DEFAULT_VARS_FILE;
-  await ctx.fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  // The container's tmpfs or nothing: in a container created without it (an older version) the
+  // folder would be on the container's disk layer, and secrets must never be written to a disk.
+  // Tests name their own file (in a temporary folder they create) and skip this.
+  if (ctx.varsFile === undefined && !(await isTmpfsMount(ctx, path.dirname(file))))
+    throw new BridgeError("EINVAL", `${path.dirname(file)} is not a private tmpfs in this container`);
+  if (ctx.varsFile !== undefined) await ctx.fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     // 0600 from the first byte (the bridge is the workspace user, uid 1000): no window where another

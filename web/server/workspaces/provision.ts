@@ -111,7 +111,11 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
     const opened = await connectStartingBridge(id, 60_000);
     bridge = opened.client;
     // Before anything runs in the workspace (clone, Nix, IDE): its shells find the variables in place.
-    await deliverEnvVars(bridge, w.userId, id);
+    // Not fatal: a container from before variables existed has no tmpfs for them (the bridge refuses).
+    await deliverEnvVars(bridge, w.userId, id).catch((err) => {
+      log.warn({ err: (err as Error).message }, "variables not delivered at start");
+      logLine(id, "bridge", "Your variables and secrets could not be delivered to this workspace.");
+    });
     // A stop or delete during a long clone must not wait for it: closing fails the call in flight.
     signal.addEventListener("abort", () => bridge?.close(), { once: true });
 
