@@ -6,7 +6,7 @@ import type { EnvVarPut, EnvVarView } from "../../contract/env-vars";
 import { MAX_VARS_PER_SCOPE } from "../../contract/env-vars";
 import { decryptSecret, encryptSecret } from "../crypto";
 import { fieldError } from "../errors";
-import { db } from "./client";
+import { type Db, db } from "./client";
 import { inTx, type Queryable } from "./tx";
 
 export type EnvScope = { userId: string } | { workspaceId: string };
@@ -34,7 +34,7 @@ export async function listEnvVars(scope: EnvScope, q: Queryable = db()): Promise
 }
 
 /** Adds or replaces one variable; a new one past the per-scope cap is refused. */
-export function setEnvVar(scope: EnvScope, input: EnvVarPut): Promise<EnvVarView> {
+export function setEnvVar(scope: EnvScope, input: EnvVarPut, client: Db = db()): Promise<EnvVarView> {
   const data = { encryptedValue: encryptSecret(input.value), secret: input.secret };
   return inTx(async (tx) => {
     const rows = await findRows(scope, tx);
@@ -53,7 +53,7 @@ export function setEnvVar(scope: EnvScope, input: EnvVarPut): Promise<EnvVarView
             update: data,
           });
     return toView(row);
-  });
+  }, client);
 }
 
 /** True when there was such a variable. */
