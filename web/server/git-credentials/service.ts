@@ -4,19 +4,27 @@
 // becomes RUNNING, and re-checks every running workspace periodically (a restarted web server, a
 // replaced container, a dropped connection). A stop or delete closes the client (lifecycle), and
 // the answerer refuses anything not RUNNING in any case.
-import { listByStatus } from "../db/workspaces";
+import { findWorkspace, listByStatus } from "../db/workspaces";
 import { githubToken } from "../github/github";
 import { logger } from "../log/log";
-import { answerGitCredentialsWith, sharedBridge } from "../workspaces/bridge";
+import { answerGitCredentialsWith, closeSharedBridge, sharedBridge } from "../workspaces/bridge";
 import { subscribeWorkspaceEvents } from "../workspaces/events";
 import { answerGitCredential, type CredentialDeps } from "./answer";
 
 const log = logger("git-credentials");
 
-const connect = (id: string) =>
-  sharedBridge(id).catch((err: Error) =>
-    log.debug({ workspaceId: id, err: err.message }, "no bridge for git credentials yet"),
-  );
+/**
+ * Connects the shared client; a workspace that left RUNNING meanwhile (a stop racing the sweep)
+ * gets it closed again, or socket.io would keep dialling a dead port for good.
+ */
+async function connect(id: string): Promise<void> {
+  try {
+    await sharedBridge(id);
+    if ((await findWorkspace(id))?.status !== "RUNNING") closeSharedBridge(id);
+  } catch (err) {
+    log.debug({ workspaceId: id, err: (err as Error).message }, "no bridge for git credentials yet");
+  }
+}
 
 /** Returns the stop function. `deps` is for tests (a token without a GitHub sign-in). */
 export function startGitCredentials(
@@ -25,7 +33,10 @@ export function startGitCredentials(
 ): () => void {
   answerGitCredentialsWith((id, ask) => answerGitCredential(id, ask, deps));
   const unsubscribe = subscribeWorkspaceEvents((m) => {
-    if (m.event === "workspace:status" && m.payload.status === "RUNNING") void connect(m.id);
+    if (m.event !== "workspace:status") return;
+    if (m.payload.status === "RUNNING") void connect(m.id);
+    // A container that died (reconciler: ERROR/STOPPED) leaves no client behind either.
+    else if (m.payload.status === "STOPPED" || m.payload.status === "ERROR") closeSharedBridge(m.id);
   });
   const sweep = () =>
     listByStatus(["RUNNING"])

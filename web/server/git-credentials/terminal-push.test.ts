@@ -203,4 +203,22 @@ test("terminal git: clone and push with the person's token, which stays nowhere 
   assert.match(signedOut.out, /could not read Username|Authentication failed|terminal prompts disabled/);
   assert.deepEqual(good.seenAuth.slice(authsBefore), [], "a credential went out after sign-out");
   assert.equal((await outcomes(id)).at(-1), "refused: the owner is signed out");
+
+  // Signed in again, after the web server lost its connection (as after a restart): the sweep
+  // connects the running workspace again and terminal git works without any action in it.
+  await m.db.db().session.create({
+    data: {
+      id: "s-again",
+      token: randomBytes(16).toString("hex"),
+      userId,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
+  m.bridge.closeSharedBridge(id);
+  const again = await waitFor(
+    () => terminal(id, "cd /workspace/r && git push -q origin HEAD:refs/heads/after-sign-in 2>&1"),
+    (r) => r.ok,
+    20_000,
+  ).catch((e: Error) => ({ ok: false, out: e.message }));
+  assert.ok(again.ok, again.out);
 });
