@@ -1,5 +1,4 @@
 import { runCredentialHelper } from "../ops/git/credential-helper";
-import { startBridge } from "./app";
 import { readSecret } from "./auth";
 import { loadConfig } from "./config";
 import { log } from "./log";
@@ -17,6 +16,9 @@ async function main(): Promise<void> {
     log("error", "cannot read the bridge secret", { file: config.secretFile, error: (e as Error).message });
     process.exit(78); // EX_CONFIG: the container should not run a bridge anyone could use
   }
+  // Loaded here, not at the top: the credential helper runs this same bundle once per git
+  // operation and needs none of socket.io (esbuild evaluates a dynamic import's module lazily).
+  const { startBridge } = await import("./app");
   const bridge = await startBridge(config, secret);
   log("info", "listening", { port: bridge.port, root: config.root, node: process.version });
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
