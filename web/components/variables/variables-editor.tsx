@@ -45,6 +45,12 @@ export function VariablesEditor({ basePath, showInherited = false }: Props) {
     void load();
   }, [load]);
 
+  /** A new draft starts without the previous one's errors. */
+  function edit(next: Draft) {
+    setFields({});
+    setDraft(next);
+  }
+
   async function save(e: React.FormEvent) {
     e.preventDefault();
     setBusy(true);
@@ -106,9 +112,7 @@ export function VariablesEditor({ basePath, showInherited = false }: Props) {
                 size="sm"
                 variant="ghost"
                 disabled={busy}
-                onClick={() =>
-                  setDraft({ name: v.name, value: v.value ?? "", secret: v.secret, editing: true })
-                }
+                onClick={() => edit({ name: v.name, value: v.value ?? "", secret: v.secret, editing: true })}
               >
                 {v.secret ? "Replace" : "Edit"}
               </Button>
@@ -183,7 +187,7 @@ export function VariablesEditor({ basePath, showInherited = false }: Props) {
           </label>
           <div className="ml-auto flex gap-2">
             {draft.editing && (
-              <Button variant="ghost" onClick={() => setDraft(EMPTY)}>
+              <Button variant="ghost" onClick={() => edit(EMPTY)}>
                 Cancel
               </Button>
             )}
