@@ -140,4 +140,21 @@ describe("dangerous command classifier", () => {
     assert.equal(dangerousCommand(cmd)?.id, "too-deep");
     assert.equal(dangerousCommand("bash -c 'bash -c \"rm x\"'"), null);
   });
+
+  test("reading the GitHub token out of the terminal's credential helper needs approval; git push does not", () => {
+    for (const cmd of [
+      "git credential fill",
+      "printf 'protocol=https\\nhost=github.com\\n\\n' | git credential fill",
+      "git -c credential.helper= credential fill < req.txt",
+      "kalpana-git-credential get",
+      "/usr/local/bin/kalpana-git-credential get </dev/null",
+      "node /opt/kalpana/bridge.mjs git-credential get",
+      "cat /tmp/kalpana-git/key",
+      "python3 -c 'import socket' /tmp/kalpana-git/credential.sock",
+      'X=credential; git "$X" fill',
+    ])
+      assert.equal(dangerousCommand(cmd)?.id, "git-credential", cmd);
+    for (const cmd of ["git push origin main", "git fetch", "git config --get credential.helper", "ls /tmp"])
+      assert.equal(dangerousCommand(cmd), null, cmd);
+  });
 });

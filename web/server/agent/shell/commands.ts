@@ -63,6 +63,9 @@ function printfText(args: Field[]): Output {
   return { kind: "static", text };
 }
 
+/** The credential helper's socket folder and its entry in the bridge bundle (images/workspace). */
+const CREDENTIAL_WORDS = /kalpana-git(\/|$)|credential\.sock|^git-credential$/;
+
 /** Runs `fields` as a command line whose name may only be known at run time. */
 export function checkCall(a: Scope, fields: Field[], stdin: Output): Output {
   const [name, ...args] = fields;
@@ -73,6 +76,10 @@ export function checkCall(a: Scope, fields: Field[], stdin: Output): Output {
     a.report(finding("pipe-to-shell"));
 
   if (PRIVILEGE.has(cmd)) a.report(finding("sudo"));
+  // The terminal's credential helper answers any process of the workspace user while the person is
+  // signed in (docs/ENVIRONMENTS.md): the agent must not read the token out of it unasked.
+  if (cmd === "kalpana-git-credential" || fields.some((f) => CREDENTIAL_WORDS.test(f.text)))
+    a.report(finding("git-credential"));
   const wrapper = WRAPPERS[cmd];
   if (wrapper) return unwrap(a, cmd, wrapper, args, stdin);
   if (SHELLS.has(cmd)) return shell(a, args, stdin);

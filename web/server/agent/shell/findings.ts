@@ -18,6 +18,8 @@ export const RULES = {
   "pipe-to-interpreter": "runs downloaded or decoded code (curl | python)",
   "eval-dynamic": "eval of a string built at run time",
   "dynamic-shell": 'a shell command built at run time (bash -c "$X")',
+  "git-credential":
+    "asks git's credential helper for the person's GitHub token (git credential, kalpana-git-credential, its socket)",
   "git-force-push": "git push --force / --delete / +ref rewrites or deletes remote history",
   "git-reset-hard": "discards uncommitted work (git reset --hard, clean -f, checkout .)",
   "chmod-root": "recursive chmod of / , the home folder or a system folder",

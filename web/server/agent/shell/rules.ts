@@ -112,6 +112,11 @@ function git(a: Scope, args: Field[]): void {
   const o = options(args.slice(i + 1));
   const report = (id: RuleId) => a.report(finding(id));
   switch (sub) {
+    case "credential":
+    case "credential-cache":
+    case "credential-store":
+      report("git-credential");
+      return;
     case "push": {
       const force = [
         "--force",
