@@ -139,7 +139,7 @@ test("Esc stops the answer and kills the command inside the container within 2 s
   skip: !enabled,
 }, async () => {
   const panel = page.getByTestId("agent-panel");
-  await panel.getByTestId("thread-new").click();
+  await panel.getByTestId("thread-new").click(); // a thread of its own (the last test's is reopened)
   await panel.getByText("Ask the agent about this workspace").waitFor();
   await panel.getByRole("checkbox", { name: "Auto-run" }).check();
   fake.script({ toolCalls: [{ name: "runCommand", args: { command: "sleep 600" } }] });
@@ -242,4 +242,45 @@ test("API: models, threads, audit; another user gets 404 everywhere", { skip: !e
   }
   assert.equal((await call("GET", `/api/workspaces/${workspaceId}/threads`, undefined, "")).status, 401);
   assert.equal((await call("DELETE", `/api/workspaces/${workspaceId}/threads/${tid}`)).status, 200);
+});
+
+test("Undo changes: the preview lists the answer's files, restore puts them back, VS Code follows", {
+  skip: !enabled,
+}, async () => {
+  const inWs = (script: string) =>
+    execFileSync("docker", ["exec", `kalpana-ws-${workspaceId}`, "sh", "-c", script]).toString();
+  inWs("printf 'mine\\n' > /workspace/notes.md");
+  const panel = page.getByTestId("agent-panel");
+  await panel.getByTestId("thread-new").click();
+  await panel.getByText("Ask the agent about this workspace").waitFor();
+  fake.script(
+    {
+      toolCalls: [
+        { name: "writeFile", args: { path: "undo-me.txt", content: "made by the agent\n" } },
+        { name: "writeFile", args: { path: "notes.md", content: "rewritten by the agent\n" } },
+      ],
+    },
+    { text: "Both files written." },
+  );
+  await panel.getByTestId("agent-input").fill("write undo-me.txt and rewrite notes.md");
+  await panel.getByTestId("agent-input").press("Enter");
+  await panel.getByText("Both files written.").waitFor({ timeout: 30_000 });
+  assert.equal(inWs("cat /workspace/notes.md"), "rewritten by the agent\n");
+  const ide = page.frameLocator('[data-testid="ide-frame"]');
+  const explorerEntry = ide.locator(".explorer-folders-view").getByText("undo-me.txt", { exact: true });
+  await explorerEntry.first().waitFor({ timeout: 120_000 });
+
+  await panel.getByTestId("undo-changes").last().click({ timeout: 30_000 });
+  const dialog = page.getByRole("dialog", { name: "Undo this answer's changes?" });
+  const preview = dialog.getByTestId("undo-preview");
+  await preview.waitFor();
+  assert.match(String(await preview.textContent()), /notes\.md — restore/);
+  assert.match(String(await preview.textContent()), /undo-me\.txt — remove \(added by the agent\)/);
+  await screenshot(page, "agent-05-undo-preview");
+  await dialog.getByTestId("undo-confirm").click();
+  await panel.getByTestId("undo-done").getByText("Restored 2 files.").waitFor();
+  assert.equal(inWs("cat /workspace/notes.md"), "mine\n");
+  assert.equal(inWs("test -e /workspace/undo-me.txt && echo there || echo gone").trim(), "gone");
+  await explorerEntry.first().waitFor({ state: "detached", timeout: 60_000 });
+  await screenshot(page, "agent-06-undone");
 });

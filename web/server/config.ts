@@ -55,7 +55,7 @@ export const configSchema = z
       ),
     KALPANA_AGENT_MAX_STEPS: int(1, 200).default(25),
     /** Checkpoint the workspace's files before and after each answer, so it can be undone. */
-    KALPANA_AGENT_CHECKPOINTS: bool.default(false),
+    KALPANA_AGENT_CHECKPOINTS: bool.default(true),
     /** Model for the one title call after a thread's first answer; unset = the thread's own model. */
     KALPANA_TITLE_MODEL: z.string().min(1).max(200).optional(),
     KALPANA_WORKSPACE_IMAGE: z.string().min(1).optional(),

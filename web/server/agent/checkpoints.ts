@@ -4,6 +4,9 @@
 import type { BridgeClient } from "@kalpana/bridge/client";
 import { generateId } from "ai";
 import type { AgentUIMessage, TurnCheckpoint } from "../../contract/agent";
+import { logger } from "../log/log";
+
+const log = logger("agent");
 
 /** Checkpoints kept per workspace (two per answer): older ones are pruned after each answer. */
 export const KEEP_CHECKPOINTS = 200;
@@ -38,7 +41,7 @@ export async function endTurn(bridge: Bridge, start: TurnStart): Promise<TurnChe
     const r = await bridge.checkpoint.create({ name: after });
     await bridge.checkpoint
       .prune({ keep: KEEP_CHECKPOINTS })
-      .catch((e) => console.error("[agent] could not prune checkpoints:", message(e)));
+      .catch((err) => log.warn({ err }, "could not prune checkpoints"));
     return { ...start, after, changed: r.tree !== start.beforeTree };
   } catch (e) {
     return { error: message(e) };
