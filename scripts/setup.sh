@@ -12,11 +12,9 @@ say() { printf '\033[1;34m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[setup]\033[0m %s\n' "$*" >&2; exit 1; }
 
 # --- what is missing ------------------------------------------------------------------------------
-node_ok() {
-  command -v node >/dev/null || return 1
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'
-}
-node_ok || die "Node.js >= 20.19 with npm is required (https://nodejs.org or your distribution's nodesource packages)."
+# Node 24: the machine's when it fits, else the pinned one installed into .node/ below (scripts/node.sh).
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 
 declare -A want=( [git]=git [docker]=docker.io [dockerd]=docker.io [rg]=ripgrep [python3]=python3 [make]=make [g++]=g++ [debootstrap]=debootstrap [curl]=curl )
 if (( for_tests )); then
@@ -71,12 +69,23 @@ if ! docker info >/dev/null 2>&1; then
   fi
 fi
 
+# --- Node.js ------------------------------------------------------------------------------------------
+kalpana_install_node || die "Node.js >= $KALPANA_NODE_MAJOR is required"
+
 # --- npm dependencies -------------------------------------------------------------------------------
+# `npm ci` installs exactly the committed lock (it holds every platform's optional packages), so a fresh
+# clone stays clean. A lock out of step with a package.json (someone edited one by hand) is the one case
+# for `npm install`, which rewrites the lock: said loudly, since that change belongs in a commit.
+# (A change of Node needs no reinstall: only better-sqlite3 is built per Node, and is repaired below.)
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  say "installing npm dependencies (first run compiles better-sqlite3: a few minutes)"
-  # npm install (not ci): this registry setup leaves other platforms' optional binaries out of the
-  # lock file, which `npm ci` rejects; install still honours every locked version.
-  npm install --no-audit --no-fund
+  say "installing npm dependencies with npm ci (first run compiles better-sqlite3: a few minutes)"
+  if npm ci --dry-run --ignore-scripts --no-audit --no-fund >/tmp/kalpana-npm-ci-check.log 2>&1; then
+    npm ci --no-audit --no-fund
+  else
+    grep -m 3 -iE 'in sync|missing|invalid' /tmp/kalpana-npm-ci-check.log >&2 || true
+    say "package-lock.json does not match package.json: running npm install, which updates the lock; commit it"
+    npm install --no-audit --no-fund
+  fi
 fi
 
 # better-sqlite3 compiles from source here (no prebuilt binary is reachable); repair a missing build.

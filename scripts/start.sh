@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 # A person at a terminal reads lines, not JSON (set KALPANA_LOG_PRETTY=0 to keep JSON there too).
 if [[ -t 1 ]]; then export KALPANA_LOG_PRETTY="${KALPANA_LOG_PRETTY:-1}"; fi
 bash scripts/setup.sh
+# The Node setup chose (the machine's, or Node 24 in .node/ when the machine's is older): every node,
+# npm and npx below, and whatever they start, runs on it.
+source scripts/node.sh && kalpana_use_node
 if [[ "${1:-}" == "--dev" ]]; then
   exec env NODE_ENV=development npx tsx web/server.ts
 fi

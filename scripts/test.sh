@@ -5,6 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh --test || { echo "0 passed, 1 failed"; exit 1; }
+# The Node setup chose (the machine's, or Node 24 in .node/ when the machine's is older): every node,
+# npm and npx below, and whatever they start, runs on it.
+source scripts/node.sh && kalpana_use_node
 
 tally=$(mktemp)
 export KALPANA_TEST_TALLY=$tally
