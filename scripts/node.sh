@@ -2,7 +2,7 @@
 #
 # Kalpana requires Node 24 (package.json "engines"; ai@7 and friends need >= 22, Node 20 is end-of-life
 # in 2026). When the machine's `node` is older (Debian's nodesource 20, say) or missing, setup installs
-# the same pinned Node 24 + npm as the workspace image (images/base/Dockerfile, the one place the
+# the same pinned Node 24 + npm as the images (images/node/fetch-node.sh, the one place the
 # version and sha512 are written) from the npm registry (reachable where nodejs.org is not) into the
 # project-local `.node/` (git-ignored; no root needed), and every script puts `.node/bin` first on
 # PATH so `node`, `npm`, `npx` and native addon builds all use it.
@@ -10,8 +10,8 @@
 KALPANA_NODE_MAJOR=24
 KALPANA_NODE_DIR="$PWD/.node"
 
-# pin_arg <NAME>: the value of `ARG <NAME>=...` in the workspace image's Dockerfile.
-kalpana_node_pin() { sed -n "s/^ARG $1=//p" images/base/Dockerfile | head -n 1; }
+# kalpana_node_pin <NAME>: the value of `<NAME>=...` in images/node/fetch-node.sh.
+kalpana_node_pin() { sed -n "s/^$1=//p" images/node/fetch-node.sh | head -n 1; }
 
 # True when `$1` (a node binary) is at least Node $KALPANA_NODE_MAJOR.
 kalpana_node_fits() {
