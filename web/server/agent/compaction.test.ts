@@ -5,21 +5,14 @@
 // earliest turns, stores the summary with the answer and reuses it; the stored messages stay as
 // they were; a failing summary call leaves trimming only, logged, and the answer still comes.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { deploy } from "../../../scripts/migrate/deploy";
 import type { AgentUIMessage } from "../../contract/agent";
-import {
-  type ChatRequest,
-  type FakeOpenRouter,
-  startFakeOpenRouter,
-} from "../../testing/fake-openrouter.fixture";
-import { callRoute, signUp } from "../http/routes.fixture";
+import type { ChatRequest, FakeOpenRouter } from "../../testing/fake-openrouter.fixture";
+import { type ChatRouteEnv, callRoute, startChatRouteEnv } from "../http/routes.fixture";
 import { captureLogs } from "../log/capture.fixture";
-import { setProcessSlot } from "../process-state";
-import { type HostBridge, startHostBridge } from "./host-bridge.fixture";
+import type { HostBridge } from "./host-bridge.fixture";
 import { readChatResponse } from "./sse.fixture";
 
 const SMALL = "fake/small";
@@ -29,7 +22,7 @@ const LEAKED = `ghp_${"x".repeat(36)}`;
 const PASTE = `PASTE-MARKER ${"the build log says nothing useful. ".repeat(1900)}`; // ~16k tokens, not trimmable
 const fileText = (tag: string) => `${tag} ${"lorem ipsum dolor sit amet ".repeat(370)}`; // ~2.5k tokens each
 
-let dataDir = "";
+let h: ChatRouteEnv<"compact">;
 let fake: FakeOpenRouter;
 let bridge: HostBridge;
 let db: typeof import("../db/client");
@@ -39,50 +32,17 @@ let me = { cookie: "", userId: "", workspaceId: "" };
 
 before(async () => {
   logs = captureLogs();
-  dataDir = mkdtempSync(path.join(tmpdir(), "kalpana-compact-"));
-  [fake, bridge] = await Promise.all([startFakeOpenRouter(), startHostBridge()]);
+  h = await startChatRouteEnv(["compact"] as const, { KALPANA_MODELS: `${LARGE},${SMALL}` });
+  ({ fake, bridge } = h);
   fake.models.push({ id: SMALL, name: "Fake: small window", context_length: SMALL_WINDOW });
   for (const f of ["a", "b", "c", "d"])
     writeFileSync(path.join(bridge.root, `${f}.txt`), fileText(`FILE-${f.toUpperCase()}-MARKER`));
-  Object.assign(process.env, {
-    NODE_ENV: "test",
-    KALPANA_DATA_DIR: dataDir,
-    DATABASE_URL: `file:${path.join(dataDir, "kalpana.db")}`,
-    OPENROUTER_API_KEY: "server-key",
-    OPENROUTER_BASE_URL: fake.baseURL,
-    KALPANA_MODELS: `${LARGE},${SMALL}`,
-  });
-  await deploy(process.env.DATABASE_URL!, { engine: "wasm" });
-  setProcessSlot("runtime", {
-    endpoint: async () => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }),
-    inspect: async () => null,
-  });
   db = await import("../db/client");
   threads = await import("./threads");
-  const { encryptSecret } = await import("../crypto");
-  const { cookie, userId } = await signUp("compact@example.com");
-  const w = await db.db().workspace.create({
-    data: {
-      userId,
-      name: "compact",
-      template: "node",
-      status: "RUNNING",
-      bridgeSecret: encryptSecret(bridge.secret),
-      memoryMb: 256,
-      cpus: 1,
-      pidsLimit: 64,
-    },
-  });
-  me = { cookie, userId, workspaceId: w.id };
+  me = h.users.compact;
 });
 
-after(async () => {
-  (await import("../workspaces/bridge")).closeSharedBridge(me.workspaceId);
-  await bridge?.stop();
-  await fake?.close();
-  await db?.db().$disconnect();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => h?.close());
 
 let n = 0;
 async function ask(threadId: string, text: string, model: string): Promise<AgentUIMessage> {

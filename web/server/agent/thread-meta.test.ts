@@ -4,70 +4,29 @@
 // as the first line when that call fails or the person renamed the thread meanwhile), and token
 // use and cost per answer, summed per thread and written to the turn's audit entry.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { after, before, test } from "node:test";
-import { deploy } from "../../../scripts/migrate/deploy";
 import type { AgentUIMessage } from "../../contract/agent";
 import { latestPlan } from "../../contract/plan";
 import { threadUsage } from "../../contract/usage";
-import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
-import { callRoute, signUp } from "../http/routes.fixture";
-import { setProcessSlot } from "../process-state";
-import { type HostBridge, startHostBridge } from "./host-bridge.fixture";
+import type { FakeOpenRouter } from "../../testing/fake-openrouter.fixture";
+import { type ChatRouteEnv, callRoute, startChatRouteEnv } from "../http/routes.fixture";
 import { readChatResponse } from "./sse.fixture";
 
-let dataDir = "";
+let h: ChatRouteEnv<"meta">;
 let fake: FakeOpenRouter;
-let bridge: HostBridge;
 let db: typeof import("../db/client");
 let threads: typeof import("./threads");
 let me = { cookie: "", userId: "", workspaceId: "" };
 
 before(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), "kalpana-meta-"));
-  [fake, bridge] = await Promise.all([startFakeOpenRouter(), startHostBridge()]);
-  Object.assign(process.env, {
-    NODE_ENV: "test",
-    KALPANA_DATA_DIR: dataDir,
-    DATABASE_URL: `file:${path.join(dataDir, "kalpana.db")}`,
-    OPENROUTER_API_KEY: "server-key",
-    OPENROUTER_BASE_URL: fake.baseURL,
-    KALPANA_MODELS: "openai/gpt-5",
-    KALPANA_TITLE_MODEL: "openai/gpt-5-mini",
-  });
-  await deploy(process.env.DATABASE_URL!, { engine: "wasm" });
-  setProcessSlot("runtime", {
-    endpoint: async () => ({ host: "127.0.0.1", bridgePort: Number(new URL(bridge.url).port) }),
-    inspect: async () => null,
-  });
+  h = await startChatRouteEnv(["meta"] as const, { KALPANA_TITLE_MODEL: "openai/gpt-5-mini" });
+  ({ fake } = h);
   db = await import("../db/client");
   threads = await import("./threads");
-  const { encryptSecret } = await import("../crypto");
-  const { cookie, userId } = await signUp("meta@example.com");
-  const w = await db.db().workspace.create({
-    data: {
-      userId,
-      name: "meta",
-      template: "node",
-      status: "RUNNING",
-      bridgeSecret: encryptSecret(bridge.secret),
-      memoryMb: 256,
-      cpus: 1,
-      pidsLimit: 64,
-    },
-  });
-  me = { cookie, userId, workspaceId: w.id };
+  me = h.users.meta;
 });
 
-after(async () => {
-  (await import("../workspaces/bridge")).closeSharedBridge(me.workspaceId);
-  await bridge?.stop();
-  await fake?.close();
-  await db?.db().$disconnect();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+after(() => h?.close());
 
 async function newThread(): Promise<string> {
   const res = await callRoute("workspaces/[id]/threads", "POST", {
