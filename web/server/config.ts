@@ -96,6 +96,8 @@ export const configSchema = z
       .default("")
       .refine(isIpList, "must be IP addresses or CIDR ranges, separated by commas"),
     KALPANA_NIX_STUB: bool.default(false),
+    /** Team templates: <dir>/<id>/template.json + flake.nix, read per request (workspaces/template-folder.ts). */
+    KALPANA_TEMPLATES_DIR: z.string().startsWith("/", "must be an absolute path").optional(),
     /** No binary cache reachable: realise Nix envs without substituters. */
     KALPANA_NIX_OFFLINE: bool.default(false),
     /** Tests only: extra git hosts ("host:port,...") workspaces may clone from besides GITHUB_URL. */
