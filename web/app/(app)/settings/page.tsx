@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { AppearanceSettings } from "./appearance";
+import { DotfilesSettings } from "./dotfiles";
 import { ProviderKeySettings } from "./provider-key";
 import { VariablesSettings } from "./variables";
 
@@ -11,12 +12,13 @@ export default function SettingsPage() {
       <div>
         <h1 className="text-2xl font-semibold">Settings</h1>
         <p className="text-sm text-muted-fg">
-          Your model provider key, the agent's default model, your variables and secrets, and how Kalpana
-          looks.
+          Your model provider key, the agent's default model, your variables and secrets, your dotfiles, and
+          how Kalpana looks.
         </p>
       </div>
       <ProviderKeySettings />
       <VariablesSettings />
+      <DotfilesSettings />
       <AppearanceSettings />
     </main>
   );
