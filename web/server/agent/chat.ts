@@ -7,6 +7,7 @@ import { mergeApprovals } from "../../contract/approvals";
 import { formatUsage, usageDelta } from "../../contract/usage";
 import type { SessionUser } from "../auth/session";
 import { config } from "../config";
+import { revealSecretValues } from "../db/env-vars";
 import { writeNixConfig } from "../db/workspaces";
 import { AppError } from "../errors";
 import { githubToken } from "../github/github";
@@ -20,15 +21,15 @@ import { contextWindow, requireAllowedModel } from "./models";
 import { buildProjectContext } from "./project-context";
 import { modelFor } from "./provider";
 import { bridgePaths } from "./real-path";
-import { redactStoredMessage, summarizeArgs } from "./redact";
+import { maskValues, redactStoredMessage, summarizeArgs } from "./redact";
 import { runAgent } from "./run-agent";
 import { DEFAULT_TITLE, getThread, loadMessages, recordTurn, saveMessage, titleFrom } from "./threads";
 import { retitleThread } from "./title";
 import { buildTools } from "./tools/index";
 
-/** Every message goes into the history with credentials masked (redact.ts). */
-export const storeMessage = (threadId: string, m: AgentUIMessage) =>
-  saveMessage(threadId, redactStoredMessage(m));
+/** Every message goes into the history with credentials and the person's secret values masked. */
+export const storeMessage = (threadId: string, m: AgentUIMessage, secrets: readonly string[] = []) =>
+  saveMessage(threadId, maskValues(redactStoredMessage(m), secrets));
 
 const textOf = (m: AgentUIMessage) => m.parts.map((p) => (p.type === "text" ? p.text : "")).join(" ");
 
@@ -56,6 +57,7 @@ export async function chat(
   });
 
   const message = body.message as unknown as AgentUIMessage;
+  const secrets = await revealSecretValues(user.id, workspaceId);
   const history = await loadMessages(thread.id);
   const at = history.findIndex((m) => m.id === message.id);
   // An approval answer re-sends the assistant message it belongs to: replace it, don't append.
@@ -73,7 +75,7 @@ export async function chat(
   // shows the new one); the message is stored; title, model and mode are written once.
   await recordTurn(workspaceId, thread.id, {
     replaced: at >= 0 ? history.slice(at + 1).map((m) => m.id) : [],
-    message: redactStoredMessage(next),
+    message: maskValues(redactStoredMessage(next), secrets),
     patch: {
       ...(autoTitle ? { title: autoTitle } : {}),
       ...(thread.model !== modelId ? { model: modelId } : {}),
@@ -104,6 +106,7 @@ export async function chat(
     gitToken: () => githubToken(user.id),
     gitAuthor: { name: user.name || "Kalpana user", email: user.email },
     audit,
+    secretValues: secrets,
     saveNixConfig: (c) => writeNixConfig(workspaceId, c),
   });
   const turnStarted = Date.now();
@@ -134,7 +137,7 @@ export async function chat(
           ...responseMessage.metadata,
           checkpoint: await endTurn(bridge, checkpoint),
         };
-      await storeMessage(thread.id, responseMessage).catch((e) =>
+      await storeMessage(thread.id, responseMessage, secrets).catch((e) =>
         console.error("[agent] could not store the answer:", (e as Error).message),
       );
       const titleModel = config().KALPANA_TITLE_MODEL ?? modelId;

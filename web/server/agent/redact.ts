@@ -25,6 +25,26 @@ export function scrubDeep<T>(value: T): T {
   return value;
 }
 
+/** Shorter values are not masked: they would blank out ordinary words of the output. */
+const MIN_MASKED = 6;
+
+/**
+ * Every string inside `value` with the person's own secret values (Settings → Variables and secrets)
+ * replaced by "[secret]": a command that prints one must not hand it to the model or the history.
+ */
+export function maskValues<T>(value: T, secrets: readonly string[]): T {
+  const list = secrets.filter((s) => s.length >= MIN_MASKED).sort((a, b) => b.length - a.length);
+  if (list.length === 0) return value;
+  const mask = (v: unknown): unknown => {
+    if (typeof v === "string") return list.reduce((t, s) => t.split(s).join("[secret]"), v);
+    if (Array.isArray(v)) return v.map(mask);
+    if (v && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]));
+    return v;
+  };
+  return mask(value) as T;
+}
+
 type StoredPart = {
   type: string;
   state?: string;

@@ -79,3 +79,16 @@ export async function revealEnvVars(
   for (const r of [...mine, ...its]) merged.set(r.name, decryptSecret(r.encryptedValue));
   return [...merged].map(([name, value]) => ({ name, value }));
 }
+
+/**
+ * The values of the secrets a workspace's shells get (the owner's and its own), so that what the
+ * agent's tools print is masked before the model or the stored history sees it. Never log them.
+ */
+export async function revealSecretValues(
+  userId: string,
+  workspaceId: string,
+  q: Queryable = db(),
+): Promise<string[]> {
+  const rows = [...(await findRows({ userId }, q)), ...(await findRows({ workspaceId }, q))];
+  return rows.filter((r) => r.secret).map((r) => decryptSecret(r.encryptedValue));
+}

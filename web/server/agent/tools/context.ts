@@ -21,6 +21,8 @@ export interface ToolContext {
   audit: (record: AuditRecord) => void;
   /** Stores a Nix configuration that realised, as the workspace's own (the next start uses it). */
   saveNixConfig: (c: { kind: "flake" | "shell"; content: string }) => Promise<void>;
+  /** The person's secret values: masked in every tool result before the model sees it. */
+  secretValues?: readonly string[];
   /** Foreground command timeout (ms). */
   commandTimeoutMs?: number;
 }

@@ -2,6 +2,7 @@
 // Every result reaches the model as delimited untrusted data (the UI and the stored history keep
 // the structured output): file contents and command output are the workspace talking.
 import type { Tool } from "ai";
+import { maskValues } from "../redact";
 import { delimitUntrusted } from "../untrusted";
 import type { ToolContext } from "./context";
 import { deleteFileTool } from "./delete-file";
@@ -22,40 +23,45 @@ import { updateNixEnvironmentTool } from "./update-nix-environment";
 import { updatePlanTool } from "./update-plan";
 import { writeFileTool } from "./write-file";
 
-function asUntrusted<T extends Tool>(name: string, t: T): T {
+function asUntrusted<T extends Tool>(name: string, t: T, secrets: readonly string[]): T {
   return {
     ...t,
     toModelOutput: ({ output }: { output: unknown }) => ({
       type: "text" as const,
-      value: delimitUntrusted(`tool:${name}`, JSON.stringify(output) ?? "null"),
+      value: delimitUntrusted(`tool:${name}`, JSON.stringify(maskValues(output, secrets)) ?? "null"),
     }),
   };
 }
 
-function untrustedResults<T extends Record<string, Tool>>(tools: T): T {
-  return Object.fromEntries(Object.entries(tools).map(([name, t]) => [name, asUntrusted(name, t)])) as T;
+function untrustedResults<T extends Record<string, Tool>>(tools: T, secrets: readonly string[]): T {
+  return Object.fromEntries(
+    Object.entries(tools).map(([name, t]) => [name, asUntrusted(name, t, secrets)]),
+  ) as T;
 }
 
 export function buildTools(ctx: ToolContext) {
-  return untrustedResults({
-    readFile: readFileTool(ctx),
-    writeFile: writeFileTool(ctx),
-    editFile: editFileTool(ctx),
-    moveFile: moveFileTool(ctx),
-    deleteFile: deleteFileTool(ctx),
-    listFiles: listFilesTool(ctx),
-    searchCode: searchCodeTool(ctx),
-    runCommand: runCommandTool(ctx),
-    startBackground: startBackgroundTool(ctx),
-    readOutput: readOutputTool(ctx),
-    stopBackground: stopBackgroundTool(ctx),
-    gitStatus: gitStatusTool(ctx),
-    gitDiff: gitDiffTool(ctx),
-    gitCommit: gitCommitTool(ctx),
-    gitPush: gitPushTool(ctx),
-    updatePlan: updatePlanTool(),
-    updateNixEnvironment: updateNixEnvironmentTool(ctx),
-  });
+  return untrustedResults(
+    {
+      readFile: readFileTool(ctx),
+      writeFile: writeFileTool(ctx),
+      editFile: editFileTool(ctx),
+      moveFile: moveFileTool(ctx),
+      deleteFile: deleteFileTool(ctx),
+      listFiles: listFilesTool(ctx),
+      searchCode: searchCodeTool(ctx),
+      runCommand: runCommandTool(ctx),
+      startBackground: startBackgroundTool(ctx),
+      readOutput: readOutputTool(ctx),
+      stopBackground: stopBackgroundTool(ctx),
+      gitStatus: gitStatusTool(ctx),
+      gitDiff: gitDiffTool(ctx),
+      gitCommit: gitCommitTool(ctx),
+      gitPush: gitPushTool(ctx),
+      updatePlan: updatePlanTool(),
+      updateNixEnvironment: updateNixEnvironmentTool(ctx),
+    },
+    ctx.secretValues ?? [],
+  );
 }
 
 export type AgentTools = ReturnType<typeof buildTools>;
