@@ -15,14 +15,21 @@ export function scrubText(text: string): string {
   return redactUrlCredentials(masked, "[redacted]");
 }
 
-/** Every string inside `value` scrubbed, the shape kept (tool outputs are objects of strings). */
+/** `fn` applied to every string inside `value`, the shape kept (tool outputs are objects of strings). */
+function mapStrings<T>(value: T, fn: (s: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") return fn(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object")
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** Every string inside `value` scrubbed (scrubText). */
 export function scrubDeep<T>(value: T): T {
-  if (typeof value === "string") return scrubText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => scrubDeep(v)) as T;
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v)])) as T;
-  }
-  return value;
+  return mapStrings(value, scrubText);
 }
 
 /** Shorter values are not masked: they would blank out ordinary words of the output. */
@@ -35,14 +42,7 @@ const MIN_MASKED = 6;
 export function maskValues<T>(value: T, secrets: readonly string[]): T {
   const list = secrets.filter((s) => s.length >= MIN_MASKED).sort((a, b) => b.length - a.length);
   if (list.length === 0) return value;
-  const mask = (v: unknown): unknown => {
-    if (typeof v === "string") return list.reduce((t, s) => t.split(s).join("[secret]"), v);
-    if (Array.isArray(v)) return v.map(mask);
-    if (v && typeof v === "object")
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]));
-    return v;
-  };
-  return mask(value) as T;
+  return mapStrings(value, (text) => list.reduce((t, s) => t.split(s).join("[secret]"), text));
 }
 
 type StoredPart = {
