@@ -16,6 +16,8 @@ let web: WebServer;
 let openrouter: Server;
 let context: BrowserContext;
 let page: Page;
+/** The OpenRouter key card: Settings has other forms with a Save button (dotfiles, variables). */
+const keyForm = () => page.getByRole("form", { name: "OpenRouter API key" });
 
 // A stand-in OpenRouter: GET /key knows one good key, GET /models lists the catalogue.
 function startKeyServer(): Promise<{ server: Server; base: string }> {
@@ -91,7 +93,7 @@ test("settings by keyboard: user menu → Settings; a key is tested, saved maske
   await screenshot(page, "ui-02-settings-key-rejected");
 
   await page.getByLabel("API key", { exact: true }).fill("sk-or-good-9876");
-  await page.getByRole("button", { name: "Save" }).click();
+  await keyForm().getByRole("button", { name: "Save" }).click();
   await page.getByTestId("toast").filter({ hasText: "API key saved" }).waitFor();
   await page.getByTestId("stored-key").getByText("••••9876").waitFor();
   assert.equal(
@@ -192,10 +194,10 @@ test("server refusals land on the field their details name (create form, setting
   await page.goto(`${web.url}/settings`);
   await page.getByText("No key saved").waitFor();
   await page.getByLabel("API key", { exact: true }).fill("sk-1");
-  await page.getByRole("button", { name: "Save" }).click();
+  await keyForm().getByRole("button", { name: "Save" }).click();
   assert.equal(await fieldError("API key", true), "API key looks too short");
   await page.getByLabel("API key", { exact: true }).fill("sk-or has spaces");
-  await page.getByRole("button", { name: "Save" }).click();
+  await keyForm().getByRole("button", { name: "Save" }).click();
   await page.getByText("API key may not contain spaces or control characters").waitFor();
   assert.equal(await fieldError("API key", true), "API key may not contain spaces or control characters");
 });
