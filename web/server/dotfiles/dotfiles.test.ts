@@ -18,7 +18,7 @@ import {
 } from "../../testing/docker.fixture";
 import { type GitServer, startGitServer } from "../../testing/git-server.fixture";
 import { localSignUp, startWebServer, type WebServer } from "../../testing/web-server.fixture";
-import { type Api, apiAs } from "../workspaces/api-test.fixture";
+import { type Api, apiAs, createRunning, waitRunning } from "../workspaces/api-test.fixture";
 import { waitFor, workspaceTestEnv } from "../workspaces/test-env.fixture";
 import { DOTFILES_FAILED } from "./install";
 
@@ -71,21 +71,7 @@ after(async () => {
 const inHome = (id: string, script: string) =>
   dockerCli("exec", "-u", "1000", `kalpana-ws-${id}`, "bash", "-c", `cd "$HOME" && ${script}`);
 
-async function startedWorkspace(api: Api, name: string): Promise<{ id: string; message: string | null }> {
-  const created = await api("POST", "/api/workspaces", { name, template: "node" });
-  assert.equal(created.status, 201, JSON.stringify(created.json));
-  return running(api, created.json.workspace.id as string);
-}
-
-async function running(api: Api, id: string): Promise<{ id: string; message: string | null }> {
-  const ws = await waitFor(
-    () => api("GET", `/api/workspaces/${id}`),
-    (r) => ["RUNNING", "ERROR"].includes(r.json.workspace?.status),
-    180_000,
-  );
-  assert.equal(ws.json.workspace.status, "RUNNING", ws.json.workspace.statusMessage);
-  return { id, message: ws.json.workspace.statusMessage };
-}
+const startedWorkspace = (api: Api, name: string) => createRunning(api, { name, template: "node" });
 
 async function clonePhase(api: Api, id: string): Promise<{ status: string; lines: string[] }> {
   const r = await api("GET", `/api/workspaces/${id}/logs`);
@@ -128,7 +114,7 @@ test("dotfiles are cloned into ~/dotfiles and install.sh runs once, at the first
     60_000,
   );
   assert.equal((await alice("POST", `/api/workspaces/${id}/start`)).status, 202);
-  await running(alice, id);
+  await waitRunning(alice, id);
   assert.equal(inHome(id, "cat install-count"), "run");
   clone = await clonePhase(alice, id);
   assert.ok(!clone.lines.some((l) => /dotfiles/.test(l)), clone.lines.join(" | "));

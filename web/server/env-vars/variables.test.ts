@@ -18,8 +18,8 @@ import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-ope
 import { assertNoSecrets } from "../../testing/secrets.fixture";
 import { localSignUp, startWebServer, type WebServer } from "../../testing/web-server.fixture";
 import { readChatResponse } from "../agent/sse.fixture";
-import { apiAs } from "../workspaces/api-test.fixture";
-import { waitFor, workspaceTestEnv } from "../workspaces/test-env.fixture";
+import { apiAs, createRunning } from "../workspaces/api-test.fixture";
+import { workspaceTestEnv } from "../workspaces/test-env.fixture";
 
 const enabled = dockerAvailable() || Boolean(process.env.CI);
 const run = testRun();
@@ -93,15 +93,7 @@ test("variables and secrets reach shells and the agent, live, and nothing else",
   );
 
   // Set before the start: the start delivers them.
-  const created = await api("POST", "/api/workspaces", { name: "vars", template: "node" });
-  assert.equal(created.status, 201, JSON.stringify(created.json));
-  const id = created.json.workspace.id as string;
-  const ws = await waitFor(
-    () => api("GET", `/api/workspaces/${id}`),
-    (r) => ["RUNNING", "ERROR"].includes(r.json.workspace?.status),
-    180_000,
-  );
-  assert.equal(ws.json.workspace.status, "RUNNING", ws.json.workspace.statusMessage);
+  const { id } = await createRunning(api, { name: "vars", template: "node" });
 
   assert.equal(shell(id, 'printf %s "$API_TOKEN"'), SECRET);
   assert.equal(shell(id, 'printf %s "$PLAIN_VAR"'), "hello plain");

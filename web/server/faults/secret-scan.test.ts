@@ -23,7 +23,7 @@ import { type GitServer, startGitServer } from "../../testing/git-server.fixture
 import { assertNoSecrets, bridgeSecretOf, sessionTokensOf } from "../../testing/secrets.fixture";
 import { startWebServer, type WebServer } from "../../testing/web-server.fixture";
 import { readChatResponse } from "../agent/sse.fixture";
-import { apiAs, githubSignIn } from "../workspaces/api-test.fixture";
+import { apiAs, createRunning, githubSignIn } from "../workspaces/api-test.fixture";
 import { waitFor, workspaceTestEnv } from "../workspaces/test-env.fixture";
 
 const enabled = dockerAvailable() || Boolean(process.env.CI);
@@ -81,19 +81,11 @@ test("clone with a token, chat on a BYO key, stop, shut down: no secret of the r
       .status,
     200,
   );
-  const created = await api("POST", "/api/workspaces", {
+  const { id } = await createRunning(api, {
     name: "secrets",
     template: "node",
     repoUrl: git.urlFor("sam", "private"),
   });
-  assert.equal(created.status, 201, JSON.stringify(created.json));
-  const id = created.json.workspace.id as string;
-  const ws = await waitFor(
-    () => api("GET", `/api/workspaces/${id}`),
-    (r) => ["RUNNING", "ERROR"].includes(r.json.workspace?.status),
-    180_000,
-  );
-  assert.equal(ws.json.workspace.status, "RUNNING", ws.json.workspace.statusMessage);
   assert.equal(dockerCli("exec", `kalpana-ws-${id}`, "cat", "/workspace/README.md"), "hi"); // the clone ran
   const bridgeSecret = bridgeSecretOf(id);
 

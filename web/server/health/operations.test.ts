@@ -10,7 +10,7 @@ import { type FakeGithub, startFakeGithub } from "../../testing/fake-github.fixt
 import { type FakeOpenRouter, startFakeOpenRouter } from "../../testing/fake-openrouter.fixture";
 import { assertNoSecrets, bridgeSecretOf, sessionTokensOf } from "../../testing/secrets.fixture";
 import { startWebServer, type WebServer } from "../../testing/web-server.fixture";
-import { apiAs, githubSignIn } from "../workspaces/api-test.fixture";
+import { apiAs, createRunning, githubSignIn } from "../workspaces/api-test.fixture";
 import { waitFor, workspaceTestEnv } from "../workspaces/test-env.fixture";
 
 const enabled = dockerAvailable() || Boolean(process.env.CI);
@@ -125,15 +125,7 @@ test("a workspace flow with every kind of secret: metrics appear, no secret in t
   });
   assert.equal(put.status, 200);
   await api("POST", "/api/settings/provider-key/test", {});
-  const created = await api("POST", "/api/workspaces", { name: "ops", template: "node" });
-  assert.equal(created.status, 201, JSON.stringify(created.json));
-  const id = created.json.workspace.id as string;
-  const ws = await waitFor(
-    () => api("GET", `/api/workspaces/${id}`),
-    (r) => ["RUNNING", "ERROR"].includes(r.json.workspace?.status),
-    180_000,
-  );
-  assert.equal(ws.json.workspace.status, "RUNNING", ws.json.workspace.statusMessage);
+  const { id } = await createRunning(api, { name: "ops", template: "node" });
   const bridgeSecret = bridgeSecretOf(id);
   // Opening the IDE mints a grant and goes through the workspace origin.
   await get(web.url, `/w/${id}/ide`, { cookie });

@@ -1,7 +1,9 @@
 // HTTP helpers for the workspace API tests: a GitHub sign-in through the real better-auth flow
 // (the fake GitHub plays github.com), JSON calls with a cookie, and a raw WebSocket upgrade probe.
+import assert from "node:assert/strict";
 import { request } from "node:http";
 import type { FakeGithub } from "../../testing/fake-github.fixture";
+import { waitFor } from "./test-env.fixture";
 
 const cookiesOf = (res: Response) =>
   res.headers
@@ -48,6 +50,27 @@ export function apiAs(url: string, cookie: string | null): Api {
     } catch {}
     return { status: res.status, json };
   };
+}
+
+/** Waits until workspace `id` ends its start; fails with its message unless it is RUNNING. */
+export async function waitRunning(api: Api, id: string): Promise<{ id: string; message: string | null }> {
+  const ws = await waitFor(
+    () => api("GET", `/api/workspaces/${id}`),
+    (r) => ["RUNNING", "ERROR"].includes(r.json.workspace?.status),
+    180_000,
+  );
+  assert.equal(ws.json.workspace.status, "RUNNING", ws.json.workspace.statusMessage);
+  return { id, message: ws.json.workspace.statusMessage };
+}
+
+/** Creates a workspace through the API (201) and waits until it runs. */
+export async function createRunning(
+  api: Api,
+  body: Record<string, unknown>,
+): Promise<{ id: string; message: string | null }> {
+  const created = await api("POST", "/api/workspaces", body);
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  return waitRunning(api, created.json.workspace.id as string);
 }
 
 /** Sends a WebSocket upgrade and resolves with the HTTP status the server answered (101 = upgraded). */
