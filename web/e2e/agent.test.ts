@@ -164,7 +164,18 @@ test("Esc stops the answer and kills the command inside the container within 2 s
   await screenshot(page, "agent-05-stopped");
 });
 
+/** Until the fake model has had no request for 1.5 s: an answer stopped by the last test may still
+ * send its last step, and must not take the turn this test scripts. */
+async function modelQuiet(): Promise<void> {
+  let seen = -1;
+  while (seen !== fake.requests.length) {
+    seen = fake.requests.length;
+    await new Promise((r) => setTimeout(r, 1500));
+  }
+}
+
 test("a provider error shows a clear message, and Retry answers", { skip: !enabled }, async () => {
+  await modelQuiet();
   const panel = page.getByTestId("agent-panel");
   fake.script({ status: 402, message: "Insufficient credits" });
   await panel.getByTestId("agent-input").fill("hello?");
@@ -250,6 +261,7 @@ test("Undo changes: the preview lists the answer's files, restore puts them back
   const inWs = (script: string) =>
     execFileSync("docker", ["exec", `kalpana-ws-${workspaceId}`, "sh", "-c", script]).toString();
   inWs("printf 'mine\\n' > /workspace/notes.md");
+  await modelQuiet();
   const panel = page.getByTestId("agent-panel");
   await panel.getByTestId("thread-new").click();
   await panel.getByText("Ask the agent about this workspace").waitFor();
