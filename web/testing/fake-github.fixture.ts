@@ -1,5 +1,5 @@
 // A local fake GitHub speaking the real HTTP protocol: OAuth authorize + access_token, /user,
-// /user/emails, /user/repos, /repos/{owner}/{repo}/branches. One server plays both github.com and
+// /user/emails, /user/repos, /repos/{owner}/{repo}/branches, …/contents/{path}. One server plays both github.com and
 // api.github.com (their paths do not collide), or, with `apiPrefix: "/api/v3"`, a GitHub Enterprise
 // Server: the web host at its root and the REST API only under the prefix.
 import { randomBytes } from "node:crypto";
@@ -7,7 +7,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 
 export type FakeUser = { id: number; login: string; name: string; email: string };
-export type FakeRepo = { name: string; private: boolean; branches: string[]; cloneUrl?: string };
+export type FakeRepo = {
+  name: string;
+  private: boolean;
+  branches: string[];
+  cloneUrl?: string;
+  /**
+   * Files for GET …/contents/{path}[?ref=]: path → text (a string) or a symlink's target; keyed by
+   * ref ("" = the default branch) when the map has ref keys. A folder is any prefix of a path.
+   */
+  files?: Record<string, Record<string, string | { symlink: string }>>;
+};
 
 export type FakeGithub = {
   /** The web host (OAuth pages, clone URLs). */
@@ -147,6 +157,30 @@ export async function startFakeGithub({
         200,
         repo.branches.map((name) => ({ name, protected: false })),
       );
+    }
+    const c = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(url.pathname);
+    if (c) {
+      const repo = c[1] === who.user.login ? who.repos.find((r) => r.name === c[2]) : undefined;
+      const files = repo?.files?.[url.searchParams.get("ref") ?? ""];
+      const path = decodeURIComponent(c[3] as string);
+      const entry = files?.[path];
+      if (typeof entry === "string") {
+        const bytes = Buffer.from(entry);
+        // GitHub sends content only up to 1 MB; larger files come with encoding "none".
+        const big = bytes.length > 1024 * 1024;
+        return json(res, 200, {
+          type: "file",
+          name: path.split("/").pop(),
+          path,
+          size: bytes.length,
+          encoding: big ? "none" : "base64",
+          content: big ? "" : (bytes.toString("base64").match(/.{1,60}/g) ?? []).join("\n"),
+        });
+      }
+      if (entry) return json(res, 200, { type: "symlink", path, target: entry.symlink, size: 0 });
+      if (files && Object.keys(files).some((f) => f.startsWith(`${path}/`)))
+        return json(res, 200, [{ type: "file", path: `${path}/x`, name: "x", size: 1 }]);
+      return json(res, 404, { message: "Not Found" });
     }
     json(res, 404, { message: "Not Found" });
   });

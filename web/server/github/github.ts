@@ -46,6 +46,10 @@ async function gh<T>(token: string, pathAndQuery: string, schema: z.ZodType<T>):
     log.error({ path: pathAndQuery, err: (err as Error).message }, "GitHub unreachable");
     throw new AppError("unavailable", "GitHub could not be reached. Try again in a moment.");
   }
+  return checked(res, pathAndQuery, schema);
+}
+
+async function checked<T>(res: Response, pathAndQuery: string, schema: z.ZodType<T>): Promise<T> {
   if (res.status === 401) throw new AppError("forbidden", "GitHub rejected the stored token: sign in again");
   if (res.status === 404) throw new AppError("not_found", "Repository not found on GitHub");
   if (!res.ok) {
@@ -95,4 +99,58 @@ export async function listBranches(userId: string, owner: string, repo: string):
     if (batch.length < PER_PAGE) break;
   }
   return branches;
+}
+
+// GET /repos/{o}/{r}/contents/{path}: a file answers with its size and (up to 1 MB) base64 content;
+// a folder with an array, a symlink with its target.
+const contentsSchema = z.union([
+  z.object({
+    type: z.literal("file"),
+    size: z.number(),
+    encoding: z.string().optional(),
+    content: z.string().optional(),
+  }),
+  z.object({ type: z.enum(["symlink", "submodule", "dir"]) }),
+  z.array(z.unknown()),
+]);
+
+export type RepoFile =
+  | { state: "absent" }
+  | { state: "too-large"; size: number }
+  | { state: "not-a-file"; type: string }
+  | { state: "file"; text: string };
+
+/**
+ * One file of a repository through the contents API, read before any clone. A missing file (or
+ * repository, or ref) is "absent"; over `maxBytes`, a symlink or a folder is reported, not read.
+ */
+export async function repoFile(
+  userId: string,
+  owner: string,
+  repo: string,
+  filePath: string,
+  ref: string | undefined,
+  maxBytes: number,
+): Promise<RepoFile> {
+  if (!namePart.test(owner) || !namePart.test(repo)) {
+    throw new AppError("invalid_argument", "Owner and repository names may use letters, digits, . _ -");
+  }
+  const token = await requireToken(userId);
+  const segments = filePath.split("/").map(encodeURIComponent).join("/");
+  const query = ref ? `?ref=${encodeURIComponent(ref)}` : "";
+  let found: z.infer<typeof contentsSchema>;
+  try {
+    found = await gh(token, `/repos/${owner}/${repo}/contents/${segments}${query}`, contentsSchema);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") return { state: "absent" };
+    throw err;
+  }
+  if (Array.isArray(found)) return { state: "not-a-file", type: "dir" };
+  if (found.type !== "file") return { state: "not-a-file", type: found.type };
+  if (found.size > maxBytes) return { state: "too-large", size: found.size };
+  if (found.encoding !== "base64" || found.content === undefined)
+    return { state: "too-large", size: found.size };
+  const bytes = Buffer.from(found.content, "base64");
+  if (bytes.length > maxBytes) return { state: "too-large", size: bytes.length };
+  return { state: "file", text: bytes.toString("utf8") };
 }
