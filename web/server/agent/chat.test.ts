@@ -157,11 +157,15 @@ test("stopping the answer kills the command inside the container within 2 s", {
     }
   };
   await waitFor(async () => sleeping(), Boolean, 15_000);
+  const asked = fake.requests.length;
   const at = Date.now();
   ac.abort();
   await waitFor(async () => !sleeping(), Boolean, 2000);
   assert.ok(Date.now() - at < 2000);
   await reading;
+  // A stopped answer is over: the cancelled command's result must not go back to the model.
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.equal(fake.requests.length, asked, "the model was asked again after the stop");
 });
 
 test("ask mode: the command runs in the container only after approval", { skip: !enabled }, async () => {
