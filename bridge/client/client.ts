@@ -1,5 +1,6 @@
 import type { Socket } from "socket.io-client";
 import {
+  type EditorContext,
   type ErrorCode,
   type EventPayload,
   events,
@@ -21,6 +22,8 @@ export interface ConnectOptions {
   connectTimeoutMs?: number;
   /** Answer the bridge's git credential asks on this connection (terminal git, see git-credential.ts). */
   onGitCredential?: GitCredentialHandler;
+  /** Receive the editor extension's reports on this connection (validated; null: none connected). */
+  onEditorContext?: (context: EditorContext | null) => void;
 }
 export interface CallOptions {
   timeoutMs?: number;

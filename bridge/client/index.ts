@@ -1,5 +1,6 @@
 import { io } from "socket.io-client";
 import { type BridgeClient, type ConnectOptions, createClient } from "./client";
+import { receiveEditorContext } from "./editor-context";
 import { BridgeError } from "./errors";
 import { answerGitCredentials } from "./git-credential";
 
@@ -19,7 +20,12 @@ export async function connectBridge(
 ): Promise<BridgeClient> {
   const socket = io(url, {
     // gitCredentials: this connection answers the bridge's credential asks (its newest such one).
-    auth: opts.onGitCredential ? { secret, gitCredentials: true } : { secret },
+    // editorContext: push the editor extension's reports here (editor-context.ts).
+    auth: {
+      secret,
+      ...(opts.onGitCredential ? { gitCredentials: true } : {}),
+      ...(opts.onEditorContext ? { editorContext: true } : {}),
+    },
     transports: ["websocket"],
     reconnectionDelay: 200,
     reconnectionDelayMax: 5000,
@@ -49,5 +55,6 @@ export async function connectBridge(
     socket.on("connect", onConnect).on("connect_error", onError);
   });
   if (opts.onGitCredential) answerGitCredentials(socket, opts.onGitCredential);
+  if (opts.onEditorContext) receiveEditorContext(socket, opts.onEditorContext);
   return createClient(socket, opts.timeoutMs ?? 60_000);
 }

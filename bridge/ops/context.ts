@@ -1,5 +1,6 @@
 import type { spawn } from "node:child_process";
 import type * as fsp from "node:fs/promises";
+import type { EditorCommand, EditorContext } from "../protocol/index";
 import type { JobTable } from "./exec/jobs";
 
 /** What every op gets: the real workspace root and the outside world, injectable for tests. */
@@ -32,4 +33,6 @@ export interface OpContext {
   execs: Map<string, () => void>;
   /** Background jobs, shared by all connections (they outlive a disconnect on purpose). */
   jobs: JobTable;
+  /** The image's VS Code extension (server/editor-relay.ts); absent: no editor socket. */
+  editor?: { latest(): EditorContext | null; send(command: EditorCommand): Promise<boolean> };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as cp from "./checkpoint";
 import { RequestId, replySchema } from "./common";
+import * as editor from "./editor";
 import * as env from "./env";
 import * as envVars from "./env-vars";
 import * as ex from "./exec";
@@ -49,6 +50,8 @@ export const requests = {
   "env:status": { params: env.EnvStatusParams, result: env.EnvStatusResult },
   "env:apply": { params: env.EnvApplyParams, result: env.EnvApplyResult },
   "env:vars": { params: envVars.EnvVarsWriteParams, result: envVars.EnvVarsWriteResult },
+  "editor:context": { params: editor.EditorContextParams, result: editor.EditorContextResult },
+  "editor:command": { params: editor.EditorCommandParams, result: editor.EditorCommandResult },
 } as const;
 
 /** Events the bridge pushes to the connection that started an operation. */

@@ -1,6 +1,7 @@
 export * from "./bridge-error";
 export * from "./checkpoint";
 export * from "./common";
+export * from "./editor";
 export * from "./env";
 export * from "./env-vars";
 export * from "./events";

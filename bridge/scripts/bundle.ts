@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { copyFileSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -24,6 +24,22 @@ await build({
   banner: {
     js: "import { createRequire as __kalpanaCreateRequire } from 'node:module'; const require = __kalpanaCreateRequire(import.meta.url);",
   },
+  logLevel: "warning",
+});
+// The image's built-in VS Code extension (editor context): CommonJS, as VS Code loads it.
+const extensionDir = path.join(path.dirname(outfile), "kalpana-editor");
+mkdirSync(extensionDir, { recursive: true });
+copyFileSync(path.resolve(here, "../editor/package.json"), path.join(extensionDir, "package.json"));
+await build({
+  entryPoints: [path.resolve(here, "../editor/extension.ts")],
+  outfile: path.join(extensionDir, "extension.cjs"),
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  minifySyntax: true,
+  legalComments: "none",
+  external: ["vscode"],
   logLevel: "warning",
 });
 console.log(

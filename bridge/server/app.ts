@@ -10,6 +10,7 @@ import { MAX_PAYLOAD_BYTES } from "../protocol/index";
 import { secretMatches } from "./auth";
 import type { BridgeConfig } from "./config";
 import { attachConnection } from "./dispatch";
+import { EditorHub, startEditorRelay } from "./editor-relay";
 import { CredentialProviders, startCredentialRelay } from "./git-credential-relay";
 import { log } from "./log";
 import { isUpstreamRequest, proxyUpstream, proxyUpstreamUpgrade } from "./upstream";
@@ -30,6 +31,8 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
   const relay = config.gitCredentialDir
     ? await startCredentialRelay(config.gitCredentialDir, providers)
     : null;
+  const editor = new EditorHub();
+  const editorRelay = config.editorDir ? await startEditorRelay(config.editorDir, editor) : null;
   const upstream = { secret, ideSocket: config.ideSocket };
   const http = createServer((req, res) => {
     if (isUpstreamRequest(req)) return proxyUpstream(req, res, upstream);
@@ -77,6 +80,7 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
     envDir: config.envDir,
     envRealiser: config.envRealiser,
     jobs,
+    editor,
   };
   io.on("connection", (socket) => {
     log("info", "connected", { id: socket.id, remote: socket.handshake.address });
@@ -84,6 +88,9 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
     // The web server's long-lived client says so in its handshake (bridge/client connectBridge).
     if ((socket.handshake.auth as { gitCredentials?: unknown }).gitCredentials === true)
       providers.add(socket);
+    // ...and whether it wants the editor extension's reports pushed (the same client).
+    if ((socket.handshake.auth as { editorContext?: unknown }).editorContext === true)
+      editor.subscribe(socket);
     socket.on("disconnect", (reason) => log("info", "disconnected", { id: socket.id, reason }));
   });
   await new Promise<void>((resolve, reject) => {
@@ -99,6 +106,7 @@ export async function startBridge(config: BridgeConfig, secret: string): Promise
       jobs.killAll();
       await new Promise<void>((r) => io.close(() => r()));
       await relay?.close();
+      await editorRelay?.close();
       await fsp.rm(path.dirname(askpassPath), { recursive: true, force: true });
     },
   };

@@ -19,6 +19,8 @@ export interface BridgeConfig {
    * empty: no socket (KALPANA_GIT_CREDENTIAL_DIR, set by the workspace image).
    */
   gitCredentialDir: string;
+  /** Folder (0700) of the editor extension's socket and key (KALPANA_EDITOR_DIR); empty: none. */
+  editorDir: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -43,5 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     envDir: env.KALPANA_ENV_DIR || "/home/coder/.kalpana",
     envRealiser: env.KALPANA_ENV_REALISER || "/opt/kalpana/kalpana-env.mjs",
     gitCredentialDir: env.KALPANA_GIT_CREDENTIAL_DIR || "",
+    editorDir: env.KALPANA_EDITOR_DIR || "",
   };
 }

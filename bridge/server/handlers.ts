@@ -3,6 +3,8 @@ import { diffCheckpoint } from "../ops/checkpoint/diff-checkpoint";
 import { pruneCheckpoints } from "../ops/checkpoint/prune-checkpoints";
 import { restoreCheckpoint } from "../ops/checkpoint/restore-checkpoint";
 import type { OpContext } from "../ops/context";
+import { editorCommand } from "../ops/editor/editor-command";
+import { editorContext } from "../ops/editor/editor-context";
 import { envApply } from "../ops/env/env-apply";
 import { envStatus } from "../ops/env/env-status";
 import { cancelCommand } from "../ops/exec/cancel-command";
@@ -80,4 +82,6 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   "env:status": envStatus,
   "env:apply": envApply,
   "env:vars": writeEnvVars,
+  "editor:context": editorContext,
+  "editor:command": editorCommand,
 };
