@@ -78,9 +78,12 @@ describe("install hygiene", () => {
   });
 
   test("control: a package.json the lock does not cover is refused by the same check", () => {
+    // A local package the lock lacks: npm needs no registry (and no cache) to see it is missing.
     const dir = manifests("out-of-sync", (p) => {
-      (p.devDependencies as Record<string, string>)["left-pad"] = "^1.3.0";
+      (p.devDependencies as Record<string, string>).unlocked = "file:./unlocked";
     });
+    mkdirSync(path.join(dir, "unlocked"));
+    writeFileSync(path.join(dir, "unlocked/package.json"), '{"name":"unlocked","version":"1.0.0"}');
     const r = withProjectNode(ciDryRun, dir);
     assert.notEqual(r.code, 0, r.out);
     assert.match(r.out, /in sync/);
