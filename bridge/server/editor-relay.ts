@@ -5,10 +5,8 @@
 // last (the window in use). Like the git credential socket it sits in a 0700 folder: only this
 // container's user reaches it. Whatever connects is still untrusted: lines are capped and parsed
 // with the protocol's schemas, and pushes to the web server are coalesced.
-import { randomBytes } from "node:crypto";
 import * as fsp from "node:fs/promises";
 import { createServer, type Socket as NetSocket } from "node:net";
-import path from "node:path";
 import type { Socket } from "socket.io";
 import {
   type BridgeToExtension,
@@ -21,6 +19,7 @@ import {
   ExtensionMessage,
 } from "../protocol/index";
 import { secretMatches } from "./auth";
+import { prepareKeyedSocket } from "./keyed-socket";
 import { log } from "./log";
 
 const HELLO_TIMEOUT_MS = 5_000;
@@ -161,13 +160,7 @@ function serve(conn: NetSocket, hub: EditorHub, key: string): void {
 
 /** Listens on `<dir>/editor.sock`; `<dir>/key` holds the key the extension must send first. */
 export async function startEditorRelay(dir: string, hub: EditorHub): Promise<{ close(): Promise<void> }> {
-  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-  await fsp.chmod(dir, 0o700);
-  const key = randomBytes(32).toString("hex");
-  const keyFile = path.join(dir, EDITOR_KEY);
-  const socketPath = path.join(dir, EDITOR_SOCKET);
-  await Promise.all([fsp.rm(keyFile, { force: true }), fsp.rm(socketPath, { force: true })]);
-  await fsp.writeFile(keyFile, key, { mode: 0o600, flag: "wx" });
+  const { key, socketPath } = await prepareKeyedSocket(dir, EDITOR_KEY, EDITOR_SOCKET);
   const server = createServer((conn) => serve(conn, hub, key));
   server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {

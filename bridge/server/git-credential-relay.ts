@@ -5,10 +5,8 @@
 // owner is signed in and whether the workspace runs are the control plane's checks. The socket
 // sits in a 0700 folder with a random key beside it (not the bridge secret, which would let its
 // holder run commands): only this container's user reaches it, never the network or a preview.
-import { randomBytes } from "node:crypto";
 import * as fsp from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
-import path from "node:path";
 import type { Socket } from "socket.io";
 import {
   CREDENTIAL_KEY,
@@ -19,6 +17,7 @@ import {
   GitCredentialAsk,
 } from "../protocol/index";
 import { secretMatches } from "./auth";
+import { prepareKeyedSocket } from "./keyed-socket";
 import { log } from "./log";
 
 const ASK_TIMEOUT_MS = 15_000;
@@ -75,13 +74,7 @@ export async function startCredentialRelay(
   dir: string,
   providers: CredentialProviders,
 ): Promise<{ close(): Promise<void> }> {
-  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
-  await fsp.chmod(dir, 0o700);
-  const key = randomBytes(32).toString("hex");
-  const keyFile = path.join(dir, CREDENTIAL_KEY);
-  const socketPath = path.join(dir, CREDENTIAL_SOCKET);
-  await Promise.all([fsp.rm(keyFile, { force: true }), fsp.rm(socketPath, { force: true })]);
-  await fsp.writeFile(keyFile, key, { mode: 0o600, flag: "wx" });
+  const { key, socketPath } = await prepareKeyedSocket(dir, CREDENTIAL_KEY, CREDENTIAL_SOCKET);
   let inFlight = 0;
   let recent: number[] = [];
   const server = createServer(async (req, res) => {
