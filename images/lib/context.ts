@@ -73,5 +73,11 @@ export function workspaceContext(imagesDir: string, bridgeBundle: string, baseTa
   cpSync(path.join(imagesDir, "workspace"), dir, { recursive: true });
   cpSync(path.join(imagesDir, "..", "nix", "stub"), path.join(dir, "nix-stub"), { recursive: true });
   cpSync(bridgeBundle, path.join(dir, "bridge.mjs"));
+  // The editor-context extension is bundled beside the bridge (bridge/scripts/bundle.ts).
+  const extension = path.join(path.dirname(bridgeBundle), "kalpana-editor");
+  if (!existsSync(path.join(extension, "extension.cjs"))) {
+    throw new Error(`editor extension missing: expected ${extension}/extension.cjs beside the bridge bundle`);
+  }
+  cpSync(extension, path.join(dir, "kalpana-editor"), { recursive: true });
   return { dir, hash: hashDir(dir, [`BASE_IMAGE=${baseTag}`]) };
 }

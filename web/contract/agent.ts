@@ -2,6 +2,7 @@
 // message metadata both sides read. Message parts stay the AI SDK's own type (UIMessage).
 import type { UIMessage } from "ai";
 import { z } from "zod";
+import { editorAttachmentSchema } from "./editor";
 
 /** How tool calls are approved (see server/agent/approval.ts for what each mode asks about). */
 export const APPROVAL_MODES = ["ask", "auto"] as const;
@@ -55,6 +56,8 @@ export const agentMetadataSchema = z.object({
   createdAt: z.number().optional(),
   checkpoint: turnCheckpointSchema.optional(),
   compaction: compactionSchema.optional(),
+  /** A person's message: the editor chips it was sent with (server/agent/editor-context.ts). */
+  editor: editorAttachmentSchema.optional(),
 });
 export type AgentMetadata = z.infer<typeof agentMetadataSchema>;
 export type AgentUIMessage = UIMessage<AgentMetadata>;

@@ -2,6 +2,7 @@
 // secrets and no container internals (ids, ports, bridge secret stay on the server). Browser-safe:
 // no Node built-ins here (the lint rule for web/contract refuses them).
 import { z } from "zod";
+import { editorEvent } from "./editor";
 
 export const WORKSPACE_STATUSES = ["STOPPED", "STARTING", "RUNNING", "STOPPING", "ERROR"] as const;
 export const workspaceStatusSchema = z.enum(WORKSPACE_STATUSES);
@@ -161,6 +162,7 @@ export type ServerToClientEvents = {
   "workspace:phase-warning": (p: z.infer<typeof phaseWarningEvent>) => void;
   "workspace:idle-warning": (p: z.infer<typeof idleWarningEvent>) => void;
   "workspace:stats": (p: z.infer<typeof statsEvent>) => void;
+  "workspace:editor": (p: z.infer<typeof editorEvent>) => void;
 };
 export type ClientToServerEvents = {
   "workspace:join": (p: z.infer<typeof joinInput>, ack: (a: JoinAck) => void) => void;

@@ -16,6 +16,7 @@ import { sharedBridge } from "../workspaces/bridge";
 import { getOwned } from "../workspaces/store";
 import { auditSink } from "./audit";
 import { beginTurn, endTurn } from "./checkpoints";
+import { editorAttachmentOf, withEditorContext } from "./editor-context";
 import { buildInstructions } from "./instructions";
 import { contextWindow, requireAllowedModel } from "./models";
 import { buildProjectContext } from "./project-context";
@@ -57,6 +58,8 @@ export async function chat(
   });
 
   const message = body.message as unknown as AgentUIMessage;
+  const editor = message.role === "user" ? editorAttachmentOf(message) : undefined;
+  if (editor) message.metadata = { ...message.metadata, editor };
   const secrets = await revealSecretValues(user.id, workspaceId);
   const history = await loadMessages(thread.id);
   const at = history.findIndex((m) => m.id === message.id);
@@ -117,7 +120,7 @@ export async function chat(
     modelId,
     instructions: buildInstructions(w),
     context: await buildProjectContext(bridge),
-    messages,
+    messages: await withEditorContext(messages, message.id, bridge),
     tools,
     approvalMode,
     paths: bridgePaths(() => sharedBridge(workspaceId)),

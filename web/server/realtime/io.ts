@@ -28,8 +28,14 @@ const currentIo = () => peekProcessSlot<RealtimeServer>(IO_SLOT);
 
 // Every web process computes these itself for the tabs connected to it (stats of its watched
 // workspaces, idle warnings from the shared lastActiveAt), so they go to this process's sockets only;
-// every other event happened once, in one process, and reaches all processes' sockets.
-const PER_PROCESS: ReadonlySet<WorkspaceEvent> = new Set(["workspace:stats", "workspace:idle-warning"]);
+// editor reports reach every process whose shared bridge client asked for them (each tab's own
+// process does, on presence); every other event happened once, in one process, and reaches all
+// processes' sockets.
+const PER_PROCESS: ReadonlySet<WorkspaceEvent> = new Set([
+  "workspace:stats",
+  "workspace:idle-warning",
+  "workspace:editor",
+]);
 
 /** How many workspace tabs of this workspace are in front: each counts as activity. */
 export function activeTabs(id: string): number {

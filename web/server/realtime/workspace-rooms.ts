@@ -11,6 +11,7 @@ import {
 } from "../../contract/workspaces";
 import { logger } from "../log/log";
 import { touchWorkspace } from "../workspaces/activity";
+import { watchEditor } from "../workspaces/editor";
 import { ownsWorkspace } from "../workspaces/store";
 import { activeRoom, type SocketData, workspaceRoom } from "./rooms";
 
@@ -47,6 +48,8 @@ export function registerWorkspaceRooms(socket: WsSocket): void {
     if (active) {
       void socket.join(activeRoom(id));
       touchWorkspace(id);
+      // The tab in front shows the agent panel: its chips need the editor's current report.
+      void watchEditor(id);
     } else void socket.leave(activeRoom(id));
   });
 }

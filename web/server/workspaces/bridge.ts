@@ -3,7 +3,7 @@
 // (connectStartingBridge); the agent shares one long-lived client per workspace (sharedBridge),
 // closed when the workspace stops or is deleted.
 import { type BridgeClient, connectBridge, waitForBridge } from "@kalpana/bridge/client";
-import type { GitCredentialAnswer, GitCredentialAsk } from "@kalpana/bridge/protocol";
+import type { EditorContext, GitCredentialAnswer, GitCredentialAsk } from "@kalpana/bridge/protocol";
 import { decryptSecret } from "../crypto";
 import { bridgeSecretOf, type WorkspaceRow } from "../db/workspaces";
 import { AppError } from "../errors";
@@ -11,6 +11,7 @@ import { logger } from "../log/log";
 import { countBridgeError } from "../metrics/metrics";
 import { processSlot } from "../process-state";
 import { runtime } from "../runtime/index";
+import { publishWorkspaceEvent } from "./events";
 
 const log = logger("workspaces");
 
@@ -69,13 +70,21 @@ export function answerGitCredentialsWith(fn: GitCredentialAnswerer | null): void
  * A connected bridge client for a RUNNING workspace (the caller closes it). It answers the
  * bridge's git credential asks (terminal git) through the installed answerer; none: nothing.
  */
-export async function connectWorkspaceBridge(workspaceId: string): Promise<BridgeClient> {
+export async function connectWorkspaceBridge(
+  workspaceId: string,
+  opts: { editorContext?: boolean } = {},
+): Promise<BridgeClient> {
   forgetBridgeEntry(workspaceId); // a new connection always asks the runtime afresh
   const ep = await bridgeEntry(workspaceId);
   const onGitCredential = async (ask: GitCredentialAsk) =>
     answerer.fn ? answerer.fn(workspaceId, ask) : null;
+  // Every report of the person's VS Code goes to the workspace's room (the panel's chips; editor.ts).
+  const onEditorContext = opts.editorContext
+    ? (context: EditorContext | null) =>
+        publishWorkspaceEvent(workspaceId, "workspace:editor", { id: workspaceId, context })
+    : undefined;
   try {
-    return await connectBridge(bridgeUrl(ep.host, ep.port), ep.secret, { onGitCredential });
+    return await connectBridge(bridgeUrl(ep.host, ep.port), ep.secret, { onGitCredential, onEditorContext });
   } catch (err) {
     countBridgeError("connect");
     log.error({ workspaceId, err: (err as Error).message }, "bridge unreachable");
@@ -110,7 +119,7 @@ export async function sharedBridge(workspaceId: string): Promise<BridgeClient> {
     client?.close();
     shared.delete(workspaceId);
   }
-  const fresh = connectWorkspaceBridge(workspaceId);
+  const fresh = connectWorkspaceBridge(workspaceId, { editorContext: true });
   shared.set(workspaceId, fresh);
   fresh.catch(() => shared.delete(workspaceId));
   return fresh;

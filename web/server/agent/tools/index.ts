@@ -7,6 +7,7 @@ import { delimitUntrusted } from "../untrusted";
 import type { ToolContext } from "./context";
 import { deleteFileTool } from "./delete-file";
 import { editFileTool } from "./edit-file";
+import { getEditorContextTool } from "./get-editor-context";
 import { gitCommitTool } from "./git-commit";
 import { gitDiffTool } from "./git-diff";
 import { gitPushTool } from "./git-push";
@@ -58,6 +59,7 @@ export function buildTools(ctx: ToolContext) {
       gitCommit: gitCommitTool(ctx),
       gitPush: gitPushTool(ctx),
       updatePlan: updatePlanTool(),
+      getEditorContext: getEditorContextTool(ctx),
       updateNixEnvironment: updateNixEnvironmentTool(ctx),
     },
     ctx.secretValues ?? [],
