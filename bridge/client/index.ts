@@ -10,6 +10,7 @@ export const MAX_REPLY_FRAME_BYTES = 64 * 1024 * 1024;
 export type { BridgeApi, BridgeClient, CallOptions, ConnectOptions, ExecStream } from "./client";
 export { BridgeError } from "./errors";
 export type { GitCredentialHandler } from "./git-credential";
+export { type McpExit, type McpSession, type McpSessionHandlers, openMcpSession } from "./mcp-session";
 export { waitForBridge } from "./wait";
 
 /** Connect with the workspace secret. Rejects with EAUTH (wrong secret) or EUNAVAILABLE. */

@@ -3,8 +3,10 @@ import { spawn as realSpawn } from "node:child_process";
 import * as fsp from "node:fs/promises";
 import type { OpContext } from "./context";
 import { JobTable } from "./exec/jobs";
+import { McpSessions } from "./mcp/sessions";
 
 export function testOpContext(root: string, overrides: Partial<OpContext> = {}): OpContext {
+  const emit = overrides.emit ?? (() => {});
   return {
     root,
     fs: fsp,
@@ -13,10 +15,11 @@ export function testOpContext(root: string, overrides: Partial<OpContext> = {}):
     rgPath: process.env.KALPANA_RG_PATH ?? "rg",
     gitPath: "git",
     askpassPath: "/nonexistent",
-    emit: () => {},
+    emit,
     signal: new AbortController().signal,
     execs: new Map(),
     jobs: new JobTable(),
+    mcp: new McpSessions(emit),
     ...overrides,
   };
 }

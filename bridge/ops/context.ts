@@ -2,6 +2,7 @@ import type { spawn } from "node:child_process";
 import type * as fsp from "node:fs/promises";
 import type { EditorCommand, EditorContext } from "../protocol/index";
 import type { JobTable } from "./exec/jobs";
+import type { McpSessions } from "./mcp/sessions";
 
 /** What every op gets: the real workspace root and the outside world, injectable for tests. */
 export interface OpContext {
@@ -31,6 +32,8 @@ export interface OpContext {
   signal: AbortSignal;
   /** This connection's running foreground commands: execId -> cancel. */
   execs: Map<string, () => void>;
+  /** This connection's stdio MCP servers; they end with the connection. */
+  mcp: McpSessions;
   /** Background jobs, shared by all connections (they outlive a disconnect on purpose). */
   jobs: JobTable;
   /** The image's VS Code extension (server/editor-relay.ts); absent: no editor socket. */

@@ -7,6 +7,7 @@ import * as envVars from "./env-vars";
 import * as ex from "./exec";
 import * as fs from "./fs";
 import * as git from "./git";
+import * as mcp from "./mcp";
 import * as ports from "./ports";
 import * as search from "./search";
 
@@ -52,12 +53,17 @@ export const requests = {
   "env:vars": { params: envVars.EnvVarsWriteParams, result: envVars.EnvVarsWriteResult },
   "editor:context": { params: editor.EditorContextParams, result: editor.EditorContextResult },
   "editor:command": { params: editor.EditorCommandParams, result: editor.EditorCommandResult },
+  "mcp:spawn": { params: mcp.McpSpawnParams, result: mcp.McpSpawnResult },
+  "mcp:send": { params: mcp.McpSendParams, result: mcp.McpSendResult },
+  "mcp:close": { params: mcp.McpCloseParams, result: mcp.McpCloseResult },
 } as const;
 
 /** Events the bridge pushes to the connection that started an operation. */
 export const events = {
   "exec:chunk": ex.ExecChunkEvent,
   "git:progress": git.GitProgressEvent,
+  "mcp:message": mcp.McpMessageEvent,
+  "mcp:exit": mcp.McpExitEvent,
 } as const;
 
 export type RequestEvent = keyof typeof requests;

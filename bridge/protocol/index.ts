@@ -9,6 +9,7 @@ export * from "./exec";
 export * from "./fs";
 export * from "./git";
 export * from "./git-credential";
+export * from "./mcp";
 export * from "./ports";
 export * from "./redact-url";
 export * from "./search";

@@ -40,7 +40,7 @@ test("contract: the server registers exactly the events the protocol declares", 
 
 test("contract: event names are domain:verb and push events do not collide with requests", () => {
   for (const name of [...REQUEST_EVENTS, ...Object.keys(events)])
-    assert.match(name, /^(fs|search|exec|git|ports|checkpoint|env|editor):[a-z]+$/);
+    assert.match(name, /^(fs|search|exec|git|ports|checkpoint|env|editor|mcp):[a-z]+$/);
   for (const name of Object.keys(events)) assert.ok(!(name in requests), name);
 });
 

@@ -1,12 +1,13 @@
 import type { Socket } from "socket.io";
 import type { OpContext } from "../ops/context";
 import { isBridgeError } from "../ops/errors";
+import { McpSessions } from "../ops/mcp/sessions";
 import { type ErrorBody, isRequestEvent, type RequestEvent, requests } from "../protocol/index";
 import { handlers } from "./handlers";
 import { DEBUG, log } from "./log";
 
 type Ack = (reply: unknown) => void;
-type Base = Omit<OpContext, "emit" | "signal" | "execs">;
+type Base = Omit<OpContext, "emit" | "signal" | "execs" | "mcp">;
 
 function zodMessage(issues: { path: PropertyKey[]; message: string }[]): string {
   return issues
@@ -27,13 +28,18 @@ function idOf(payload: unknown): string | null {
  */
 export function attachConnection(socket: Socket, base: Base): RequestEvent[] {
   const abort = new AbortController();
+  const emit = (event: string, payload: unknown) => socket.emit(event, payload);
   const ctx: OpContext = {
     ...base,
-    emit: (event, payload) => socket.emit(event, payload),
+    emit,
     signal: abort.signal,
     execs: new Map(),
+    mcp: new McpSessions(emit),
   };
-  socket.on("disconnect", () => abort.abort());
+  socket.on("disconnect", () => {
+    abort.abort();
+    ctx.mcp.closeAll();
+  });
 
   async function handle(event: RequestEvent, payload: unknown, ack: Ack | undefined): Promise<void> {
     const id = idOf(payload);

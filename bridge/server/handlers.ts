@@ -32,6 +32,9 @@ import { gitLog } from "../ops/git/log";
 import { gitPush } from "../ops/git/push";
 import { gitRemoteUrl } from "../ops/git/remote-url";
 import { gitStatus } from "../ops/git/status";
+import { closeMcpServer } from "../ops/mcp/close-server";
+import { sendMcpMessage } from "../ops/mcp/send-message";
+import { spawnMcpServer } from "../ops/mcp/spawn-server";
 import { listPorts } from "../ops/ports/list-ports";
 import { grep } from "../ops/search/grep";
 import { writeEnvVars } from "../ops/vars/write-env-vars";
@@ -84,4 +87,7 @@ export const handlers: { [E in RequestEvent]: Handler<E> } = {
   "env:vars": writeEnvVars,
   "editor:context": editorContext,
   "editor:command": editorCommand,
+  "mcp:spawn": spawnMcpServer,
+  "mcp:send": sendMcpMessage,
+  "mcp:close": closeMcpServer,
 };
