@@ -71,6 +71,7 @@ export function useWorkspaceEvents(ids: string[], handlers: WorkspaceHandlers): 
       "workspace:phase-warning",
       "workspace:idle-warning",
       "workspace:stats",
+      "workspace:editor",
     ];
     const listeners = events.map((event) => {
       const fn = (payload: { id: string }) => {

@@ -12,6 +12,7 @@ import { formatUsage, threadUsage } from "@/contract/usage";
 import { readableError } from "./api";
 import { CompactionMarker, compactionMarks } from "./compaction-marker";
 import { Composer } from "./composer";
+import { useEditorContext } from "./editor-chips";
 import { MessageView } from "./message-view";
 import { PlanChecklist } from "./plan-checklist";
 import { UndoTurn, withStoredCheckpoints } from "./undo-turn";
@@ -70,6 +71,7 @@ export function ChatView(p: Props) {
   const chatRef = useRef(chat);
   chatRef.current = chat;
   const busy = chat.status === "submitted" || chat.status === "streaming";
+  const editor = useEditorContext(p.workspaceId);
   const end = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the newest content
   useEffect(() => {
@@ -136,7 +138,10 @@ export function ChatView(p: Props) {
         onModel={p.onModel}
         approvalMode={p.thread.approvalMode}
         onApprovalMode={p.onApprovalMode}
-        onSend={(text) => void chat.sendMessage({ text })}
+        onSend={(text, editor) =>
+          void chat.sendMessage({ text, ...(editor ? { metadata: { editor } } : {}) })
+        }
+        editor={editor}
         onStop={() => void chat.stop()}
       />
     </div>

@@ -1,6 +1,7 @@
 "use client";
 // One chat message: the person's text, or the agent's text, tool cards and token usage.
 import type { AgentUIMessage } from "@/contract/agent";
+import { describeActiveFile, type EditorAttachment } from "@/contract/editor";
 import { formatUsage } from "@/contract/usage";
 import { Markdown } from "./markdown";
 import { ToolCard, type ToolPart } from "./tool-card";
@@ -21,6 +22,7 @@ export function MessageView({
         className="ml-8 rounded-lg bg-accent/10 px-3 py-2 text-sm whitespace-pre-wrap"
         data-testid="user-message"
       >
+        {message.metadata?.editor && <SentWith editor={message.metadata.editor} />}
         {text}
       </div>
     );
@@ -57,5 +59,19 @@ export function MessageView({
         </p>
       )}
     </div>
+  );
+}
+
+/** The chips a message was sent with. */
+function SentWith({ editor }: { editor: EditorAttachment }) {
+  const labels = [
+    ...(editor.activeFile ? [describeActiveFile(editor.activeFile)] : []),
+    ...editor.files.map((f) => `@${f}`),
+  ];
+  if (labels.length === 0) return null;
+  return (
+    <span className="mb-1 block font-mono text-[11px] text-muted-fg" data-testid="sent-with">
+      {labels.join(" · ")}
+    </span>
   );
 }

@@ -74,6 +74,11 @@ export function useWorkspaceLive(id: string) {
     document.addEventListener("visibilitychange", sendPresence);
     return () => document.removeEventListener("visibilitychange", sendPresence);
   }, [sendPresence]);
+  // Once running, presence again: the server then connects to the bridge and sends VS Code's
+  // editor context (the agent panel's chips) as it changes.
+  useEffect(() => {
+    if (status === "RUNNING" && socketState === "connected") sendPresence();
+  }, [status, socketState, sendPresence]);
 
   useWorkspaceEvents([id], {
     onJoined: sendPresence,
