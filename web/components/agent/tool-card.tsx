@@ -51,6 +51,17 @@ export function ToolCard({
   const [open, setOpen] = useState(
     name === "runCommand" || name === "editFile" || name === "updateNixEnvironment",
   );
+  const [editorError, setEditorError] = useState<string | null>(null);
+  const editor = (fn: () => Promise<void>) => {
+    setEditorError(null);
+    fn().catch((e: Error) => setEditorError(e.message));
+  };
+  const edit =
+    name === "editFile" &&
+    typeof part.input?.oldString === "string" &&
+    typeof part.input?.newString === "string"
+      ? { oldString: part.input.oldString, newString: part.input.newString }
+      : undefined;
   const nixFile = name === "updateNixEnvironment" && typeof part.input?.content === "string";
   const exitCode = out && typeof out.exitCode === "number" ? out.exitCode : null;
   const file = FILE_TOOLS.has(name) && typeof part.input?.path === "string" ? part.input.path : null;
@@ -134,13 +145,29 @@ export function ToolCard({
           )}
           {part.errorText && <p className="text-danger">{part.errorText}</p>}
           {file && (
-            <button
-              type="button"
-              className="text-accent underline"
-              onClick={() => openInEditor(workspaceId, file)}
-            >
-              Open in editor
-            </button>
+            <div className="flex flex-wrap items-center gap-3">
+              <button
+                type="button"
+                className="text-accent underline"
+                onClick={() => editor(() => openInEditor(workspaceId, file))}
+              >
+                Open in editor
+              </button>
+              {edit && part.state === "output-available" && !failed && (
+                <button
+                  type="button"
+                  className="text-accent underline"
+                  onClick={() => editor(() => openInEditor(workspaceId, file, edit))}
+                >
+                  Show diff in VS Code
+                </button>
+              )}
+              {editorError && (
+                <span className="text-danger" role="alert">
+                  {editorError}
+                </span>
+              )}
+            </div>
           )}
         </div>
       )}
