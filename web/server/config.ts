@@ -100,6 +100,8 @@ export const configSchema = z
     KALPANA_TEMPLATES_DIR: z.string().startsWith("/", "must be an absolute path").optional(),
     /** No binary cache reachable: realise Nix envs without substituters. */
     KALPANA_NIX_OFFLINE: bool.default(false),
+    /** One Nix store per host: a template's environment is realised once, shared read-only (runtime/docker/nix-store.ts). */
+    KALPANA_SHARED_NIX_STORE: bool.default(false),
     /** Tests only: extra git hosts ("host:port,...") workspaces may clone from besides GITHUB_URL. */
     KALPANA_ALLOWED_GIT_HOSTS: z.string().default(""),
     /** Extra labels ("k=v,...") on workspace containers and volumes; tests mark theirs kalpana.test=1. */

@@ -16,7 +16,15 @@ export type CreateSpec = {
   env: Record<string, string>;
   /** Extra labels (tests mark their containers with kalpana.test=1). */
   labels?: Record<string, string>;
+  /**
+   * A template's Nix configuration, when the host's shared store applies (KALPANA_SHARED_NIX_STORE):
+   * realised once per host and underneath every such workspace's /nix, read-only. Only at create.
+   */
+  sharedNix?: { files: NixConfigFile[] };
 };
+
+/** One file of a Nix configuration (flake.nix, flake.lock), as the template ships it. */
+export type NixConfigFile = { name: string; content: string };
 
 export type InstanceState = {
   workspaceId: string;

@@ -1,13 +1,25 @@
 // What goes into the container before start: the bridge secret and the Nix configuration. They travel
 // via putArchive only (never env or labels); the secret file is 0400 and owned by the workspace user.
+
+import { config } from "../config";
 import type { WorkspaceRow } from "../db/workspaces";
-import type { RuntimeFile } from "../runtime/index";
+import type { NixConfigFile, RuntimeFile } from "../runtime/index";
 import { plainBridgeSecret } from "./bridge";
 import { templateFiles } from "./templates";
 
 export const SECRET_PATH = "/etc/kalpana/bridge.secret";
 export const NIX_ENV_DIR = "/home/coder/.kalpana/env";
 export const NIX_STATUS_PATH = "/home/coder/.kalpana/env-status.json";
+
+/**
+ * What the host's shared Nix store realises for this workspace (KALPANA_SHARED_NIX_STORE): its
+ * template's files, never a person's own configuration (that is realised in their workspace only).
+ */
+export function sharedNixConfig(w: WorkspaceRow): { files: NixConfigFile[] } | undefined {
+  if (!config().KALPANA_SHARED_NIX_STORE || w.nixConfig) return undefined;
+  const files = templateFiles(w.template);
+  return files.length ? { files } : undefined;
+}
 
 export function startFiles(w: WorkspaceRow): { files: RuntimeFile[]; dirs: string[] } {
   const files: RuntimeFile[] = [{ path: SECRET_PATH, content: `${plainBridgeSecret(w)}\n`, mode: 0o400 }];

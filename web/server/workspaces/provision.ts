@@ -15,7 +15,7 @@ import { countBridgeError, metrics } from "../metrics/metrics";
 import { runtime } from "../runtime/index";
 import { connectStartingBridge } from "./bridge";
 import { workspaceImage } from "./image";
-import { startFiles } from "./nix-files";
+import { sharedNixConfig, startFiles } from "./nix-files";
 import { cloneRepository, type ProvisionContext, waitForIde, waitForNix } from "./provision-steps";
 import { enterPhase, failStart, finishPhase, logLine, resetReport, setState } from "./state";
 
@@ -89,6 +89,7 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
       pidsLimit: w.pidsLimit,
       env: extraEnv(id),
       labels: extraLabels(config().KALPANA_EXTRA_LABELS),
+      sharedNix: sharedNixConfig(w),
     });
     // A re-run on a container that kept running (the web server restarted mid-start) finds its
     // files in place and kalpana-env long done: a fresh "pending" status marker now would leave

@@ -20,6 +20,7 @@ import { ignore, statusOf } from "./errors";
 import { ensureFirewall, type FirewallReport } from "./firewall";
 import { containerName, VOLUME_KINDS, type VolumeKind, volumeName, WORKSPACE_UID } from "./names";
 import { attachOnly, ensureNetwork } from "./network";
+import { SharedNixStore } from "./nix-store";
 import { demuxLogs, toEndpoint, toInstanceState, toStats } from "./state";
 import { buildTar, type TarEntry } from "./tar";
 
@@ -40,6 +41,7 @@ const configuredDisks = (): DiskOptions => ({
 
 export class DockerRuntime implements Runtime {
   private readonly disks: WorkspaceDisks;
+  private readonly nixStore: SharedNixStore;
 
   constructor(
     private readonly docker = new Docker(),
@@ -48,6 +50,7 @@ export class DockerRuntime implements Runtime {
     private readonly diskOptions: () => DiskOptions = configuredDisks,
   ) {
     this.disks = new WorkspaceDisks(docker, diskOptions);
+    this.nixStore = new SharedNixStore(docker);
   }
 
   /** The workspace's volumes that have their own size-limited filesystem (disks.ts). */
@@ -109,17 +112,26 @@ export class DockerRuntime implements Runtime {
     if (!(await this.hasImage(spec.image))) throw new ImageMissingError(spec.image);
     await this.network(); // the container names it: it must exist first
     const labels = workspaceLabels(spec);
+    // Shared store: /nix is an overlay on the host's generation (nix-store.ts), not a disk of its own.
+    const gen = spec.sharedNix
+      ? await this.nixStore.ensureGeneration(spec.image, spec.env, spec.sharedNix.files, spec.labels ?? {})
+      : null;
+    const diskKinds = VOLUME_KINDS.filter((k) => this.disks.enabled && !(gen && k === "nix"));
     for (const kind of VOLUME_KINDS) {
+      if (gen && kind === "nix") {
+        await this.nixStore.createWorkspaceVolume(spec.workspaceId, gen, labels);
+        continue;
+      }
       await this.docker.createVolume({
         Name: volumeName(spec.workspaceId, kind),
         Labels: labels,
-        ...(this.disks.enabled
+        ...(diskKinds.includes(kind)
           ? { Driver: "local", DriverOpts: this.disks.volumeOptions(spec.workspaceId, kind) }
           : {}),
       });
     }
     // Docker mounts the volumes already at create (it copies the image's /home/coder and /nix in).
-    if (this.disks.enabled) await this.disks.ensure(spec.workspaceId, VOLUME_KINDS, spec.image, labels);
+    if (diskKinds.length) await this.disks.ensure(spec.workspaceId, diskKinds, spec.image, labels);
     await this.docker.createContainer(containerOptions(spec)).catch(ignore(409)); // 409: a racing create won
   }
 
@@ -158,6 +170,7 @@ export class DockerRuntime implements Runtime {
     for (const kind of VOLUME_KINDS) {
       await this.docker.getVolume(volumeName(workspaceId, kind)).remove().catch(ignore(404));
     }
+    await this.nixStore.removeWorkspaceParts(workspaceId);
     // The images hold the data: delete them only with their volumes (never on a plain remove).
     if (kinds.length) {
       const image = info?.Config.Image ?? "kalpana/workspace:latest";

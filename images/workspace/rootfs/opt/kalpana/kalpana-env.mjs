@@ -5,12 +5,16 @@
 // written by the control plane before start. Output: env.sh (sourced by env-loader.sh),
 // env.hash, env-status.json, env.log, and env-error.txt (shown by the terminal MOTD).
 // Re-realises only when the folder's files (or the stub/offline mode) changed.
+// Shared Nix store (docs/ENVIRONMENTS.md): `--seal` (the host's generation builder only) also
+// writes the result into /nix/var/kalpana/generation; a workspace whose /nix has that generation
+// underneath and whose config hashes the same adopts it instead of running Nix at all.
 // Exit code: 0 ready/none/cached, 1 error. Never throws past main(): the IDE must start anyway.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   createWriteStream,
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -36,6 +40,8 @@ const STUB = process.env.KALPANA_NIX_STUB === "1";
 const OFFLINE = process.env.KALPANA_NIX_OFFLINE === "1" || STUB;
 const TIMEOUT_MS = Number(process.env.KALPANA_NIX_TIMEOUT_MS ?? 30 * 60_000);
 const force = process.argv.includes("--force");
+const seal = process.argv.includes("--seal");
+const GENERATION = process.env.KALPANA_NIX_GENERATION_DIR ?? "/nix/var/kalpana/generation";
 
 function writeAtomic(file, text) {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -132,6 +138,29 @@ function runNix({ args, env }) {
   });
 }
 
+// What the generation builder realised: the hashes before and after Nix ran (an unlocked flake
+// gains a flake.lock), env.sh, and that lock. Null when absent or unreadable.
+function readGeneration() {
+  try {
+    const g = JSON.parse(readFileSync(path.join(GENERATION, "generation.json"), "utf8"));
+    const env = readFileSync(path.join(GENERATION, "env.sh"), "utf8");
+    const lockFile = path.join(GENERATION, "flake.lock");
+    const lock = existsSync(lockFile) ? readFileSync(lockFile) : null;
+    return typeof g.sourceHash === "string" && typeof g.hash === "string" ? { ...g, env, lock } : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeGeneration(sourceHash, hash) {
+  mkdirSync(GENERATION, { recursive: true });
+  writeAtomic(path.join(GENERATION, "env.sh"), readFileSync(OUT.env, "utf8"));
+  const lock = path.join(SRC, "flake.lock");
+  if (existsSync(lock)) writeAtomic(path.join(GENERATION, "flake.lock"), readFileSync(lock));
+  // Last: its presence means the rest is complete.
+  writeAtomic(path.join(GENERATION, "generation.json"), `${JSON.stringify({ sourceHash, hash })}\n`);
+}
+
 async function main() {
   const startedAt = Date.now();
   // An absent or empty folder both mean "no Nix environment" (the control plane may create
@@ -158,8 +187,21 @@ async function main() {
 
   const cached =
     existsSync(OUT.env) && existsSync(OUT.hash) && readFileSync(OUT.hash, "utf8").trim() === hash;
-  if (cached && !force) {
+  if (cached && !force && !seal) {
     status("ready", "cached environment", hash, startedAt);
+    return 0;
+  }
+  const gen = force || seal ? null : readGeneration();
+  if (gen && (hash === gen.sourceHash || hash === gen.hash)) {
+    // The same config was realised once for this host: its store paths are already in /nix.
+    if (gen.lock && kind === "flake.nix" && !files.includes("flake.lock"))
+      writeFileSync(path.join(SRC, "flake.lock"), gen.lock);
+    const finalHash = hashConfig(listFiles(SRC));
+    writeAtomic(OUT.env, gen.env);
+    writeAtomic(OUT.hash, `${finalHash}\n`);
+    rmSync(OUT.error, { force: true });
+    writeFileSync(OUT.log, `# ${new Date(startedAt).toISOString()} shared environment: no Nix build\n`);
+    status("ready", `shared environment (host generation ${gen.hash.slice(0, 12)})`, finalHash, startedAt);
     return 0;
   }
   status("realising", `nix print-dev-env (${kind})`, hash, startedAt);
@@ -174,6 +216,7 @@ async function main() {
   writeAtomic(OUT.env, cleanEnvScript(res.stdout));
   writeAtomic(OUT.hash, `${finalHash}\n`);
   rmSync(OUT.error, { force: true });
+  if (seal) writeGeneration(hash, finalHash);
   status("ready", `environment realised in ${Date.now() - startedAt} ms`, finalHash, startedAt);
   return 0;
 }

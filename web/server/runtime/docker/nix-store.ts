@@ -1,0 +1,202 @@
+// One Nix store per host (KALPANA_SHARED_NIX_STORE, docs/ENVIRONMENTS.md "Shared Nix store"): a
+// template's environment is realised ONCE per engine host into a "generation" (a volume filled by a
+// throwaway builder container that runs only the template's files), and every workspace of that
+// template gets /nix as an overlay: the generation read-only underneath, its own volume on top for
+// whatever it writes. overlayfs never writes to a lower layer, and the generation is never mounted
+// into a workspace container, so no workspace can change what another one reads.
+//
+// The generation is named by a hash of everything that decides its content (image, stub/offline
+// mode, the template's file names and bytes): the server chooses it from the template, never from
+// anything a workspace says. Its builder container is kept, stopped, as the seal: exit code 0 means
+// complete, and it holds the volume so `docker volume prune` cannot delete a lower layer in use.
+import { createHash } from "node:crypto";
+import type Docker from "dockerode";
+import { logger } from "../../log/log";
+import type { NixConfigFile } from "../runtime";
+import { ignore, statusOf } from "./errors";
+import { NETWORK_NAME, volumeName, WORKSPACE_UID } from "./names";
+import { demuxLogs } from "./state";
+
+const log = logger("runtime");
+
+export const LABEL_GENERATION = "kalpana.nix-generation";
+
+export function generationKey(image: string, env: Record<string, string>, files: NixConfigFile[]): string {
+  const h = createHash("sha256").update(
+    `image=${image}\nstub=${env.KALPANA_NIX_STUB === "1"}\noffline=${env.KALPANA_NIX_OFFLINE === "1"}\n`,
+  );
+  for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : 1)))
+    h.update(`${f.name}\0${f.content}\0`);
+  return h.digest("hex").slice(0, 32);
+}
+
+/** The generation's volume AND its builder container (the seal) carry this name. */
+export const generationName = (key: string) => `kalpana-nixgen-${key}`;
+/** A shared-store workspace's own writes to /nix, and overlayfs's work folder (same filesystem). */
+export const nixUpperVolume = (id: string) => `${volumeName(id, "nix")}-upper`;
+export const nixWorkVolume = (id: string) => `${volumeName(id, "nix")}-work`;
+
+// In the builder: the template's files where a workspace has them (same path, same store paths in
+// env.sh), then kalpana-env --seal realises them and copies the result into /nix/var/kalpana.
+const BUILD = `set -eu
+mkdir -p "$HOME/.kalpana/env"
+/usr/local/bin/node -e '
+const fs = require("node:fs"), path = require("node:path");
+for (const f of JSON.parse(process.argv[1]))
+  fs.writeFileSync(path.join(process.env.HOME, ".kalpana/env", path.basename(f.name)), f.content);
+' "$1"
+exec /usr/local/bin/node /opt/kalpana/kalpana-env.mjs --seal`;
+
+/** overlayfs options are comma-separated key=value: a path holding either would change their meaning. */
+function safeDir(p: string): string {
+  if (!p.startsWith("/") || /[,:=\s]/.test(p)) throw new Error(`unusable path for an overlay: ${p}`);
+  return p;
+}
+
+/** A sealed generation: its key and its folder on the engine's host. */
+export type Generation = { key: string; lower: string };
+
+export class SharedNixStore {
+  private readonly building = new Map<string, Promise<Generation | null>>();
+
+  constructor(private readonly docker: Docker) {}
+
+  /**
+   * The generation's folder on the engine's host (the overlay's lower dir), built first if missing.
+   * Null when the template's environment cannot be realised: the workspace then gets a store of its
+   * own and shows Nix's error itself, as without sharing.
+   */
+  ensureGeneration(
+    image: string,
+    env: Record<string, string>,
+    files: NixConfigFile[],
+    labels: Record<string, string>,
+  ): Promise<Generation | null> {
+    const key = generationKey(image, env, files);
+    let p = this.building.get(key);
+    if (!p) {
+      p = this.ensure(key, image, env, files, labels).finally(() => this.building.delete(key));
+      this.building.set(key, p);
+    }
+    return p;
+  }
+
+  private async ensure(
+    key: string,
+    image: string,
+    env: Record<string, string>,
+    files: NixConfigFile[],
+    labels: Record<string, string>,
+  ): Promise<Generation | null> {
+    const name = generationName(key);
+    const seal = this.docker.getContainer(name);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const info = await seal.inspect().catch((err) => (statusOf(err) === 404 ? null : Promise.reject(err)));
+      if (info?.State.Running) {
+        await seal.wait(); // another web server on this engine is building it
+        continue;
+      }
+      if (info?.State.Status === "exited" && info.State.ExitCode === 0) {
+        const vol = await this.docker.getVolume(name).inspect();
+        return { key, lower: safeDir(vol.Mountpoint) };
+      }
+      if (info) {
+        // Failed, or created and never started (a web server that died mid-build): never a lower dir.
+        await seal.remove({ force: true }).catch(ignore(404));
+        await this.docker.getVolume(name).remove().catch(ignore(404));
+      }
+      const started = performance.now();
+      const ok = await this.build(key, image, env, files, labels);
+      if (ok === "raced") continue;
+      if (!ok) return null;
+      log.info({ generation: key, ms: Math.round(performance.now() - started) }, "nix generation built");
+    }
+    return null;
+  }
+
+  /** True when sealed; "raced" when another server created the builder first. */
+  private async build(
+    key: string,
+    image: string,
+    env: Record<string, string>,
+    files: NixConfigFile[],
+    labels: Record<string, string>,
+  ): Promise<boolean | "raced"> {
+    const name = generationName(key);
+    const offline = env.KALPANA_NIX_STUB === "1" || env.KALPANA_NIX_OFFLINE === "1";
+    const owned = { ...labels, [LABEL_GENERATION]: key };
+    // Fresh: Docker copies the image's /nix (empty store, owned by uid 1000) into it at create.
+    await this.docker.createVolume({ Name: name, Labels: owned });
+    const home = `rw,nosuid,nodev,mode=0755,uid=${WORKSPACE_UID},gid=${WORKSPACE_UID}`;
+    let c: Docker.Container;
+    try {
+      c = await this.docker.createContainer({
+        name,
+        Image: image,
+        User: `${WORKSPACE_UID}:${WORKSPACE_UID}`,
+        Entrypoint: ["/bin/bash", "-c", BUILD, "nix-generation"],
+        Cmd: [JSON.stringify(files)],
+        Env: [
+          "HOME=/home/coder",
+          "BASH_ENV=",
+          ...["KALPANA_NIX_STUB", "KALPANA_NIX_OFFLINE", "KALPANA_NIX_TIMEOUT_MS"]
+            .filter((k) => env[k] !== undefined)
+            .map((k) => `${k}=${env[k]}`),
+        ],
+        Labels: owned,
+        NetworkDisabled: offline,
+        HostConfig: {
+          Mounts: [{ Type: "volume", Source: name, Target: "/nix" }],
+          // No home or workspace volume: nothing of the builder but /nix outlives it.
+          Tmpfs: { "/home/coder": `${home},size=1g`, "/workspace": `${home},size=1m` },
+          // Offline there is nothing to reach; online, the same firewalled network as workspaces.
+          NetworkMode: offline ? "none" : NETWORK_NAME,
+          Memory: 4096 * 1024 * 1024,
+          PidsLimit: 4096,
+          CapDrop: ["ALL"],
+          SecurityOpt: ["no-new-privileges"],
+          LogConfig: { Type: "json-file", Config: { "max-size": "1m", "max-file": "1" } },
+        },
+      });
+    } catch (err) {
+      if (statusOf(err) === 409) return "raced";
+      throw err;
+    }
+    await c.start();
+    const { StatusCode } = (await c.wait()) as { StatusCode: number };
+    if (StatusCode === 0) return true;
+    const out = demuxLogs((await c.logs({ stdout: true, stderr: true })) as unknown as Buffer);
+    log.warn(
+      { generation: key, exit: StatusCode, output: out.trim().slice(-500) },
+      "nix generation failed: the workspace gets a store of its own",
+    );
+    await c.remove({ force: true }).catch(ignore(404));
+    await this.docker.getVolume(name).remove().catch(ignore(404));
+    return false;
+  }
+
+  /** The workspace's /nix volume: the generation underneath, its own upper volume on top. */
+  async createWorkspaceVolume(id: string, gen: Generation, labels: Record<string, string>): Promise<void> {
+    const dirs: string[] = [];
+    for (const name of [nixUpperVolume(id), nixWorkVolume(id)]) {
+      await this.docker.createVolume({ Name: name, Labels: labels });
+      dirs.push(safeDir((await this.docker.getVolume(name).inspect()).Mountpoint));
+    }
+    await this.docker.createVolume({
+      Name: volumeName(id, "nix"),
+      Labels: { ...labels, [LABEL_GENERATION]: gen.key },
+      Driver: "local",
+      DriverOpts: {
+        type: "overlay",
+        device: "overlay",
+        o: `lowerdir=${safeDir(gen.lower)},upperdir=${dirs[0]},workdir=${dirs[1]}`,
+      },
+    });
+  }
+
+  /** After the workspace's volumes are gone (the overlay first: it names these two). */
+  async removeWorkspaceParts(id: string): Promise<void> {
+    for (const name of [nixUpperVolume(id), nixWorkVolume(id)])
+      await this.docker.getVolume(name).remove().catch(ignore(404));
+  }
+}

@@ -1,0 +1,173 @@
+// The host's shared Nix store (KALPANA_SHARED_NIX_STORE) with real containers and the stub package
+// set: two workspaces of one template share one generation (built once, the second runs no Nix at
+// all), both have the template's tools, and what one workspace writes or deletes in /nix — a store
+// path, the shared env.sh — is invisible to the other and to the generation itself.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { dockerAvailable, dockerCli } from "../../testing/docker.fixture";
+import { setupDomainEnv, type TestEnv, waitFor } from "./test-env.fixture";
+
+const enabled = dockerAvailable() || Boolean(process.env.CI);
+let env: TestEnv;
+let m: {
+  lifecycle: typeof import("./lifecycle");
+  store: typeof import("./store");
+  bridge: typeof import("./bridge");
+  image: typeof import("./image");
+  db: typeof import("../db/client");
+};
+let userId = "";
+
+before(async () => {
+  if (!enabled) return;
+  env = setupDomainEnv({ KALPANA_SHARED_NIX_STORE: "1" });
+  m = {
+    lifecycle: await import("./lifecycle"),
+    store: await import("./store"),
+    bridge: await import("./bridge"),
+    image: await import("./image"),
+    db: await import("../db/client"),
+  };
+  userId = (await m.db.db().user.create({ data: { id: "u-nix", name: "Nix", email: "nix@example.com" } })).id;
+});
+
+after(async () => {
+  if (enabled) env.cleanup();
+});
+
+async function running(name: string): Promise<string> {
+  const view = await m.lifecycle.createWorkspace(userId, { name, template: "node" });
+  const w = await waitFor(
+    () => m.store.getOwned(userId, view.id),
+    (x) => x.status === "RUNNING" || x.status === "ERROR",
+    180_000,
+  );
+  assert.equal(w.status, "RUNNING", w.statusMessage ?? "");
+  return view.id;
+}
+
+/** bash as the workspace user, with the workspace's environment loaded (BASH_ENV). */
+const sh = (id: string, script: string) =>
+  dockerCli("exec", "-u", "1000", `kalpana-ws-${id}`, "bash", "-c", script);
+
+async function bridgeRun(id: string, command: string): Promise<string> {
+  const bridge = await m.bridge.connectWorkspaceBridge(id);
+  try {
+    const res = await bridge.exec.run({ command });
+    const out = res.output.map((c) => c.data).join("");
+    assert.equal(res.exitCode, 0, `${command}: ${out}`);
+    return out;
+  } finally {
+    bridge.close();
+  }
+}
+
+const generations = () =>
+  dockerCli(
+    "ps",
+    "-a",
+    "--filter",
+    `label=kalpana.testrun=${env.runId}`,
+    "--filter",
+    "label=kalpana.nix-generation",
+  )
+    .split("\n")
+    .slice(1)
+    .filter(Boolean);
+
+/** Reads the generation's own files from a read-only mount, outside any workspace. */
+const inGeneration = async (volume: string, script: string) =>
+  dockerCli(
+    "run",
+    "--rm",
+    "--network",
+    "none",
+    "-u",
+    "1000",
+    "--entrypoint",
+    "bash",
+    "-v",
+    `${volume}:/g:ro`,
+    await m.image.workspaceImage(),
+    "-c",
+    script,
+  );
+
+test("two workspaces of one template: one generation, the second runs no Nix, writes stay private", {
+  skip: !enabled,
+}, async () => {
+  const a = await running("shared-a");
+  const b = await running("shared-b");
+  assert.equal(generations().length, 1, "the template was realised once for the host");
+
+  for (const id of [a, b]) {
+    const status = JSON.parse(sh(id, "cat ~/.kalpana/env-status.json"));
+    assert.equal(status.state, "ready");
+    assert.match(status.message, /shared environment/, `${id}: ${status.message}`);
+    // No `$ nix …` line: kalpana-env adopted the generation without evaluating anything.
+    assert.doesNotMatch(sh(id, "cat ~/.kalpana/env.log"), /^\$ nix /m);
+    assert.match(await bridgeRun(id, "node --version"), /kalpana-stub/);
+    // The generation is never a mount of the workspace: only its overlay volume is.
+    const mounts = JSON.parse(dockerCli("inspect", "-f", "{{json .Mounts}}", `kalpana-ws-${id}`)) as {
+      Name?: string;
+      Destination: string;
+      RW: boolean;
+    }[];
+    assert.deepEqual(mounts.find((x) => x.Destination === "/nix")?.Name, `kalpana-${id}-nix`);
+    assert.ok(!mounts.some((x) => x.Name?.startsWith("kalpana-nixgen-")), JSON.stringify(mounts));
+  }
+
+  // The attacker in A: rewrite node's binary in its store path, delete another path, replace the
+  // shared env.sh, and try the generation's folder through /proc and the mount table.
+  const nodeBin = sh(a, 'readlink -f "$(command -v node)"').trim();
+  assert.match(nodeBin, /^\/nix\/store\/[a-z0-9]{32}-/);
+  const before = sh(b, `sha256sum ${nodeBin}`).split(" ")[0];
+  const nodePath = nodeBin.split("/").slice(0, 4).join("/");
+  const victim = sh(
+    a,
+    `for p in /nix/store/*-*/; do [ "\${p%/}" != ${nodePath} ] && echo "\${p%/}" && break; done`,
+  ).trim();
+  assert.match(victim, /^\/nix\/store\/[a-z0-9]{32}-/);
+  sh(
+    a,
+    `set -e
+    chmod -R u+w ${path.dirname(nodeBin)} ${victim} /nix/var/kalpana
+    printf '#!/bin/sh\\necho poisoned\\n' > ${nodeBin}
+    rm -rf ${victim}
+    echo 'export PATH=/tmp/evil:$PATH' > /nix/var/kalpana/generation/env.sh`,
+  );
+  assert.equal(sh(a, `${nodeBin}`).trim(), "poisoned", "the write happened, in A's own view");
+  assert.equal(sh(a, `test -e ${victim} && echo there || echo gone`).trim(), "gone");
+  // The lower folder's host path shows in A's mount table, but nothing in A reaches it.
+  const lower = /lowerdir=([^,\s]+)/.exec(sh(a, "grep ' /nix ' /proc/self/mountinfo"))?.[1] ?? "";
+  assert.match(lower, /kalpana-nixgen-[0-9a-f]{32}/);
+  assert.equal(sh(a, `test -e ${lower} && echo reachable || echo absent`).trim(), "absent");
+
+  // B still sees the original, and so does the generation itself.
+  assert.equal(sh(b, `sha256sum ${nodeBin}`).split(" ")[0], before);
+  assert.match(await bridgeRun(b, "node --version"), /kalpana-stub/);
+  assert.equal(sh(b, `test -e ${victim} && echo there`).trim(), "there");
+  assert.doesNotMatch(sh(b, "cat /nix/var/kalpana/generation/env.sh"), /evil/);
+  const gen = generations()[0]?.split(/\s+/).at(-1) ?? "";
+  assert.match(gen, /^kalpana-nixgen-[0-9a-f]{32}$/);
+  const inGen = await inGeneration(
+    gen,
+    `sha256sum /g${nodeBin.slice(4)}; test -e /g${victim.slice(4)} && echo there`,
+  );
+  assert.equal(inGen.split(" ")[0], before);
+  assert.match(inGen, /there$/);
+  assert.doesNotMatch(await inGeneration(gen, "cat /g/var/kalpana/generation/env.sh"), /evil/);
+
+  // A third workspace created after the attack gets the original environment too.
+  const c = await running("shared-c");
+  assert.match(await bridgeRun(c, "node --version"), /kalpana-stub/);
+  assert.equal(generations().length, 1);
+
+  // Deleting a workspace removes its own layers, never the generation.
+  await m.lifecycle.deleteWorkspace(userId, a, "shared-a");
+  const left = dockerCli("volume", "ls", "-q", "--filter", `label=kalpana.testrun=${env.runId}`);
+  assert.doesNotMatch(left, new RegExp(`kalpana-${a}-`));
+  assert.match(left, new RegExp(gen));
+  assert.match(await bridgeRun(b, "node --version"), /kalpana-stub/);
+});
