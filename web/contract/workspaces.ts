@@ -2,7 +2,8 @@
 // secrets and no container internals (ids, ports, bridge secret stay on the server). Browser-safe:
 // no Node built-ins here (the lint rule for web/contract refuses them).
 import { z } from "zod";
-import { editorEvent } from "./editor";
+import type { editorEvent } from "./editor";
+import { importedEnvSchema, workspaceSetupSchema } from "./portable-config";
 
 export const WORKSPACE_STATUSES = ["STOPPED", "STARTING", "RUNNING", "STOPPING", "ERROR"] as const;
 export const workspaceStatusSchema = z.enum(WORKSPACE_STATUSES);
@@ -84,6 +85,13 @@ export const createWorkspaceInput = z
     branch: gitRefSchema.optional(),
     memoryMb: z.number().int().min(256).max(65536).optional(),
     cpus: z.number().min(0.25).max(64).optional(),
+    /**
+     * Taken over from the repository's own config (GET /api/github/repos/<o>/<r>/config): its
+     * extensions, hooks and ports, and its variables (stored as the workspace's, not secret). Its
+     * Nix config comes in nixConfig/nixConfigKind like any custom one.
+     */
+    setup: workspaceSetupSchema.optional(),
+    env: importedEnvSchema.optional(),
   })
   .strict()
   .refine((v) => Boolean(v.template) !== Boolean(v.nixConfig), {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { z } from "zod";
 import { ensurePrivateDir } from "./db/private-files";
 import { databaseUrlFrom, dataDirFrom } from "./db/url";
+import { galleryUrlOk } from "./extensions/gallery";
 import { isIpList } from "./http/ip-list";
 import { type Origins, OriginsError, resolveOrigins } from "./origins";
 import { peekProcessSlot, processSlot } from "./process-state";
@@ -100,6 +101,14 @@ export const configSchema = z
     KALPANA_TEMPLATES_DIR: z.string().startsWith("/", "must be an absolute path").optional(),
     /** No binary cache reachable: realise Nix envs without substituters. */
     KALPANA_NIX_OFFLINE: bool.default(false),
+    /**
+     * Where VS Code extensions come from (web/server/extensions): an Open VSX server (its /api), a
+     * company mirror, or "off". https only, except http on localhost (tests, a local mirror).
+     */
+    KALPANA_EXTENSION_GALLERY: z
+      .string()
+      .default("https://open-vsx.org")
+      .refine(galleryUrlOk, 'must be "off", an https URL, or http://localhost / 127.0.0.1'),
     /** One Nix store per host: a template's environment is realised once, shared read-only (runtime/docker/nix-store.ts). */
     KALPANA_SHARED_NIX_STORE: bool.default(false),
     /** Tests only: extra git hosts ("host:port,...") workspaces may clone from besides GITHUB_URL. */

@@ -34,6 +34,8 @@ export async function startWebServer(env: Record<string, string | undefined> = {
     KALPANA_PUBLIC_URL: `http://kalpana.localhost:${port}`,
     // Containers made by tests carry this label, so cleanup can find them whatever the test forgot.
     KALPANA_EXTRA_LABELS: "kalpana.test=1",
+    // Templates name extensions: tests never ask the real Open VSX (the extension tests set a fake).
+    KALPANA_EXTENSION_GALLERY: "off",
     ...env,
   } as NodeJS.ProcessEnv;
   execFileSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts", "deploy"], {

@@ -3,6 +3,7 @@
 // types. Every function takes an optional `q` (the client or a transaction from inTx).
 
 import { fieldIssues } from "../../contract/errors";
+import { type WorkspaceSetup, workspaceSetupSchema } from "../../contract/portable-config";
 import {
   type PhaseLog,
   phaseLogSchema,
@@ -18,8 +19,10 @@ import { inTx, type Queryable, type Tx } from "./tx";
 export type WorkspacePorts = { bridge: number };
 
 /** A workspace as stored; `bridgeSecret` is still encrypted (only workspaces/bridge.ts decrypts). */
-export type WorkspaceRow = Omit<PrismaWorkspace, "ports" | "phase" | "nixConfigKind" | "status"> & {
+export type WorkspaceRow = Omit<PrismaWorkspace, "ports" | "phase" | "nixConfigKind" | "status" | "setup"> & {
   status: WorkspaceStatus;
+  /** Extensions, hooks and ports besides Nix; an empty setup when none was stored. */
+  setup: WorkspaceSetup;
   ports: WorkspacePorts | null;
   phase: WorkspacePhase | null;
   nixConfigKind: "flake" | "shell" | null;
@@ -34,6 +37,7 @@ export type NewWorkspace = {
   nixConfigKind?: "flake" | "shell" | null;
   repoUrl?: string | null;
   branch?: string | null;
+  setup?: WorkspaceSetup | null;
   bridgeSecret: string;
   memoryMb: number;
   cpus: number;
@@ -55,9 +59,18 @@ export function parsePorts(ports: unknown): WorkspacePorts | null {
   return p && typeof p.bridge === "number" ? { bridge: p.bridge } : null;
 }
 
+const EMPTY_SETUP: WorkspaceSetup = { onCreate: [], onStart: [], ports: [], extensions: [] };
+
+/** A stored setup, checked again on the way out: an unreadable one (hand-edited) counts as none. */
+export function parseSetup(setup: unknown): WorkspaceSetup {
+  const parsed = workspaceSetupSchema.safeParse(setup ?? {});
+  return parsed.success ? parsed.data : EMPTY_SETUP;
+}
+
 function toRow(w: PrismaWorkspace): WorkspaceRow {
   return {
     ...w,
+    setup: parseSetup(w.setup),
     status: w.status as WorkspaceStatus,
     ports: parsePorts(w.ports),
     phase: (w.phase as WorkspacePhase | null) ?? null,
@@ -152,7 +165,8 @@ export async function createWorkspaceRow(
   q: Queryable = db(),
 ): Promise<WorkspaceRow> {
   try {
-    return toRow(await q.workspace.create({ data: { ...data, ...first } }));
+    const { setup, ...rest } = data;
+    return toRow(await q.workspace.create({ data: { ...rest, ...first, setup: setup ?? undefined } }));
   } catch (err) {
     // Two creates with the same name racing: the unique index decides, answered like the pre-check.
     throw isUniqueViolation(err) ? workspaceNameTaken(data.name) : err;

@@ -5,6 +5,7 @@ import type { CreateWorkspaceInput, WorkspaceView } from "../../contract/workspa
 import { type AuditAction, audit } from "../audit/audit";
 import { config } from "../config";
 import { encryptSecret } from "../crypto";
+import { setEnvVar } from "../db/env-vars";
 import {
   deleteWorkspaceRow,
   findWorkspace,
@@ -21,6 +22,7 @@ import { closeSharedBridge } from "./bridge";
 import { withWorkspaceLock } from "./lock";
 import { provision } from "./provision";
 import { claimStart, createStarting } from "./quota";
+import { initialSetup } from "./setup";
 import { announceState, dropReport, setState } from "./state";
 import { getOwned, toView } from "./store";
 import { resolveCreateInput } from "./validate";
@@ -53,11 +55,14 @@ export async function createWorkspace(userId: string, input: CreateWorkspaceInpu
     nixConfigKind: r.nixConfig ? (r.nixConfigKind ?? "flake") : null,
     repoUrl: r.repoUrl ?? null,
     branch: r.branch ?? null,
+    setup: initialSetup(r.template, r.setup),
     bridgeSecret: encryptSecret(randomBytes(32).toString("base64url")),
     memoryMb: r.memoryMb,
     cpus: r.cpus,
     pidsLimit: config().KALPANA_WORKSPACE_PIDS,
   }).catch(auditFailure(userId, null, "workspace.create", summary));
+  // Before the start: its bridge phase delivers them. The contract checked names and sizes.
+  for (const v of r.env ?? []) await setEnvVar({ workspaceId: row.id }, { ...v, secret: false });
   await audit({ userId, workspaceId: row.id, action: "workspace.create", summary });
   log.info({ workspaceId: row.id, userId, template: r.template }, "workspace created");
   announceState(row);

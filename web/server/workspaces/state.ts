@@ -117,6 +117,11 @@ export function logLine(id: string, phase: WorkspacePhase, text: string): void {
   }
 }
 
+/** Stores the report as it is now (lines logged after RUNNING: the setup hooks' output). */
+export async function storeReport(id: string): Promise<void> {
+  if (reports.has(id)) await writeStartReport(id, startReport(id, STORED_LINES));
+}
+
 export function reportProgress(id: string, phase: WorkspacePhase, percent: number): void {
   publishWorkspaceEvent(id, "workspace:progress", { id, phase, percent });
 }

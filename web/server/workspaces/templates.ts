@@ -54,6 +54,11 @@ export function getTemplate(id: string): TemplateView | null {
   return e ? toView(e.template) : null;
 }
 
+/** The VS Code extensions a template names (installed at the workspace's first start). */
+export function templateExtensions(id: string): string[] {
+  return all().find((x) => x.template.id === id)?.template.extensions ?? [];
+}
+
 /** The files to copy into the workspace's Nix env folder (flake.nix and flake.lock if present). */
 export function templateFiles(id: string): { name: string; content: string }[] {
   const e = all().find((x) => x.template.id === id);

@@ -22,6 +22,8 @@ export function workspaceTestEnv(
     KALPANA_EXTRA_LABELS: runLabels,
     // Browser and API tests create many workspaces a minute; the rate-limit tests set their own.
     KALPANA_RATE_CREATE_PER_MIN: "1000",
+    // Templates name extensions: tests never ask the real Open VSX (the extension tests set a fake).
+    KALPANA_EXTENSION_GALLERY: "off",
     ...(process.env.KALPANA_TEST_WORKSPACE_IMAGE
       ? { KALPANA_WORKSPACE_IMAGE: process.env.KALPANA_TEST_WORKSPACE_IMAGE }
       : {}),
