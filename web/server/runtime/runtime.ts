@@ -84,6 +84,13 @@ export interface Runtime {
    * while the instance keeps running leaves no trace in inspect(): only the platform's events know.
    */
   oomEvents?(sinceSec: number, untilSec: number): Promise<{ workspaceId: string; at: Date }[]>;
+  /**
+   * Realises a template's Nix configuration into the host's shared store now (KALPANA_SHARED_NIX_STORE),
+   * so the first workspace made from it skips the build too. False when it did not realise.
+   */
+  prepareNix?(
+    spec: Pick<CreateSpec, "image" | "env" | "labels"> & { files: NixConfigFile[] },
+  ): Promise<boolean>;
   /** The workspace's own disk (`/workspace`) when the runtime limits and can see it, else null. */
   diskUsage?(workspaceId: string): Promise<{ usedBytes: number; totalBytes: number } | null>;
 }

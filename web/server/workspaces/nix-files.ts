@@ -21,6 +21,14 @@ export function sharedNixConfig(w: WorkspaceRow): { files: NixConfigFile[] } | u
   return files.length ? { files } : undefined;
 }
 
+/** The container env that decides how Nix realises (also in provision.ts extraEnv; a generation's key). */
+export function nixModeEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (config().KALPANA_NIX_STUB) env.KALPANA_NIX_STUB = "1";
+  if (config().KALPANA_NIX_OFFLINE) env.KALPANA_NIX_OFFLINE = "1";
+  return env;
+}
+
 export function startFiles(w: WorkspaceRow): { files: RuntimeFile[]; dirs: string[] } {
   const files: RuntimeFile[] = [{ path: SECRET_PATH, content: `${plainBridgeSecret(w)}\n`, mode: 0o400 }];
   if (w.nixConfig) {

@@ -15,6 +15,7 @@ let m: {
   store: typeof import("./store");
   bridge: typeof import("./bridge");
   image: typeof import("./image");
+  prerealise: typeof import("./prerealise");
   db: typeof import("../db/client");
 };
 let userId = "";
@@ -27,6 +28,7 @@ before(async () => {
     store: await import("./store"),
     bridge: await import("./bridge"),
     image: await import("./image"),
+    prerealise: await import("./prerealise"),
     db: await import("../db/client"),
   };
   userId = (await m.db.db().user.create({ data: { id: "u-nix", name: "Nix", email: "nix@example.com" } })).id;
@@ -36,8 +38,8 @@ after(async () => {
   if (enabled) env.cleanup();
 });
 
-async function running(name: string): Promise<string> {
-  const view = await m.lifecycle.createWorkspace(userId, { name, template: "node" });
+async function running(name: string, template = "node"): Promise<string> {
+  const view = await m.lifecycle.createWorkspace(userId, { name, template });
   const w = await waitFor(
     () => m.store.getOwned(userId, view.id),
     (x) => x.status === "RUNNING" || x.status === "ERROR",
@@ -170,4 +172,24 @@ test("two workspaces of one template: one generation, the second runs no Nix, wr
   assert.doesNotMatch(left, new RegExp(`kalpana-${a}-`));
   assert.match(left, new RegExp(gen));
   assert.match(await bridgeRun(b, "node --version"), /kalpana-stub/);
+});
+
+test("a pre-realised template: its first workspace adopts the generation built ahead", {
+  skip: !enabled,
+}, async () => {
+  await assert.rejects(m.prerealise.prerealiseTemplates(["no-such"]), /no such template: no-such/);
+  const before = generations().length;
+  const [done] = await m.prerealise.prerealiseTemplates(["python"]);
+  assert.equal(done?.template, "python");
+  assert.equal(done?.ok, true);
+  assert.equal(generations().length, before + 1);
+  // Again: found, not rebuilt.
+  assert.equal((await m.prerealise.prerealiseTemplates(["python"]))[0]?.ok, true);
+  assert.equal(generations().length, before + 1);
+
+  const id = await running("pre-python", "python");
+  assert.equal(generations().length, before + 1, "the workspace used the pre-realised generation");
+  const status = JSON.parse(sh(id, "cat ~/.kalpana/env-status.json"));
+  assert.match(status.message, /shared environment/);
+  assert.match(await bridgeRun(id, "python3 --version"), /kalpana-stub/);
 });

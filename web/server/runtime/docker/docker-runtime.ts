@@ -7,6 +7,7 @@ import type {
   CreateSpec,
   Endpoint,
   InstanceState,
+  NixConfigFile,
   Runtime,
   RuntimeFile,
   Stats,
@@ -133,6 +134,14 @@ export class DockerRuntime implements Runtime {
     // Docker mounts the volumes already at create (it copies the image's /home/coder and /nix in).
     if (diskKinds.length) await this.disks.ensure(spec.workspaceId, diskKinds, spec.image, labels);
     await this.docker.createContainer(containerOptions(spec)).catch(ignore(409)); // 409: a racing create won
+  }
+
+  async prepareNix(spec: Pick<CreateSpec, "image" | "env" | "labels"> & { files: NixConfigFile[] }) {
+    if (!(await this.hasImage(spec.image))) throw new ImageMissingError(spec.image);
+    if (!(spec.env.KALPANA_NIX_STUB === "1" || spec.env.KALPANA_NIX_OFFLINE === "1")) await this.network();
+    return (
+      (await this.nixStore.ensureGeneration(spec.image, spec.env, spec.files, spec.labels ?? {})) !== null
+    );
   }
 
   async putFiles(workspaceId: string, files: RuntimeFile[], dirs: string[] = []): Promise<void> {
