@@ -3,7 +3,9 @@
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import { readUIMessageStream, type UIMessageChunk } from "ai";
 import type { AgentUIMessage, ApprovalMode } from "../../contract/agent";
+import type { McpStatus } from "../../contract/mcp";
 import type { HostBridge } from "./host-bridge.fixture";
+import { connectMcp } from "./mcp/connect";
 import { bridgePaths } from "./real-path";
 import { type RunAgentOptions, runAgent } from "./run-agent";
 import { type AuditRecord, buildTools } from "./tools/index";
@@ -22,6 +24,8 @@ export type Harness = {
   /** Drops a failed answer and asks again (the panel's Retry button). */
   retry: () => Promise<AgentUIMessage>;
   errors: () => string[];
+  /** With `mcp`: what the last request connected (.kalpana/mcp.json). */
+  mcpStatus: () => McpStatus | undefined;
 };
 
 let n = 0;
@@ -35,26 +39,42 @@ export function agentHarness(
     instructions = "You are a test agent.",
     context = null as string | null,
     compaction = undefined as RunAgentOptions["compaction"],
+    /** Connect the workspace's MCP servers for each request, as chat.ts does (timeout in ms). */
+    mcp = undefined as { timeoutMs?: number } | undefined,
   } = {},
 ): Harness {
   const audit: AuditRecord[] = [];
   const nixConfigs: { kind: string; content: string }[] = [];
   const messages: AgentUIMessage[] = [];
   const chunks: UIMessageChunk[] = [];
-  const tools = buildTools({
+  const ctx = {
     workspaceId: "w1",
     userId: "u1",
     bridge: async () => bridge.client,
     gitToken: async () => null,
     gitAuthor: { name: "Kalpana Agent", email: "agent@kalpana.local" },
-    audit: (r) => audit.push(r),
-    saveNixConfig: async (c) => {
+    audit: (r: AuditRecord) => audit.push(r),
+    saveNixConfig: async (c: { kind: "flake" | "shell"; content: string }) => {
       nixConfigs.push(c);
     },
-  });
+  };
+  let mcpStatus: McpStatus | undefined;
   const openrouter = createOpenRouter({ apiKey, baseURL });
 
   async function run(opts: { signal?: AbortSignal; onChunk?: (c: UIMessageChunk) => void } = {}) {
+    const conn = mcp ? await connectMcp(bridge.client, ctx, mcp) : undefined;
+    mcpStatus = conn?.status;
+    try {
+      return await turn(buildTools(ctx, conn?.tools), opts);
+    } finally {
+      await conn?.close();
+    }
+  }
+
+  async function turn(
+    tools: ReturnType<typeof buildTools>,
+    opts: { signal?: AbortSignal; onChunk?: (c: UIMessageChunk) => void },
+  ) {
     const stream = await runAgent({
       model: openrouter("openai/gpt-5", { usage: { include: true } }),
       modelId: "openai/gpt-5",
@@ -118,5 +138,6 @@ export function agentHarness(
       return run();
     },
     errors: () => chunks.flatMap((c) => (c.type === "error" ? [c.errorText] : [])),
+    mcpStatus: () => mcpStatus,
   };
 }

@@ -1,5 +1,5 @@
 // Which tool calls wait for the person. "ask": anything that runs code or leaves the workspace
-// (commands, background jobs, push) and file changes that make something run later (exec-later.ts:
+// (commands, background jobs, push, every MCP tool call) and file changes that make something run later (exec-later.ts:
 // .git/, .vscode/, env and shell startup files, CI workflows, package-manager config, install
 // scripts). "auto": only the dangerous commands (dangerous.ts) and force pushes; a file write in
 // auto mode runs, because auto already lets the agent run any command that could write the same
@@ -8,6 +8,7 @@
 import path from "node:path";
 import type { ToolApprovalStatus } from "ai";
 import type { ApprovalMode } from "../../contract/agent";
+import { MCP_TOOL_PREFIX } from "../../contract/mcp";
 import { dangerousCommand } from "./dangerous";
 import { type ExecLaterRule, executesLater } from "./exec-later";
 import { applyEdit, installScriptChange } from "./package-scripts";
@@ -109,6 +110,12 @@ export async function approvalFor(
   if (mode !== "ask") return "not-applicable";
   if (toolName === "gitPush") return { type: "user-approval", reason: await pushReason(input, paths) };
   if (ASK_TOOLS.has(toolName)) return { type: "user-approval" };
+  // A workspace's MCP server is the repository's code: what a call does is up to it.
+  if (toolName.startsWith(MCP_TOOL_PREFIX))
+    return {
+      type: "user-approval",
+      reason: `Runs ${toolName}, a tool of the workspace's MCP server: the server's code decides what it does.`,
+    };
   if (toolName in FILE_TOOLS) {
     const rule = await fileRule(toolName, (input ?? {}) as Record<string, unknown>, paths);
     if (rule) return { type: "user-approval", reason: `Runs later: ${rule.reason}` };

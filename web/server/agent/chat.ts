@@ -18,6 +18,7 @@ import { auditSink } from "./audit";
 import { beginTurn, endTurn } from "./checkpoints";
 import { editorAttachmentOf, withEditorContext } from "./editor-context";
 import { buildInstructions } from "./instructions";
+import { connectMcpForTurn } from "./mcp/turn";
 import { contextWindow, requireAllowedModel } from "./models";
 import { buildProjectContext } from "./project-context";
 import { modelFor } from "./provider";
@@ -26,7 +27,7 @@ import { maskValues, redactStoredMessage, summarizeArgs } from "./redact";
 import { runAgent } from "./run-agent";
 import { DEFAULT_TITLE, getThread, loadMessages, recordTurn, saveMessage, titleFrom } from "./threads";
 import { retitleThread } from "./title";
-import { buildTools } from "./tools/index";
+import { buildTools, type ToolContext } from "./tools/index";
 
 /** Every message goes into the history with credentials and the person's secret values masked. */
 export const storeMessage = (threadId: string, m: AgentUIMessage, secrets: readonly string[] = []) =>
@@ -102,7 +103,7 @@ export async function chat(
       });
     }
   }
-  const tools = buildTools({
+  const toolContext: ToolContext = {
     workspaceId,
     userId: user.id,
     bridge: () => sharedBridge(workspaceId),
@@ -111,69 +112,79 @@ export async function chat(
     audit,
     secretValues: secrets,
     saveNixConfig: (c) => writeNixConfig(workspaceId, c),
-  });
+  };
   const turnStarted = Date.now();
   // Before any tool can change a file; an approval answer keeps the answer's first checkpoint.
   const checkpoint = config().KALPANA_AGENT_CHECKPOINTS ? await beginTurn(bridge, existing) : undefined;
-  const stream = await runAgent({
-    model,
-    modelId,
-    instructions: buildInstructions(w),
-    context: await buildProjectContext(bridge),
-    messages: await withEditorContext(messages, message.id, bridge),
-    tools,
-    approvalMode,
-    paths: bridgePaths(() => sharedBridge(workspaceId)),
-    maxSteps: config().KALPANA_AGENT_MAX_STEPS,
-    signal,
-    generateMessageId: generateId,
-    // The summary call, like the title call, is not one of the person's daily requests on the server key.
-    compaction: {
-      contextWindow: await contextWindow(modelId),
-      summaryModel: () => modelFor(user.id, modelId, { charge: false }),
-    },
-    onEnd: async ({ responseMessage, isAborted, compacted }) => {
-      touchWorkspace(workspaceId);
-      if (responseMessage.parts.length === 0) return;
-      if (checkpoint)
-        responseMessage.metadata = {
-          ...responseMessage.metadata,
-          checkpoint: await endTurn(bridge, checkpoint),
-        };
-      await storeMessage(thread.id, responseMessage, secrets).catch((e) =>
-        console.error("[agent] could not store the answer:", (e as Error).message),
-      );
-      const titleModel = config().KALPANA_TITLE_MODEL ?? modelId;
-      const titled =
-        autoTitle && !isAborted
-          ? await retitleThread({
-              workspaceId,
-              threadId: thread.id,
-              autoTitle,
-              model: () => modelFor(user.id, titleModel, { charge: false }),
-              question: textOf(message),
-              answer: textOf(responseMessage),
-            }).catch((e) => {
-              console.error("[agent] could not store the title:", (e as Error).message);
-              return undefined;
-            })
-          : undefined;
-      // One audit entry per turn with what this request used (an approval continues an answer),
-      // the title call's share included.
-      const used = usageDelta(responseMessage.metadata?.usage, existing?.metadata?.usage);
-      const titleUse = titled?.usage
-        ? `; title ${titleModel} · ${formatUsage(titled.usage, { detail: true })}`
-        : "";
-      const summaryUse = compacted?.usage
-        ? `; summary of ${compacted.messages} messages ${modelId} · ${formatUsage(compacted.usage, { detail: true })}`
-        : "";
-      record({
-        tool: "turn",
-        summary: `${modelId} · ${formatUsage(used, { detail: true })}${summaryUse}${titleUse}`,
-        outcome: isAborted ? "cancelled" : "ok",
-        durationMs: Date.now() - turnStarted,
-      });
-    },
-  });
+  // The workspace's own MCP servers (.kalpana/mcp.json), started for this request and ended with it.
+  const mcp = await connectMcpForTurn(bridge, toolContext);
+  const tools = buildTools(toolContext, mcp.tools);
+  let stream: Awaited<ReturnType<typeof runAgent>>;
+  try {
+    stream = await runAgent({
+      model,
+      modelId,
+      instructions: buildInstructions(w),
+      context: await buildProjectContext(bridge),
+      messages: await withEditorContext(messages, message.id, bridge),
+      tools,
+      approvalMode,
+      paths: bridgePaths(() => sharedBridge(workspaceId)),
+      maxSteps: config().KALPANA_AGENT_MAX_STEPS,
+      signal,
+      generateMessageId: generateId,
+      // The summary call, like the title call, is not one of the person's daily requests on the server key.
+      compaction: {
+        contextWindow: await contextWindow(modelId),
+        summaryModel: () => modelFor(user.id, modelId, { charge: false }),
+      },
+      onEnd: async ({ responseMessage, isAborted, compacted }) => {
+        void mcp.close();
+        touchWorkspace(workspaceId);
+        if (responseMessage.parts.length === 0) return;
+        if (checkpoint)
+          responseMessage.metadata = {
+            ...responseMessage.metadata,
+            checkpoint: await endTurn(bridge, checkpoint),
+          };
+        await storeMessage(thread.id, responseMessage, secrets).catch((e) =>
+          console.error("[agent] could not store the answer:", (e as Error).message),
+        );
+        const titleModel = config().KALPANA_TITLE_MODEL ?? modelId;
+        const titled =
+          autoTitle && !isAborted
+            ? await retitleThread({
+                workspaceId,
+                threadId: thread.id,
+                autoTitle,
+                model: () => modelFor(user.id, titleModel, { charge: false }),
+                question: textOf(message),
+                answer: textOf(responseMessage),
+              }).catch((e) => {
+                console.error("[agent] could not store the title:", (e as Error).message);
+                return undefined;
+              })
+            : undefined;
+        // One audit entry per turn with what this request used (an approval continues an answer),
+        // the title call's share included.
+        const used = usageDelta(responseMessage.metadata?.usage, existing?.metadata?.usage);
+        const titleUse = titled?.usage
+          ? `; title ${titleModel} · ${formatUsage(titled.usage, { detail: true })}`
+          : "";
+        const summaryUse = compacted?.usage
+          ? `; summary of ${compacted.messages} messages ${modelId} · ${formatUsage(compacted.usage, { detail: true })}`
+          : "";
+        record({
+          tool: "turn",
+          summary: `${modelId} · ${formatUsage(used, { detail: true })}${summaryUse}${titleUse}`,
+          outcome: isAborted ? "cancelled" : "ok",
+          durationMs: Date.now() - turnStarted,
+        });
+      },
+    });
+  } catch (e) {
+    await mcp.close();
+    throw e;
+  }
   return createUIMessageStreamResponse({ stream });
 }

@@ -40,8 +40,9 @@ function untrustedResults<T extends Record<string, Tool>>(tools: T, secrets: rea
   ) as T;
 }
 
-export function buildTools(ctx: ToolContext) {
-  return untrustedResults(
+/** The built-in tools, plus `extra` ones (a workspace's MCP tools, mcp/connect.ts) under their own names. */
+export function buildTools(ctx: ToolContext, extra: Record<string, Tool> = {}) {
+  const builtIn = untrustedResults(
     {
       readFile: readFileTool(ctx),
       writeFile: writeFileTool(ctx),
@@ -64,6 +65,9 @@ export function buildTools(ctx: ToolContext) {
     },
     ctx.secretValues ?? [],
   );
+  const added = Object.fromEntries(Object.entries(extra).filter(([name]) => !(name in builtIn)));
+  return { ...untrustedResults(added, ctx.secretValues ?? []), ...builtIn } as typeof builtIn &
+    Record<string, Tool>;
 }
 
 export type AgentTools = ReturnType<typeof buildTools>;
