@@ -4,8 +4,11 @@ import { WorkspacePath } from "./common";
 // A stdio MCP server declared by the workspace (.kalpana/mcp.json) runs HERE, inside the
 // container, never on the web server: the bridge holds its pipes and relays JSON-RPC lines.
 
-/** Sessions one connection may hold at once (the web server opens one per declared server). */
-export const MAX_MCP_SESSIONS = 8;
+/**
+ * Sessions one connection may hold at once. The web server opens one per declared server (at
+ * most 8) for each chat request, and its one connection per workspace serves every thread.
+ */
+export const MAX_MCP_SESSIONS = 32;
 /** One JSON-RPC line, either way. A longer stdout line ends the session (see mcp:exit). */
 export const MAX_MCP_LINE_BYTES = 1024 * 1024;
 /** The end of stderr kept for the exit event, so a crash is readable in the panel. */
