@@ -1,6 +1,6 @@
 "use client";
 // The agent's right-hand pane: thread picker (new / rename / delete), the conversation, and the
-// workspace's activity log. Mount it as <AgentPanel workspaceId={id} /> inside a flex column of
+// workspace's activity log (with its MCP servers above it). Mount it as <AgentPanel workspaceId={id} /> inside a flex column of
 // full height; it fills its parent.
 import "./agent.css";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -8,6 +8,7 @@ import type { AgentUIMessage, ApprovalMode, ModelView, ThreadView } from "@/cont
 import { agentApi } from "./api";
 import { AuditList } from "./audit-list";
 import { ChatView } from "./chat-view";
+import { McpServers } from "./mcp-servers";
 import { ThreadBar } from "./thread-bar";
 
 type Loaded = { thread: ThreadView; messages: AgentUIMessage[] };
@@ -111,7 +112,10 @@ export function AgentPanel({ workspaceId }: { workspaceId: string }) {
         </button>
       )}
       {tab === "activity" ? (
-        <AuditList workspaceId={workspaceId} />
+        <>
+          <McpServers workspaceId={workspaceId} />
+          <AuditList workspaceId={workspaceId} />
+        </>
       ) : current ? (
         <ChatView
           key={current.thread.id}

@@ -8,6 +8,7 @@ import type {
   UpdateThreadInput,
 } from "@/contract/agent";
 import { apiErrorBodySchema } from "@/contract/errors";
+import type { McpStatus } from "@/contract/mcp";
 import { api } from "@/lib/api";
 
 /** A chat transport error is the response text; pull out `{ error: { message } }` when it is JSON. */
@@ -39,6 +40,7 @@ export const agentApi = (workspaceId: string) => {
     deleteThread: (id: string) => api(`${base}/threads/${id}`, { method: "DELETE" }),
     audit: () => api<{ events: AuditView[] }>(`${base}/audit?limit=100`).then((r) => r.events),
     models: () => api<ModelsView>("/api/models"),
+    mcp: () => api<{ mcp: McpStatus }>(`${base}/mcp`).then((r) => r.mcp),
     undoPreview: (threadId: string, messageId: string) => api<UndoPreview>(undoPath(threadId, messageId)),
     undo: (threadId: string, messageId: string, force: boolean) =>
       api<UndoResult>(undoPath(threadId, messageId), { method: "POST", json: { force } }),

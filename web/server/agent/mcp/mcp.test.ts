@@ -13,6 +13,7 @@ import { agentHarness } from "../agent-harness.fixture";
 import { approvalFor } from "../approval";
 import { type HostBridge, startHostBridge } from "../host-bridge.fixture";
 import { connectMcp } from "./connect";
+import { mcpStatusOf } from "./status";
 import { mcpToolName } from "./tools";
 
 const fixture = fileURLToPath(new URL("../../../../bridge/ops/mcp/mcp-server.fixture.mjs", import.meta.url));
@@ -159,6 +160,27 @@ describe("MCP servers from .kalpana/mcp.json", () => {
     fake.script({ text: "Still here." });
     const answer = await h.send("hi");
     assert.match(JSON.stringify(answer.parts), /Still here/);
+  });
+
+  test("the panel's status: servers with their tools and errors, and nothing left running", async () => {
+    writeConfig({ servers: { test: server("echo"), broken: server("crash") } });
+    const status = await mcpStatusOf(bridge.client);
+    assert.deepEqual(status, {
+      configured: true,
+      servers: [
+        { name: "test", kind: "stdio", status: "connected", tools: ["mcp_test_echo"] },
+        {
+          name: "broken",
+          kind: "stdio",
+          status: "error",
+          tools: [],
+          error: "the server exited with code 3: boom: MCP_TEST_TOKEN is not set",
+        },
+      ],
+    });
+    assert.equal(running("echo"), false);
+    execFileSync("rm", [path.join(bridge.root, ".kalpana/mcp.json")]);
+    assert.deepEqual(await mcpStatusOf(bridge.client), { configured: false, servers: [] });
   });
 
   test("(attacker) tool names are reduced to a safe alphabet and a 64-character cap", () => {

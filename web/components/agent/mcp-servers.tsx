@@ -1,0 +1,55 @@
+"use client";
+// The workspace's MCP servers (.kalpana/mcp.json), above the activity log: whether each connected,
+// the tools it gives the agent, and why not when it did not. Checking starts and stops them.
+import { useCallback, useEffect, useState } from "react";
+import type { McpStatus } from "@/contract/mcp";
+import { agentApi } from "./api";
+
+const TONE = { connected: "text-ok", error: "text-danger", disabled: "text-muted-fg" } as const;
+
+export function McpServers({ workspaceId }: { workspaceId: string }) {
+  const [status, setStatus] = useState<McpStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const check = useCallback(() => {
+    setBusy(true);
+    setError(null);
+    agentApi(workspaceId)
+      .mcp()
+      .then(setStatus, (e: Error) => setError(e.message))
+      .finally(() => setBusy(false));
+  }, [workspaceId]);
+  useEffect(check, [check]);
+  if (!status?.configured && !error) return null; // nothing declared: nothing to show
+  return (
+    <section className="border-b border-border px-3 py-2 text-xs" data-testid="mcp-servers">
+      <div className="flex items-center gap-2">
+        <span className="font-medium">MCP servers</span>
+        <button
+          type="button"
+          onClick={check}
+          disabled={busy}
+          className="ml-auto text-muted-fg hover:underline"
+        >
+          {busy ? "Checking…" : "Check again"}
+        </button>
+      </div>
+      {error && <p className="text-danger">{error}</p>}
+      {status?.configError && <p className="text-danger">{status.configError}</p>}
+      <ul className="mt-1 space-y-1">
+        {status?.servers.map((s) => (
+          <li key={s.name} data-testid={`mcp-server-${s.name}`}>
+            <div className="flex gap-2">
+              <span className="font-mono">{s.name}</span>
+              <span className={TONE[s.status]}>{s.status}</span>
+              <span className="ml-auto truncate text-muted-fg" title={s.tools.join("\n")}>
+                {s.tools.length} {s.tools.length === 1 ? "tool" : "tools"}
+              </span>
+            </div>
+            {s.error && <p className="break-words text-muted-fg">{s.error}</p>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,37 @@
+// What the agent panel shows about a workspace's MCP servers: each one is started, asked for its
+// tools and closed again, exactly as a chat request would connect it, so the errors are the same.
+import type { BridgeClient } from "@kalpana/bridge/client";
+import type { McpStatus } from "../../../contract/mcp";
+import { AppError } from "../../errors";
+import { sharedBridge } from "../../workspaces/bridge";
+import { getOwned } from "../../workspaces/store";
+import type { ToolContext } from "../tools/context";
+import { connectMcp } from "./connect";
+
+/** Tools listed for the panel are never called: the connection closes before anyone could. */
+function listOnly(workspaceId: string, userId: string, bridge: BridgeClient): ToolContext {
+  return {
+    workspaceId,
+    userId,
+    bridge: async () => bridge,
+    gitToken: async () => null,
+    gitAuthor: { name: "", email: "" },
+    audit: () => {},
+    saveNixConfig: async () => {},
+  };
+}
+
+export async function mcpStatusOf(bridge: BridgeClient, workspaceId = "", userId = ""): Promise<McpStatus> {
+  const conn = await connectMcp(bridge, listOnly(workspaceId, userId, bridge));
+  await conn.close();
+  return conn.status;
+}
+
+export async function workspaceMcpStatus(userId: string, workspaceId: string): Promise<McpStatus> {
+  const w = await getOwned(userId, workspaceId);
+  if (w.status !== "RUNNING") throw new AppError("conflict", "Start the workspace to see its MCP servers.");
+  const bridge = await sharedBridge(workspaceId).catch(() => {
+    throw new AppError("unavailable", "The workspace's bridge is not reachable. Try again in a moment.");
+  });
+  return mcpStatusOf(bridge, workspaceId, userId);
+}
