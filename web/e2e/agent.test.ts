@@ -197,6 +197,86 @@ test("a provider error shows a clear message, and Retry answers", { skip: !enabl
   assert.equal(await panel.getByTestId("agent-error").count(), 0);
 });
 
+test("VS Code's selection → the chip → the model gets file, range and text; the edit opens as a diff without a reload", {
+  skip: !enabled,
+}, async () => {
+  await modelQuiet();
+  execFileSync("docker", [
+    "exec",
+    `kalpana-ws-${workspaceId}`,
+    "sh",
+    "-c",
+    "printf 'line one\\nline two\\nline three\\nline four\\n' > /workspace/sel.txt",
+  ]);
+  const panel = page.getByTestId("agent-panel");
+  await panel.getByTestId("thread-new").click();
+  await panel.getByText("Ask the agent about this workspace").waitFor();
+  const frame = await (await page.getByTestId("ide-frame").elementHandle())!.contentFrame();
+  assert.ok(frame, "the IDE frame");
+  await frame.waitForSelector(".explorer-folders-view", { timeout: 120_000 });
+  // A mark in the workbench's window: a reload would lose it.
+  await frame.evaluate(() => {
+    (window as unknown as { kalpanaMark: string }).kalpanaMark = "kept";
+  });
+
+  // The extension opens the file at lines 2-3 (the command channel), then the person selects with
+  // the keyboard in the real editor: lines 2-4.
+  const opened = await call("POST", `/api/workspaces/${workspaceId}/editor`, {
+    action: "open",
+    path: "sel.txt",
+    line: 2,
+    endLine: 3,
+  });
+  assert.deepEqual(opened.json, { delivered: true }, JSON.stringify(opened.json));
+  const chip = panel.getByTestId("editor-chip");
+  await chip.getByText("sel.txt, lines 2-3 selected").waitFor({ timeout: 30_000 });
+  const ide = page.frameLocator('[data-testid="ide-frame"]');
+  await ide.locator(".monaco-editor .view-line").nth(1).click();
+  await page.keyboard.press("Home");
+  await page.keyboard.press("Shift+ArrowDown");
+  await page.keyboard.press("Shift+ArrowDown");
+  await page.keyboard.press("Shift+End");
+  await chip.getByText("sel.txt, lines 2-4 selected").waitFor({ timeout: 10_000 });
+  await screenshot(page, "agent-07-editor-chip");
+
+  fake.script({ text: "It lists lines." });
+  const input = panel.getByTestId("agent-input");
+  await input.fill("What is this?");
+  await input.press("Enter");
+  await panel.getByText("It lists lines.").waitFor();
+  const sent = JSON.stringify(fake.requests.at(-1)!.messages);
+  assert.match(sent, /Open in the editor: sel\.txt/);
+  assert.match(sent, /Selected, lines 2-4/);
+  assert.match(sent, /line two\\nline three\\nline four/);
+  assert.match(sent, /untrusted-data source=\\"editor\\"/, "as delimited data");
+  await panel.getByTestId("sent-with").getByText("sel.txt, lines 2-4 selected").waitFor();
+
+  // The agent edits the file; "Show diff in VS Code" opens VS Code's diff editor in place.
+  fake.script(
+    {
+      toolCalls: [
+        { name: "editFile", args: { path: "sel.txt", oldString: "line two", newString: "line 2" } },
+      ],
+    },
+    { text: "Edited." },
+  );
+  await input.fill("Use a digit on line two");
+  await input.press("Enter");
+  const card = panel.locator(
+    '[data-testid="tool-card"][data-tool="editFile"][data-state="output-available"]',
+  );
+  await card.waitFor({ timeout: 30_000 });
+  await card.getByRole("button", { name: "Show diff in VS Code" }).click();
+  await ide.locator(".monaco-diff-editor").first().waitFor({ timeout: 30_000 });
+  await ide.locator(".tabs-container").getByText("sel.txt (agent's edit)").first().waitFor();
+  await screenshot(page, "agent-08-diff");
+  assert.equal(
+    await frame.evaluate(() => (window as unknown as { kalpanaMark?: string }).kalpanaMark),
+    "kept",
+    "the workbench did not reload",
+  );
+});
+
 test("API: models, threads, audit; another user gets 404 everywhere", { skip: !enabled }, async () => {
   const models = await call("GET", "/api/models");
   assert.deepEqual(

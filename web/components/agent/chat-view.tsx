@@ -62,8 +62,12 @@ export function ChatView(p: Props) {
       p.onAnswered();
       // The server stores the answer's "after" checkpoint as the stream ends: pick it up for Undo.
       setTimeout(() => {
-        withStoredCheckpoints(p.workspaceId, p.thread.id, chatRef.current.messages)
-          .then((next) => next && chatRef.current.setMessages(next))
+        withStoredCheckpoints(p.workspaceId, p.thread.id, () => chatRef.current.messages)
+          .then((next) => {
+            // A newer request is streaming: its own onFinish picks the checkpoints up.
+            const live = chatRef.current.status === "submitted" || chatRef.current.status === "streaming";
+            if (next && !live) chatRef.current.setMessages(next);
+          })
           .catch(() => {});
       }, 500);
     },

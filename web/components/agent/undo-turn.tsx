@@ -109,12 +109,14 @@ export function UndoTurn({
 export async function withStoredCheckpoints(
   workspaceId: string,
   threadId: string,
-  messages: AgentUIMessage[],
+  current: () => AgentUIMessage[],
 ): Promise<AgentUIMessage[] | null> {
   const stored = (await agentApi(workspaceId).thread(threadId)).messages as AgentUIMessage[];
   const byId = new Map(stored.map((m) => [m.id, m.metadata?.checkpoint]));
   let changed = false;
-  const next = messages.map((m) => {
+  // The messages as they are NOW (after the fetch): a snapshot from before it would throw away
+  // what a newer answer (an approval's continuation) streamed meanwhile.
+  const next = current().map((m) => {
     const cp = byId.get(m.id);
     if (!cp || m.metadata?.checkpoint?.after === cp.after) return m;
     changed = true;
