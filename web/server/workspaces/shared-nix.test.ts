@@ -3,6 +3,8 @@
 // all), both have the template's tools, and what one workspace writes or deletes in /nix — a store
 // path, the shared env.sh — is invisible to the other and to the generation itself.
 import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { dockerAvailable, dockerCli } from "../../testing/docker.fixture";
@@ -19,10 +21,33 @@ let m: {
   db: typeof import("../db/client");
 };
 let userId = "";
+// A team template whose flake fails to evaluate: its generation cannot be built.
+const teamDir = mkdtempSync(path.join(tmpdir(), "kalpana-shared-nix-"));
 
 before(async () => {
   if (!enabled) return;
-  env = setupDomainEnv({ KALPANA_SHARED_NIX_STORE: "1" });
+  mkdirSync(path.join(teamDir, "broken"));
+  writeFileSync(
+    path.join(teamDir, "broken", "template.json"),
+    JSON.stringify({
+      id: "broken",
+      name: "Broken",
+      description: "Its flake throws.",
+      icon: "box",
+      tools: [{ name: "Bash", command: "bash --version" }],
+      previewPorts: [],
+      extensions: [],
+    }),
+  );
+  writeFileSync(
+    path.join(teamDir, "broken", "flake.nix"),
+    '{ outputs = _: throw "kalpana-broken-template"; }\n',
+  );
+  env = setupDomainEnv({
+    KALPANA_SHARED_NIX_STORE: "1",
+    KALPANA_TEMPLATES_DIR: teamDir,
+    KALPANA_MAX_RUNNING_PER_USER: "10",
+  });
   m = {
     lifecycle: await import("./lifecycle"),
     store: await import("./store"),
@@ -36,6 +61,7 @@ before(async () => {
 
 after(async () => {
   if (enabled) env.cleanup();
+  rmSync(teamDir, { recursive: true, force: true });
 });
 
 async function running(name: string, template = "node"): Promise<string> {
@@ -192,4 +218,18 @@ test("a pre-realised template: its first workspace adopts the generation built a
   const status = JSON.parse(sh(id, "cat ~/.kalpana/env-status.json"));
   assert.match(status.message, /shared environment/);
   assert.match(await bridgeRun(id, "python3 --version"), /kalpana-stub/);
+});
+
+test("a template that fails to realise: no generation, the workspace gets a store of its own and the error", {
+  skip: !enabled,
+}, async () => {
+  const before = generations().length;
+  const id = await running("broken", "broken");
+  assert.equal(generations().length, before, "a failed build leaves no generation behind");
+  const opts = dockerCli("volume", "inspect", "-f", "{{json .Options}}", `kalpana-${id}-nix`);
+  assert.doesNotMatch(opts, /overlay/);
+  const status = JSON.parse(sh(id, "cat ~/.kalpana/env-status.json"));
+  assert.equal(status.state, "error");
+  assert.match(status.message, /kalpana-broken-template/);
+  assert.match((await m.store.getOwned(userId, id)).statusMessage ?? "", /Nix environment failed/);
 });

@@ -34,6 +34,7 @@ const labelFilter = (labels: Record<string, string>) => [
 ];
 
 let warned = false;
+let warnedSharedDisk = false;
 
 const configuredDisks = (): DiskOptions => ({
   gib: config().KALPANA_WORKSPACE_DISK_GIB,
@@ -118,6 +119,10 @@ export class DockerRuntime implements Runtime {
       ? await this.nixStore.ensureGeneration(spec.image, spec.env, spec.sharedNix.files, spec.labels ?? {})
       : null;
     const diskKinds = VOLUME_KINDS.filter((k) => this.disks.enabled && !(gen && k === "nix"));
+    if (gen && this.disks.enabled && !warnedSharedDisk) {
+      warnedSharedDisk = true;
+      log.warn("shared Nix store: a workspace's own /nix writes are not under KALPANA_WORKSPACE_DISK_GIB");
+    }
     for (const kind of VOLUME_KINDS) {
       if (gen && kind === "nix") {
         await this.nixStore.createWorkspaceVolume(spec.workspaceId, gen, labels);
