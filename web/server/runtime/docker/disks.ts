@@ -130,7 +130,9 @@ export class WorkspaceDisks {
         throw new Error(`workspace disk setup failed (exit ${StatusCode}): ${out.trim().slice(-500)}`);
       }
     } finally {
-      await c.remove({ force: true }).catch((err) => log.warn({ err }, "disk helper not removed"));
+      // v: the image declares /workspace, /home/coder and /nix as volumes: without it, three
+      // anonymous volumes were left behind by every helper run.
+      await c.remove({ force: true, v: true }).catch((err) => log.warn({ err }, "disk helper not removed"));
     }
   }
 }
