@@ -221,12 +221,18 @@ test("VS Code's selection → the chip → the model gets file, range and text; 
 
   // The extension opens the file at lines 2-3 (the command channel), then the person selects with
   // the keyboard in the real editor: lines 2-4.
-  const opened = await call("POST", `/api/workspaces/${workspaceId}/editor`, {
-    action: "open",
-    path: "sel.txt",
-    line: 2,
-    endLine: 3,
-  });
+  // The extension activates once the workbench has started ("onStartupFinished").
+  const opened = await waitFor(
+    () =>
+      call("POST", `/api/workspaces/${workspaceId}/editor`, {
+        action: "open",
+        path: "sel.txt",
+        line: 2,
+        endLine: 3,
+      }),
+    (r) => r.json.delivered === true || r.status !== 200,
+    60_000,
+  );
   assert.deepEqual(opened.json, { delivered: true }, JSON.stringify(opened.json));
   const chip = panel.getByTestId("editor-chip");
   await chip.getByText("sel.txt, lines 2-3 selected").waitFor({ timeout: 30_000 });
@@ -317,17 +323,20 @@ test("API: models, threads, audit; another user gets 404 everywhere", { skip: !e
     ["DELETE", `/api/workspaces/${workspaceId}/threads/${tid}`],
     ["GET", `/api/workspaces/${workspaceId}/audit`],
     ["POST", `/api/workspaces/${workspaceId}/chat`],
+    ["POST", `/api/workspaces/${workspaceId}/editor`],
   ] as const) {
     const r = await call(
       method,
       path,
-      method === "POST"
-        ? {
-            threadId: tid,
-            model: "openai/gpt-5",
-            message: { id: "m", role: "user", parts: [{ type: "text", text: "hi" }] },
-          }
-        : undefined,
+      path.endsWith("/editor")
+        ? { action: "open", path: "sel.txt" }
+        : method === "POST"
+          ? {
+              threadId: tid,
+              model: "openai/gpt-5",
+              message: { id: "m", role: "user", parts: [{ type: "text", text: "hi" }] },
+            }
+          : undefined,
       eve,
     );
     assert.equal(r.status, 404, `${method} ${path}`);
