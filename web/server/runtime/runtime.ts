@@ -23,6 +23,8 @@ export type CreateSpec = {
   sharedNix?: { files: NixConfigFile[] };
 };
 
+export type NixPrepareSpec = Pick<CreateSpec, "image" | "env" | "labels"> & { files: NixConfigFile[] };
+
 /** One file of a Nix configuration (flake.nix, flake.lock), as the template ships it. */
 export type NixConfigFile = { name: string; content: string };
 
@@ -88,9 +90,12 @@ export interface Runtime {
    * Realises a template's Nix configuration into the host's shared store now (KALPANA_SHARED_NIX_STORE),
    * so the first workspace made from it skips the build too. False when it did not realise.
    */
-  prepareNix?(
-    spec: Pick<CreateSpec, "image" | "env" | "labels"> & { files: NixConfigFile[] },
-  ): Promise<boolean>;
+  prepareNix?(spec: NixPrepareSpec): Promise<boolean>;
+  /**
+   * Deletes the shared store's generations no workspace uses, except those of `keep`; only those
+   * carrying all of `labels` (as orphan clean-up). Their names.
+   */
+  pruneNix?(keep: NixPrepareSpec[], labels?: Record<string, string>): Promise<string[]>;
   /** The workspace's own disk (`/workspace`) when the runtime limits and can see it, else null. */
   diskUsage?(workspaceId: string): Promise<{ usedBytes: number; totalBytes: number } | null>;
 }

@@ -1,6 +1,7 @@
 // Pre-realising templates into the host's shared Nix store (KALPANA_SHARED_NIX_STORE), so that even
 // the FIRST workspace of a template skips the Nix build: run `npm run env:prerealise` after
-// `npm run images` (a new image tag is a new generation) or after adding a team template.
+// `npm run images` (a new image tag is a new generation) or after adding a team template; `--prune`
+// deletes the generations nothing uses any more.
 import { config } from "../config";
 import { runtime } from "../runtime/index";
 import { workspaceImage } from "./image";
@@ -30,4 +31,20 @@ export async function prerealiseTemplates(only?: string[]): Promise<Prerealised[
     done.push({ template: id, ok, ms: Math.round(performance.now() - t0) });
   }
   return done;
+}
+
+/**
+ * Deletes the shared store's generations that no workspace uses and that no template would use now
+ * (an older image tag, an edited or removed template). The names removed.
+ */
+export async function pruneGenerations(o: { keepTemplates?: boolean } = {}): Promise<string[]> {
+  const rt = runtime();
+  if (!rt.pruneNix) throw new Error("this runtime has no shared Nix store");
+  const image = await workspaceImage();
+  const labels = extraLabels(config().KALPANA_EXTRA_LABELS);
+  const keep = (o.keepTemplates === false ? [] : listTemplates())
+    .map((t) => templateFiles(t.id))
+    .filter((files) => files.length > 0)
+    .map((files) => ({ image, env: nixModeEnv(), files, labels }));
+  return rt.pruneNix(keep, labels);
 }

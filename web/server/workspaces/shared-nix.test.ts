@@ -21,6 +21,7 @@ let m: {
   db: typeof import("../db/client");
 };
 let userId = "";
+let runningB = "";
 // A team template whose flake fails to evaluate: its generation cannot be built.
 const teamDir = mkdtempSync(path.join(tmpdir(), "kalpana-shared-nix-"));
 
@@ -127,6 +128,7 @@ test("two workspaces of one template: one generation, the second runs no Nix, wr
 }, async () => {
   const a = await running("shared-a");
   const b = await running("shared-b");
+  runningB = b;
   assert.equal(generations().length, 1, "the template was realised once for the host");
 
   for (const id of [a, b]) {
@@ -232,4 +234,23 @@ test("a template that fails to realise: no generation, the workspace gets a stor
   assert.equal(status.state, "error");
   assert.match(status.message, /kalpana-broken-template/);
   assert.match((await m.store.getOwned(userId, id)).statusMessage ?? "", /Nix environment failed/);
+});
+
+test("prune: deletes generations nothing uses, keeps the templates' current ones and those in use", {
+  skip: !enabled,
+}, async () => {
+  const names = () => generations().map((line) => line.split(/\s+/).at(-1) ?? "");
+  await m.prerealise.prerealiseTemplates(["go"]);
+  const withGo = names();
+  // Every template's current generation is kept, used or not.
+  assert.deepEqual(await m.prerealise.pruneGenerations(), []);
+  assert.deepEqual(names().sort(), withGo.sort());
+  // Keeping nothing: only the unused go generation goes; node's and python's have workspaces on them.
+  const removed = await m.prerealise.pruneGenerations({ keepTemplates: false });
+  assert.equal(removed?.length, 1, JSON.stringify(removed));
+  assert.deepEqual(names().sort(), withGo.filter((n) => n !== removed?.[0]).sort());
+  const left = dockerCli("volume", "ls", "-q", "--filter", `label=kalpana.testrun=${env.runId}`);
+  assert.doesNotMatch(left, new RegExp(removed?.[0] ?? "none"));
+  // The workspaces on the kept generations still have their tools.
+  assert.match(await bridgeRun(runningB, "node --version"), /kalpana-stub/);
 });

@@ -7,7 +7,7 @@ import type {
   CreateSpec,
   Endpoint,
   InstanceState,
-  NixConfigFile,
+  NixPrepareSpec,
   Runtime,
   RuntimeFile,
   Stats,
@@ -21,7 +21,7 @@ import { ignore, statusOf } from "./errors";
 import { ensureFirewall, type FirewallReport } from "./firewall";
 import { containerName, VOLUME_KINDS, type VolumeKind, volumeName, WORKSPACE_UID } from "./names";
 import { attachOnly, ensureNetwork } from "./network";
-import { SharedNixStore } from "./nix-store";
+import { generationKey, SharedNixStore } from "./nix-store";
 import { demuxLogs, toEndpoint, toInstanceState, toStats } from "./state";
 import { buildTar, type TarEntry } from "./tar";
 
@@ -141,11 +141,18 @@ export class DockerRuntime implements Runtime {
     await this.docker.createContainer(containerOptions(spec)).catch(ignore(409)); // 409: a racing create won
   }
 
-  async prepareNix(spec: Pick<CreateSpec, "image" | "env" | "labels"> & { files: NixConfigFile[] }) {
+  async prepareNix(spec: NixPrepareSpec) {
     if (!(await this.hasImage(spec.image))) throw new ImageMissingError(spec.image);
     if (!(spec.env.KALPANA_NIX_STUB === "1" || spec.env.KALPANA_NIX_OFFLINE === "1")) await this.network();
     return (
       (await this.nixStore.ensureGeneration(spec.image, spec.env, spec.files, spec.labels ?? {})) !== null
+    );
+  }
+
+  pruneNix(keep: NixPrepareSpec[], labels: Record<string, string> = {}) {
+    return this.nixStore.prune(
+      new Set(keep.map((k) => generationKey(k.image, k.env, k.files, k.labels))),
+      labels,
     );
   }
 

@@ -21,9 +21,22 @@ const log = logger("runtime");
 
 export const LABEL_GENERATION = "kalpana.nix-generation";
 
-export function generationKey(image: string, env: Record<string, string>, files: NixConfigFile[]): string {
+/**
+ * The generation's identity. `labels` (the server's extra labels) are part of it so that servers
+ * sharing an engine with different labels (test suites) never share, nor delete, each other's.
+ */
+export function generationKey(
+  image: string,
+  env: Record<string, string>,
+  files: NixConfigFile[],
+  labels: Record<string, string> = {},
+): string {
+  const owner = Object.entries(labels)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
   const h = createHash("sha256").update(
-    `image=${image}\nstub=${env.KALPANA_NIX_STUB === "1"}\noffline=${env.KALPANA_NIX_OFFLINE === "1"}\n`,
+    `image=${image}\nstub=${env.KALPANA_NIX_STUB === "1"}\noffline=${env.KALPANA_NIX_OFFLINE === "1"}\nlabels=${owner}\n`,
   );
   for (const f of [...files].sort((a, b) => (a.name < b.name ? -1 : 1)))
     h.update(`${f.name}\0${f.content}\0`);
@@ -72,7 +85,7 @@ export class SharedNixStore {
     files: NixConfigFile[],
     labels: Record<string, string>,
   ): Promise<Generation | null> {
-    const key = generationKey(image, env, files);
+    const key = generationKey(image, env, files, labels);
     let p = this.building.get(key);
     if (!p) {
       p = this.ensure(key, image, env, files, labels).finally(() => this.building.delete(key));
@@ -192,6 +205,37 @@ export class SharedNixStore {
         o: `lowerdir=${safeDir(gen.lower)},upperdir=${dirs[0]},workdir=${dirs[1]}`,
       },
     });
+  }
+
+  /**
+   * Removes the generations no workspace's /nix names, except those in `keep` (the templates' current
+   * keys: what the next create or pre-realisation would use). Only generations and workspace volumes
+   * carrying all of `labels` (this server's extra labels) count: another server sharing the engine (a
+   * test suite) keeps its own. The names removed.
+   */
+  async prune(keep: Set<string>, labels: Record<string, string>): Promise<string[]> {
+    const label = [LABEL_GENERATION, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
+    const list = async (l: string[]) =>
+      (await this.docker.listVolumes({ filters: { label: l } })).Volumes ?? [];
+    const isGeneration = (v: Docker.VolumeInspectInfo) =>
+      v.Name === generationName(v.Labels?.[LABEL_GENERATION] ?? "");
+    // In use by any workspace on the engine, whoever's: never a candidate.
+    const everyone = await list([LABEL_GENERATION]);
+    const used = new Set(everyone.filter((v) => !isGeneration(v)).map((v) => v.Labels?.[LABEL_GENERATION]));
+    const removed: string[] = [];
+    for (const v of (await list(label)).filter(isGeneration)) {
+      const key = v.Labels[LABEL_GENERATION] ?? "";
+      if (used.has(key) || keep.has(key) || this.building.has(key)) continue;
+      await this.docker.getContainer(v.Name).remove({ force: true }).catch(ignore(404));
+      // 409: a container mounts it (a builder started meanwhile). Docker does not know of the overlays
+      // naming it as their lower dir: `used` above is what protects those.
+      await this.docker
+        .getVolume(v.Name)
+        .remove()
+        .then(() => removed.push(v.Name))
+        .catch(ignore(404, 409));
+    }
+    return removed;
   }
 
   /** After the workspace's volumes are gone (the overlay first: it names these two). */
