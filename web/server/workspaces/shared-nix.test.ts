@@ -189,6 +189,17 @@ test("two workspaces of one template: one generation, the second runs no Nix, wr
   assert.match(inGen, /there$/);
   assert.doesNotMatch(await inGeneration(gen, "cat /g/var/kalpana/generation/env.sh"), /evil/);
 
+  // A's layer is a real volume: after a restart (the overlay mounted again) its own change is still there.
+  await m.lifecycle.stopWorkspaceById(a);
+  await m.lifecycle.startWorkspace(userId, a);
+  await waitFor(
+    () => m.store.getOwned(userId, a),
+    (x) => x.status === "RUNNING" || x.status === "ERROR",
+    120_000,
+  );
+  assert.equal(sh(a, `${nodeBin}`).trim(), "poisoned");
+  assert.equal(sh(b, `sha256sum ${nodeBin}`).split(" ")[0], before);
+
   // A third workspace created after the attack gets the original environment too.
   const c = await running("shared-c");
   assert.match(await bridgeRun(c, "node --version"), /kalpana-stub/);
