@@ -21,6 +21,7 @@ if (( for_tests )); then
   want[chromium]=chromium
   want[pg_ctlcluster]=postgresql
   want[openssl]=openssl # the stack test's CA and certificates
+  want[docker-registry]=docker-registry # the Swarm tests' image registry (scripts/testing/swarm-cluster.sh)
 fi
 missing_pkgs=()
 missing_cmds=()
