@@ -6,6 +6,7 @@ import type { AgentUIMessage, ApprovalMode } from "../../contract/agent";
 import type { McpStatus } from "../../contract/mcp";
 import type { HostBridge } from "./host-bridge.fixture";
 import { connectMcp } from "./mcp/connect";
+import { unavailableMcpTools } from "./mcp/tools";
 import { bridgePaths } from "./real-path";
 import { type RunAgentOptions, runAgent } from "./run-agent";
 import { type AuditRecord, buildTools } from "./tools/index";
@@ -65,7 +66,11 @@ export function agentHarness(
     const conn = mcp ? await connectMcp(bridge.client, ctx, mcp) : undefined;
     mcpStatus = conn?.status;
     try {
-      return await turn(buildTools(ctx, conn?.tools), opts);
+      const present = conn?.tools ?? {};
+      return await turn(
+        buildTools(ctx, { ...unavailableMcpTools(messages, present, ctx), ...present }),
+        opts,
+      );
     } finally {
       await conn?.close();
     }

@@ -18,6 +18,7 @@ import { auditSink } from "./audit";
 import { beginTurn, endTurn } from "./checkpoints";
 import { editorAttachmentOf, withEditorContext } from "./editor-context";
 import { buildInstructions } from "./instructions";
+import { unavailableMcpTools } from "./mcp/tools";
 import { connectMcpForTurn } from "./mcp/turn";
 import { contextWindow, requireAllowedModel } from "./models";
 import { buildProjectContext } from "./project-context";
@@ -118,7 +119,10 @@ export async function chat(
   const checkpoint = config().KALPANA_AGENT_CHECKPOINTS ? await beginTurn(bridge, existing) : undefined;
   // The workspace's own MCP servers (.kalpana/mcp.json), started for this request and ended with it.
   const mcp = await connectMcpForTurn(bridge, toolContext);
-  const tools = buildTools(toolContext, mcp.tools);
+  const tools = buildTools(toolContext, {
+    ...unavailableMcpTools(messages, mcp.tools, toolContext),
+    ...mcp.tools,
+  });
   let stream: Awaited<ReturnType<typeof runAgent>>;
   try {
     stream = await runAgent({

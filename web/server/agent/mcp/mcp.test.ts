@@ -3,8 +3,7 @@
 // model, and the scripted model calls the server's tool: approval in ask mode, the result reaches
 // the model as untrusted data, the call is audited. Then hostile servers and broken files.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -30,17 +29,23 @@ const writeConfig = (config: unknown) =>
     path.join(bridge.root, ".kalpana/mcp.json"),
     typeof config === "string" ? config : JSON.stringify(config),
   );
-const running = (mode: string) => {
-  try {
-    return (
-      execFileSync("pgrep", ["-f", `test-server.mjs ${mode}$`])
-        .toString()
-        .trim().length > 0
-    );
-  } catch {
-    return false;
-  }
-};
+/** Processes whose command line ends in `test-server.mjs <mode>` (read from /proc, no pgrep). */
+const runningNow = (mode: string) =>
+  readdirSync("/proc").some((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+      return argv.at(-1) === mode && argv.at(-2) === ".kalpana/test-server.mjs";
+    } catch {
+      return false; // gone meanwhile
+    }
+  });
+/** Still running after the grace a closed session gets (SIGTERM, SIGKILL after 0.5 s)? */
+async function running(mode: string): Promise<boolean> {
+  const deadline = Date.now() + 2000;
+  while (runningNow(mode) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return runningNow(mode);
+}
 
 before(async () => {
   [bridge, fake] = await Promise.all([startHostBridge(), startFakeOpenRouter()]);
@@ -71,7 +76,7 @@ describe("MCP servers from .kalpana/mcp.json", () => {
     );
     assert.equal(toolParts(answer)[0]!.state, "approval-requested");
     assert.equal(h.audit.length, 0, "nothing ran before the approval");
-    assert.equal(running("echo"), false, "the turn's session ended with the turn");
+    assert.equal(await running("echo"), false, "the turn's session ended with the turn");
 
     fake.script({ text: "The server said hello." });
     answer = await h.respond(true);
@@ -86,7 +91,23 @@ describe("MCP servers from .kalpana/mcp.json", () => {
       h.audit.map((a) => `${a.tool}:${a.outcome}:${a.summary}`),
       ['mcp_test_echo:ok:{"text":"hello mcp"}'],
     );
-    assert.equal(running("echo"), false);
+    assert.equal(await running("echo"), false);
+  });
+
+  test("an approved call whose server is gone since gets a readable error, not a failed answer", async () => {
+    writeConfig({ servers: { test: server("echo") } });
+    const h = agentHarness(bridge, fake.baseURL, "ask", { mcp: {} });
+    fake.script({ toolCalls: [{ name: "mcp_test_echo", args: { text: "later" } }] });
+    await h.send("echo later");
+    writeConfig({ servers: {} });
+    fake.script({ text: "The server is gone." });
+    const answer = await h.respond(true);
+    assert.deepEqual(h.errors(), []);
+    assert.match(String(toolParts(answer)[0]!.output!.error), /mcp_test_echo is no longer available/);
+    assert.deepEqual(
+      h.audit.map((a) => `${a.tool}:${a.outcome}`),
+      ["mcp_test_echo:error"],
+    );
   });
 
   test("every MCP tool asks in ask mode; auto mode runs it like any tool", async () => {
@@ -134,7 +155,7 @@ describe("MCP servers from .kalpana/mcp.json", () => {
     assert.equal(offered.length, 64);
     for (const t of offered) assert.ok(JSON.stringify(t).length < 1600, "a server's description is capped");
     for (const mode of ["echo", "garbage", "silent", "many-tools", "huge-line"])
-      assert.equal(running(mode), false, `${mode}: no server outlives the turn`);
+      assert.equal(await running(mode), false, `${mode}: no server outlives the turn`);
   });
 
   test("(attacker) a broken or oversized file is a readable config error; the turn goes on", async () => {
@@ -178,8 +199,13 @@ describe("MCP servers from .kalpana/mcp.json", () => {
         },
       ],
     });
-    assert.equal(running("echo"), false);
-    execFileSync("rm", [path.join(bridge.root, ".kalpana/mcp.json")]);
+    assert.equal(await running("echo"), false);
+    // The check above can fail: while a connection is open its server is seen running.
+    const open = await connectMcp(bridge.client, {} as never);
+    assert.equal(runningNow("echo"), true);
+    await open.close();
+    assert.equal(await running("echo"), false);
+    rmSync(path.join(bridge.root, ".kalpana/mcp.json"));
     assert.deepEqual(await mcpStatusOf(bridge.client), { configured: false, servers: [] });
   });
 

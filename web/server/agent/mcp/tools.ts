@@ -80,3 +80,29 @@ export function mcpTools(server: string, client: MCPClient, listed: Listed[], ct
   }
   return { tools, names: Object.keys(tools), notes };
 }
+
+/**
+ * An approved call to an MCP tool its server no longer offers (the file changed, the server
+ * broke since the approval card was shown) still needs a result, or the whole answer fails:
+ * such tools are stood in for by one that answers { error } (and is audited like any call).
+ */
+export function unavailableMcpTools(
+  messages: ReadonlyArray<{ parts: ReadonlyArray<{ type: string; state?: string }> }>,
+  present: Record<string, Tool>,
+  ctx: ToolContext,
+): Record<string, Tool> {
+  const out: Record<string, Tool> = {};
+  for (const p of messages.at(-1)?.parts ?? []) {
+    const name = p.type.replace(/^tool-/, "");
+    if (!name.startsWith(MCP_TOOL_PREFIX) || name in present || p.state !== "approval-responded") continue;
+    out[name] = tool({
+      description: "An MCP tool that is no longer available.",
+      inputSchema: jsonSchema({ type: "object" }),
+      execute: (input) =>
+        runTool(ctx, name, input, async () => ({
+          error: `${name} is no longer available: its MCP server is gone from .kalpana/mcp.json or did not connect`,
+        })),
+    });
+  }
+  return out;
+}
