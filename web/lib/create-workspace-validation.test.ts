@@ -55,6 +55,33 @@ describe("validateCreateForm", () => {
     assert.equal(r.input.nixConfigKind, "flake");
   });
 
+  test("a repository's config replaces the toolchain and brings its setup and variables", () => {
+    const portable = {
+      source: "devcontainer" as const,
+      path: ".devcontainer/devcontainer.json",
+      nixConfig: flake,
+      nixConfigKind: "flake" as const,
+      packages: ["nodejs_20"],
+      env: [{ name: "GREETING", value: "hi" }],
+      setup: {
+        onCreate: [{ name: "deps", command: "npm install" }],
+        onStart: [],
+        ports: [3000],
+        extensions: ["dbaeumer.vscode-eslint"],
+      },
+      warnings: [],
+    };
+    // The template chosen earlier (or none) no longer matters.
+    const r = validateCreateForm({ ...base, template: "", repoUrl: "https://github.com/o/r", portable });
+    assert.ok(r.ok);
+    assert.equal(r.input.template, undefined);
+    assert.equal(r.input.nixConfig, flake);
+    assert.deepEqual(r.input.setup, portable.setup);
+    assert.deepEqual(r.input.env, portable.env);
+    const plain = validateCreateForm({ ...base, portable: null });
+    assert.ok(plain.ok && plain.input.template === "node" && plain.input.setup === undefined);
+  });
+
   const bad: Array<[string, Partial<CreateForm>, string, RegExp]> = [
     ["empty name", { name: "  " }, "name", /required/],
     ["long name", { name: "x".repeat(41) }, "name", /40/],

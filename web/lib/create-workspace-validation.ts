@@ -1,6 +1,7 @@
 // Client-side checks for the "new workspace" form, as a pure module so node:test can cover it. The
 // shapes come from the contract (web/contract); the server stays authoritative (template exists,
 // repo host, limits) and the fields its 400 or 409 details name show their message inline.
+import type { ImportedConfig } from "../contract/portable-config";
 import { repoUrlProblem } from "../contract/repo-url";
 import {
   type CreateWorkspaceInput,
@@ -22,6 +23,8 @@ export type CreateForm = {
   branch: string;
   memoryMb: number;
   cpus: number;
+  /** The repository's own config the person chose to start from; it replaces the toolchain. */
+  portable?: ImportedConfig | null;
 };
 const FIELDS = { name: 1, template: 1, nixConfig: 1, repoUrl: 1, branch: 1, memoryMb: 1, cpus: 1 } as const;
 export type CreateField = keyof typeof FIELDS;
@@ -80,8 +83,9 @@ export function validateCreateForm(
 ): CreateResult {
   const errors: CreateErrors = {};
   errors.name = firstIssue(workspaceNameSchema.safeParse(f.name));
-  if (f.source === "template" && !f.template) errors.template = "Choose a template";
-  if (f.source === "custom") errors.nixConfig = checkNixConfig(f.nixConfig, f.nixConfigKind);
+  const p = f.portable;
+  if (!p && f.source === "template" && !f.template) errors.template = "Choose a template";
+  if (!p && f.source === "custom") errors.nixConfig = checkNixConfig(f.nixConfig, f.nixConfigKind);
   const repoUrl = f.repoUrl.trim();
   if (repoUrl) errors.repoUrl = checkRepoUrl(repoUrl);
   const branch = f.branch.trim();
@@ -97,9 +101,11 @@ export function validateCreateForm(
     ok: true,
     input: {
       name: f.name.trim(),
-      ...(f.source === "template"
-        ? { template: f.template }
-        : { nixConfig: f.nixConfig, nixConfigKind: f.nixConfigKind }),
+      ...(p
+        ? { nixConfig: p.nixConfig, nixConfigKind: p.nixConfigKind, setup: p.setup, env: p.env }
+        : f.source === "template"
+          ? { template: f.template }
+          : { nixConfig: f.nixConfig, nixConfigKind: f.nixConfigKind }),
       ...(repoUrl ? { repoUrl } : {}),
       ...(branch ? { branch } : {}),
       memoryMb: f.memoryMb,

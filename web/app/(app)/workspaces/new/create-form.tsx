@@ -16,6 +16,7 @@ import {
 } from "@/lib/create-workspace-validation";
 import { useToast } from "@/lib/toast";
 import { NixEditor } from "./nix-editor";
+import { RepoConfigPanel } from "./repo-config-panel";
 import { RepoPicker } from "./repo-picker";
 import { ResourcePicker } from "./resource-picker";
 import { CUSTOM, TemplateGallery } from "./template-gallery";
@@ -104,6 +105,12 @@ export function CreateWorkspaceForm({ defaults, githubUrl }: Props) {
       </Card>
       <Card className={section}>
         <h2 className="font-medium">Toolchain</h2>
+        {form.portable && (
+          <p className="text-sm text-muted-fg">
+            Starting from the repository's <code className="font-mono">{form.portable.path}</code> (below)
+            instead.
+          </p>
+        )}
         <TemplateGallery
           value={form.source === "custom" ? CUSTOM : form.template}
           error={errors.template}
@@ -137,6 +144,13 @@ export function CreateWorkspaceForm({ defaults, githubUrl }: Props) {
           githubUrl={githubUrl}
           errors={errors}
           onChange={(v) => update(v)}
+        />
+        <RepoConfigPanel
+          repoUrl={form.repoUrl}
+          branch={form.branch}
+          githubUrl={githubUrl}
+          chosen={form.portable ?? null}
+          onChoose={(portable) => setForm((f) => ({ ...f, portable }))}
         />
       </Card>
       <Card className={section}>
