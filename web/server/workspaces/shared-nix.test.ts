@@ -247,6 +247,15 @@ test("a template that fails to realise: no generation, the workspace gets a stor
   assert.match((await m.store.getOwned(userId, id)).statusMessage ?? "", /Nix environment failed/);
 });
 
+test("two workspaces of a new template created at once: one generation, built once", {
+  skip: !enabled,
+}, async () => {
+  const before = generations().length;
+  const [x, y] = await Promise.all([running("rust-x", "rust"), running("rust-y", "rust")]);
+  assert.equal(generations().length, before + 1);
+  for (const id of [x, y]) assert.match(await bridgeRun(id, "cargo --version"), /kalpana-stub/);
+});
+
 test("prune: deletes generations nothing uses, keeps the templates' current ones and those in use", {
   skip: !enabled,
 }, async () => {

@@ -18,6 +18,7 @@ import { NETWORK_NAME, volumeName, WORKSPACE_UID } from "./names";
 import { demuxLogs } from "./state";
 
 const log = logger("runtime");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const LABEL_GENERATION = "kalpana.nix-generation";
 
@@ -55,13 +56,13 @@ const BUILD = `set -eu
 mkdir -p "$HOME/.kalpana/env"
 /usr/local/bin/node -e '
 const fs = require("node:fs"), path = require("node:path");
-for (const f of JSON.parse(process.argv[1]))
+for (const f of JSON.parse(Buffer.from(process.argv[1], "base64").toString()))
   fs.writeFileSync(path.join(process.env.HOME, ".kalpana/env", path.basename(f.name)), f.content);
 ' "$1"
 exec /usr/local/bin/node /opt/kalpana/kalpana-env.mjs --seal`;
 
 /** overlayfs options are comma-separated key=value: a path holding either would change their meaning. */
-function safeDir(p: string): string {
+export function safeDir(p: string): string {
   if (!p.startsWith("/") || /[,:=\s]/.test(p)) throw new Error(`unusable path for an overlay: ${p}`);
   return p;
 }
@@ -103,7 +104,7 @@ export class SharedNixStore {
   ): Promise<Generation | null> {
     const name = generationName(key);
     const seal = this.docker.getContainer(name);
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 20; attempt++) {
       const info = await seal.inspect().catch((err) => (statusOf(err) === 404 ? null : Promise.reject(err)));
       if (info?.State.Running) {
         await seal.wait(); // another web server on this engine is building it
@@ -113,10 +114,14 @@ export class SharedNixStore {
         const vol = await this.docker.getVolume(name).inspect();
         return { key, lower: safeDir(vol.Mountpoint) };
       }
+      if (info?.State.Status === "created" && Date.now() - Date.parse(info.Created) < 60_000) {
+        await sleep(500); // another web server created it a moment ago and is about to start it
+        continue;
+      }
       if (info) {
         // Failed, or created and never started (a web server that died mid-build): never a lower dir.
         await seal.remove({ force: true }).catch(ignore(404));
-        await this.docker.getVolume(name).remove().catch(ignore(404));
+        await this.docker.getVolume(name).remove().catch(ignore(404, 409));
       }
       const started = performance.now();
       const ok = await this.build(key, image, env, files, labels);
@@ -148,7 +153,8 @@ export class SharedNixStore {
         Image: image,
         User: `${WORKSPACE_UID}:${WORKSPACE_UID}`,
         Entrypoint: ["/bin/bash", "-c", BUILD, "nix-generation"],
-        Cmd: [JSON.stringify(files)],
+        // base64: 64 KiB of config stays one argument below the kernel's 128 KiB limit, whatever it holds.
+        Cmd: [Buffer.from(JSON.stringify(files)).toString("base64")],
         Env: [
           "HOME=/home/coder",
           "BASH_ENV=",
@@ -175,7 +181,12 @@ export class SharedNixStore {
       if (statusOf(err) === 409) return "raced";
       throw err;
     }
-    await c.start();
+    // 404: another web server found it "created" for over a minute and removed it: look again.
+    const gone = await c.start().then(
+      () => false,
+      (err) => (statusOf(err) === 404 ? true : Promise.reject(err)),
+    );
+    if (gone) return "raced";
     const { StatusCode } = (await c.wait()) as { StatusCode: number };
     if (StatusCode === 0) return true;
     const out = demuxLogs((await c.logs({ stdout: true, stderr: true })) as unknown as Buffer);
@@ -202,7 +213,8 @@ export class SharedNixStore {
       DriverOpts: {
         type: "overlay",
         device: "overlay",
-        o: `lowerdir=${safeDir(gen.lower)},upperdir=${dirs[0]},workdir=${dirs[1]}`,
+        // index=off: a lower layer shared by many overlays (kernels built with the index on refuse that).
+        o: `lowerdir=${safeDir(gen.lower)},upperdir=${dirs[0]},workdir=${dirs[1]},index=off`,
       },
     });
   }
