@@ -50,7 +50,11 @@ test("the newest message starts with its editor block: file, range, selection, a
   const b = block(out[2]!);
   assert.match(b, /^<untrusted-data source="editor" boundary="[0-9a-z]+">/);
   assert.match(b, /Open in the editor: src\/app\.ts \(typescript\)/);
-  assert.match(b, /Selected, lines 2-3:\n````\nconst ```x``` = 1;/, "a fence longer than any run of backticks inside");
+  assert.match(
+    b,
+    /Selected, lines 2-3:\n````\nconst ```x``` = 1;/,
+    "a fence longer than any run of backticks inside",
+  );
   assert.match(b, /Attached file lib\.ts \(first 32768 bytes of 32778; readFile for more\):/);
   assert.match(b, /Attached file missing\.ts: could not be read \(ENOENT/);
   assert.equal(out[2]!.parts.at(-1), newest.parts[0], "the person's text follows the block");
