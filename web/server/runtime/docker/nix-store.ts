@@ -238,6 +238,12 @@ export class SharedNixStore {
     for (const v of (await list(label)).filter(isGeneration)) {
       const key = v.Labels[LABEL_GENERATION] ?? "";
       if (used.has(key) || keep.has(key) || this.building.has(key)) continue;
+      // Being built (here or by another server on the engine): its workspace is about to use it.
+      const seal = await this.docker
+        .getContainer(v.Name)
+        .inspect()
+        .catch(() => null);
+      if (seal && seal.State.Status !== "exited" && seal.State.Status !== "dead") continue;
       await this.docker.getContainer(v.Name).remove({ force: true }).catch(ignore(404));
       // 409: a container mounts it (a builder started meanwhile). Docker does not know of the overlays
       // naming it as their lower dir: `used` above is what protects those.
