@@ -35,9 +35,18 @@ export function McpServers({ workspaceId }: { workspaceId: string }) {
         </button>
       </div>
       {error && <p className="text-danger">{error}</p>}
-      {status?.configError && <p className="text-danger">{status.configError}</p>}
+      {status && <McpServerList status={status} />}
+    </section>
+  );
+}
+
+/** The servers and their tools (pure, so a test can render it without a browser). */
+export function McpServerList({ status }: { status: McpStatus }) {
+  return (
+    <>
+      {status.configError && <p className="text-danger">{status.configError}</p>}
       <ul className="mt-1 space-y-1">
-        {status?.servers.map((s) => (
+        {status.servers.map((s) => (
           <li key={s.name} data-testid={`mcp-server-${s.name}`}>
             <div className="flex gap-2">
               <span className="font-mono">{s.name}</span>
@@ -50,6 +59,6 @@ export function McpServers({ workspaceId }: { workspaceId: string }) {
           </li>
         ))}
       </ul>
-    </section>
+    </>
   );
 }
