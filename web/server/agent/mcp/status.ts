@@ -29,7 +29,8 @@ export async function mcpStatusOf(bridge: BridgeClient, workspaceId = "", userId
 
 export async function workspaceMcpStatus(userId: string, workspaceId: string): Promise<McpStatus> {
   const w = await getOwned(userId, workspaceId);
-  if (w.status !== "RUNNING") throw new AppError("conflict", "Start the workspace to see its MCP servers.");
+  // A stopped workspace runs no servers and its file cannot be read: nothing to show.
+  if (w.status !== "RUNNING") return { configured: false, servers: [] };
   const bridge = await sharedBridge(workspaceId).catch(() => {
     throw new AppError("unavailable", "The workspace's bridge is not reachable. Try again in a moment.");
   });
