@@ -2,6 +2,7 @@
 // whatever their case or version), invalid ids dropped, and no setup at all when nothing is in it.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { EXTENSION_ID_PATTERN } from "../../contract/portable-config";
 import { initialSetup, mergeExtensions } from "./setup";
 
 test("merges extensions without duplicates and drops invalid ids", () => {
@@ -26,4 +27,10 @@ test("the template's extensions and the repository's hooks end up in one setup",
   assert.deepEqual(initialSetup("node")?.extensions, ["dbaeumer.vscode-eslint", "esbenp.prettier-vscode"]);
   assert.equal(initialSetup("custom"), null, "a custom config without a setup stores none");
   assert.equal(initialSetup("custom", { onCreate: [], onStart: [], ports: [], extensions: [] }), null);
+});
+
+test("every built-in template's extensions are ids the gallery client accepts", async () => {
+  const { listTemplates } = await import("../../../nix/index");
+  for (const t of listTemplates())
+    for (const id of t.extensions) assert.match(id, EXTENSION_ID_PATTERN, `${t.id}: ${id}`);
 });
