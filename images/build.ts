@@ -1,11 +1,16 @@
 // `npm run images`: builds the base and workspace images (idempotent; see lib/build-images.ts).
+// `npm run images -- --push <host:port>` then pushes the workspace image to that registry as
+// <host:port>/kalpana/workspace:<hash> and :latest, for Swarm nodes to pull (docs/SCALING.md).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildImages } from "./lib/build-images";
+import { parseBuildArgs } from "./lib/cli-args";
+import { pushImage } from "./lib/push";
 
 const imagesDir = path.dirname(fileURLToPath(import.meta.url));
 
 try {
+  const args = parseBuildArgs(process.argv.slice(2));
   const r = await buildImages(imagesDir);
   console.log("");
   console.log(`${"image".padEnd(34)}${"size".padEnd(14)}build`);
@@ -14,6 +19,11 @@ try {
     console.log(`${img.tag.padEnd(34)}${`${img.sizeMiB} MiB`.padEnd(14)}${how}`);
   }
   console.log(`total ${r.seconds.toFixed(1)} s`);
+  if (args.push) {
+    const refs = await pushImage(r.workspace.tag, args.push);
+    console.log(`pushed ${refs.join(", ")}`);
+    console.log(`web server: KALPANA_REGISTRY=${args.push}`);
+  }
 } catch (e) {
   console.error(`images: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
