@@ -146,6 +146,11 @@ test("two workspaces of one template: one generation, the second runs no Nix, wr
     }[];
     assert.deepEqual(mounts.find((x) => x.Destination === "/nix")?.Name, `kalpana-${id}-nix`);
     assert.ok(!mounts.some((x) => x.Name?.startsWith("kalpana-nixgen-")), JSON.stringify(mounts));
+    // Its own layer is mounted too (so Docker counts it as used), read-only.
+    for (const part of ["upper", "work"]) {
+      const layer = mounts.find((x) => x.Name === `kalpana-${id}-nix-${part}`);
+      assert.equal(layer?.RW, false, `${part}: ${JSON.stringify(layer)}`);
+    }
   }
 
   // The attacker in A: rewrite node's binary in its store path, delete another path, replace the
@@ -173,6 +178,14 @@ test("two workspaces of one template: one generation, the second runs no Nix, wr
   const lower = /lowerdir=([^,\s]+)/.exec(sh(a, "grep ' /nix ' /proc/self/mountinfo"))?.[1] ?? "";
   assert.match(lower, /kalpana-nixgen-[0-9a-f]{32}/);
   assert.equal(sh(a, `test -e ${lower} && echo reachable || echo absent`).trim(), "absent");
+  // Nor can A write its own layer behind the overlay's back.
+  assert.match(
+    sh(
+      a,
+      "touch /var/lib/kalpana-nix-layer/upper/x 2>&1 || true; touch /var/lib/kalpana-nix-layer/upper/store/x 2>&1 || true",
+    ),
+    /Read-only file system[\s\S]*Read-only file system/,
+  );
 
   // B still sees the original, and so does the generation itself.
   assert.equal(sh(b, `sha256sum ${nodeBin}`).split(" ")[0], before);

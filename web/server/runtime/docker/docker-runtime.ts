@@ -21,7 +21,7 @@ import { ignore, statusOf } from "./errors";
 import { ensureFirewall, type FirewallReport } from "./firewall";
 import { containerName, VOLUME_KINDS, type VolumeKind, volumeName, WORKSPACE_UID } from "./names";
 import { attachOnly, ensureNetwork } from "./network";
-import { generationKey, SharedNixStore } from "./nix-store";
+import { generationKey, layerMounts, SharedNixStore } from "./nix-store";
 import { demuxLogs, toEndpoint, toInstanceState, toStats } from "./state";
 import { buildTar, type TarEntry } from "./tar";
 
@@ -138,7 +138,9 @@ export class DockerRuntime implements Runtime {
     }
     // Docker mounts the volumes already at create (it copies the image's /home/coder and /nix in).
     if (diskKinds.length) await this.disks.ensure(spec.workspaceId, diskKinds, spec.image, labels);
-    await this.docker.createContainer(containerOptions(spec)).catch(ignore(409)); // 409: a racing create won
+    const options = containerOptions(spec);
+    if (gen) options.HostConfig?.Mounts?.push(...layerMounts(spec.workspaceId));
+    await this.docker.createContainer(options).catch(ignore(409)); // 409: a racing create won
   }
 
   async prepareNix(spec: NixPrepareSpec) {

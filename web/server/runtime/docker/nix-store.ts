@@ -61,6 +61,24 @@ for (const f of JSON.parse(Buffer.from(process.argv[1], "base64").toString()))
 ' "$1"
 exec /usr/local/bin/node /opt/kalpana/kalpana-env.mjs --seal`;
 
+/**
+ * The workspace's own layer, mounted read-only into its container besides /nix: Docker knows only
+ * these mounts, not the overlay's options, so without them `docker volume prune` (Docker 20.10 prunes
+ * named volumes too) would count the two volumes as unused and delete a workspace's /nix writes.
+ * Read-only: the workspace writes to its layer through /nix only.
+ */
+export const LAYER_DIR = "/var/lib/kalpana-nix-layer";
+export const layerMounts = (id: string) =>
+  [
+    { name: nixUpperVolume(id), target: `${LAYER_DIR}/upper` },
+    { name: nixWorkVolume(id), target: `${LAYER_DIR}/work` },
+  ].map((m) => ({
+    Type: "volume" as const,
+    Source: m.name,
+    Target: m.target,
+    ReadOnly: true, // (the image has nothing at these paths: Docker copies nothing in)
+  }));
+
 /** overlayfs options are comma-separated key=value: a path holding either would change their meaning. */
 export function safeDir(p: string): string {
   if (!p.startsWith("/") || /[,:=\s]/.test(p)) throw new Error(`unusable path for an overlay: ${p}`);
