@@ -38,7 +38,12 @@ export const WORKSPACE_ENV = {
   nixStub: "KALPANA_NIX_STUB",
   /** "1": no substituters, local flake registry (machines without a binary cache). */
   nixOffline: "KALPANA_NIX_OFFLINE",
+  /** Seconds the entrypoint waits for the volume lock another container holds (default 30); then exit 75. */
+  volumeLockWait: "KALPANA_VOLUME_LOCK_WAIT",
 } as const;
+
+/** Exit status of a container that found its workspace's volumes in use by another one (entrypoint.sh). */
+export const VOLUMES_IN_USE_EXIT = 75;
 
 export type EnvState = "realising" | "ready" | "error" | "none";
 

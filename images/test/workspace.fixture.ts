@@ -24,6 +24,8 @@ export interface Workspace {
   volumes: string[];
   exec(command: string): Promise<{ code: number; stdout: string; stderr: string }>;
   readJson<T>(file: string): Promise<T>;
+  /** docker start, then look up the bridge's host port (done already unless StartOptions.created). */
+  start(): Promise<void>;
   restart(): Promise<void>;
   remove(): Promise<void>;
 }
@@ -33,6 +35,10 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Files for WORKSPACE_PATHS.nixEnvDir, by name. */
   nixFiles?: Record<string, string>;
+  /** Mount these existing volumes (another workspace's) instead of creating new ones. */
+  volumes?: string[];
+  /** Only create the container and put the files in; call start() yourself. */
+  created?: boolean;
 }
 
 /** Tar `files` (relative paths under `dir`) owned by uid 1000 and stream it into the container. */
@@ -65,8 +71,10 @@ async function hostPort(container: string, port: number): Promise<string> {
 
 export async function startWorkspace(opts: StartOptions): Promise<Workspace> {
   const name = `kalpana-test-${randomBytes(4).toString("hex")}`;
-  const volumes = Object.keys(WORKSPACE_VOLUMES).map((v) => `${name}-${v}`);
-  await Promise.all(volumes.map((v) => runOk("docker", ["volume", "create", "--label", TEST_LABEL, v])));
+  const volumes = opts.volumes ?? Object.keys(WORKSPACE_VOLUMES).map((v) => `${name}-${v}`);
+  if (!opts.volumes) {
+    await Promise.all(volumes.map((v) => runOk("docker", ["volume", "create", "--label", TEST_LABEL, v])));
+  }
   // Volumes belong to workspace creation; a start is create + putArchive + start (bench.ts).
   const createdAt = Date.now();
   const mounts = Object.values(WORKSPACE_VOLUMES).flatMap((p, i) => ["-v", `${volumes[i]}:${p}`]);
@@ -106,6 +114,7 @@ export async function startWorkspace(opts: StartOptions): Promise<Workspace> {
     ideHeaders: { [UPSTREAM_SECRET_HEADER]: secret, [UPSTREAM_TARGET_HEADER]: "ide" },
     exec: (command) => run("docker", ["exec", "-u", "1000", name, "bash", "-c", command]),
     readJson: async (file) => JSON.parse(await runOk("docker", ["exec", name, "cat", file])),
+    start: () => start(),
     async restart() {
       await runOk("docker", ["stop", "-t", "5", name]);
       await start();
@@ -120,7 +129,7 @@ export async function startWorkspace(opts: StartOptions): Promise<Workspace> {
     ws.bridgeUrl = await hostPort(name, WORKSPACE_PORTS.bridge);
     ws.ideUrl = ws.bridgeUrl;
   }
-  await start();
+  if (!opts.created) await start();
   return ws;
 }
 

@@ -9,6 +9,18 @@ set -euo pipefail
 export BASH_ENV=/opt/kalpana/env-loader.sh
 
 home=/home/coder
+# One container per workspace's volumes, ever: a Swarm node partition briefly ran a replacement task
+# beside the old container (docs/SCALING.md). An exclusive flock on the home volume's own root (a
+# mount point: it cannot be deleted or swapped for another file, unlike a lock file inside it) is
+# held by fd 9 for the container's whole life: bash and the bridge inherit it, code-server keeps it
+# through the exec below; the kernel drops it when the last of them dies, so a killed container
+# leaves nothing stale. Node's spawn does not pass fd 9 on, so terminals and agent commands never
+# hold it. Taken before anything writes to a volume. Exit 75 (EX_TEMPFAIL): Swarm retries the task.
+exec 9<"$home"
+if ! flock --exclusive --wait "${KALPANA_VOLUME_LOCK_WAIT:-30}" 9; then
+  echo "kalpana: another instance holds this workspace's volumes" >&2
+  exit 75
+fi
 mkdir -p "$home/.kalpana" "$home/.local/share/code-server/User"
 # /home/coder is a named volume: seed the user settings once, never overwrite edits.
 # Settings seeded by an older image get the managed keys of this one (settings-seed.mjs
