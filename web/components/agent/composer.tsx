@@ -4,7 +4,8 @@
 import { useRef, useState } from "react";
 import type { ApprovalMode, ModelView } from "@/contract/agent";
 import type { EditorAttachment, EditorContextView } from "@/contract/editor";
-import { atChoices, atQuery, EditorChipList, useEditorChips } from "./editor-chips";
+import { atChoices, atQuery } from "./at-mention";
+import { EditorChipList, useEditorChips } from "./editor-chips";
 
 type Props = {
   busy: boolean;

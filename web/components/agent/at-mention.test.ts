@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { atChoices, atQuery } from "./editor-chips";
+import { atChoices, atQuery } from "./at-mention";
 
 test('"@" at a word start opens the picker with what follows it; an e-mail address does not', () => {
   assert.deepEqual(atQuery("look at @src/ap", 15), { start: 8, query: "src/ap" });
