@@ -21,6 +21,10 @@ export const workspaceViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   template: z.string(),
+  /** The admin template version the workspace uses; null for built-in, folder and custom ones. */
+  templateVersion: z.number().int().nullable(),
+  /** That template's newest version (offered as "update to vN" when higher); null as above. */
+  latestTemplateVersion: z.number().int().nullable(),
   nixConfigKind: nixConfigKindSchema.nullable(),
   repoUrl: z.string().nullable(),
   branch: z.string().nullable(),
@@ -114,6 +118,8 @@ export const templateViewSchema = z.object({
   tools: z.array(z.object({ name: z.string(), command: z.string() })).default([]),
   previewPorts: z.array(z.number()).default([]),
   resources: z.object({ memoryMb: z.number().optional(), cpus: z.number().optional() }).optional(),
+  /** An admin template's current version (built-in and folder templates have none). */
+  version: z.number().int().optional(),
 });
 export type TemplateView = z.infer<typeof templateViewSchema>;
 

@@ -9,14 +9,15 @@ import { logger } from "../log/log";
 const log = logger("audit");
 
 export type AuditAction =
-  | `workspace.${"create" | "start" | "stop" | "restart" | "delete"}`
+  | `workspace.${"create" | "start" | "stop" | "restart" | "delete" | "template-version"}`
   | `auth.${"sign-in" | "sign-up" | "sign-out"}`
   | `settings.${"key-set" | "key-delete" | "key-test" | "model-set"}`
   | `variables.${"set" | "delete"}`
   | `${"ide" | "preview"}.open`
   | "git.credential"
   | `agent.${string}`
-  | `admin.${"user-disable" | "user-enable" | "workspace-stop" | "workspace-delete" | "quota-set" | "orphans-clean"}`;
+  | `admin.${"user-disable" | "user-enable" | "workspace-stop" | "workspace-delete" | "quota-set" | "orphans-clean"}`
+  | `admin.template-${"create" | "update" | "archive" | "restore"}`;
 
 export type AuditEntry = {
   userId: string;

@@ -33,6 +33,8 @@ export type NewWorkspace = {
   userId: string;
   name: string;
   template: string;
+  /** The admin template's version (Template/TemplateVersion); null for every other template. */
+  templateVersion?: number | null;
   nixConfig?: string | null;
   nixConfigKind?: "flake" | "shell" | null;
   repoUrl?: string | null;
@@ -188,6 +190,22 @@ export async function writeNixConfig(
   await unlessMissing(
     q.workspace.update({ where: { id }, data: { nixConfig: c.content, nixConfigKind: c.kind } }),
   );
+}
+
+/**
+ * Moves the workspace to `version` of its admin template, only forward: false when it is gone, uses
+ * no admin template, or is already at `version` or later (a second click, another tab).
+ */
+export async function writeTemplateVersion(
+  id: string,
+  version: number,
+  q: Queryable = db(),
+): Promise<boolean> {
+  const r = await q.workspace.updateMany({
+    where: { id, templateVersion: { lt: version } },
+    data: { templateVersion: version },
+  });
+  return r.count === 1;
 }
 
 export async function markCloned(id: string, q: Queryable = db()): Promise<void> {

@@ -24,13 +24,14 @@ import { provision } from "./provision";
 import { claimStart, createStarting } from "./quota";
 import { initialSetup } from "./setup";
 import { announceState, dropReport, setState } from "./state";
-import { getOwned, toView } from "./store";
+import { getOwned, viewOf, viewsOf } from "./store";
+import { templateExtensions } from "./templates";
 import { resolveCreateInput } from "./validate";
 
 const log = logger("workspaces");
 
 export async function listWorkspaces(userId: string): Promise<WorkspaceView[]> {
-  return (await listOwned(userId)).map(toView);
+  return viewsOf(await listOwned(userId));
 }
 
 // Details name the field so the form shows it beside the name (contract/errors.ts).
@@ -43,7 +44,7 @@ function auditFailure(userId: string, workspaceId: string | null, action: AuditA
 }
 
 export async function createWorkspace(userId: string, input: CreateWorkspaceInput): Promise<WorkspaceView> {
-  const r = resolveCreateInput(input);
+  const r = await resolveCreateInput(input);
   const summary = [r.name, r.template, r.repoUrl].filter(Boolean).join(" · ");
   if (await nameInUse(userId, r.name)) throw workspaceNameTaken(r.name);
   // Created directly in STARTING inside the quota transaction: parallel creates cannot overshoot.
@@ -51,11 +52,12 @@ export async function createWorkspace(userId: string, input: CreateWorkspaceInpu
     userId,
     name: r.name,
     template: r.template,
+    templateVersion: r.templateVersion,
     nixConfig: r.nixConfig ?? null,
     nixConfigKind: r.nixConfig ? (r.nixConfigKind ?? "flake") : null,
     repoUrl: r.repoUrl ?? null,
     branch: r.branch ?? null,
-    setup: initialSetup(r.template, r.setup),
+    setup: initialSetup(await templateExtensions(r.template), r.setup),
     bridgeSecret: encryptSecret(randomBytes(32).toString("base64url")),
     memoryMb: r.memoryMb,
     cpus: r.cpus,
@@ -68,20 +70,20 @@ export async function createWorkspace(userId: string, input: CreateWorkspaceInpu
   announceState(row);
   touchWorkspace(row.id);
   trackStart(row.id, (signal) => provision(row, signal));
-  return toView(row);
+  return viewOf(row);
 }
 
 export function startWorkspace(userId: string, id: string): Promise<WorkspaceView> {
   return withWorkspaceLock(id, async () => {
     const w = await getOwned(userId, id);
-    if (w.status === "STARTING" || w.status === "RUNNING") return toView(w);
+    if (w.status === "STARTING" || w.status === "RUNNING") return viewOf(w);
     const row = await claimStart(userId, id).catch(auditFailure(userId, id, "workspace.start", w.name));
-    if (!row) return toView(await getOwned(userId, id)); // started meanwhile (another web process)
+    if (!row) return viewOf(await getOwned(userId, id)); // started meanwhile (another web process)
     await audit({ userId, workspaceId: id, action: "workspace.start", summary: w.name });
     announceState(row);
     touchWorkspace(id);
     trackStart(id, (signal) => provision(row, signal));
-    return toView(row);
+    return viewOf(row);
   });
 }
 
@@ -139,10 +141,10 @@ export function stopWorkspaceById(id: string, message: string | null = null): Pr
 
 export async function stopWorkspace(userId: string, id: string): Promise<WorkspaceView> {
   const w = await getOwned(userId, id);
-  if (w.status === "STOPPED") return toView(w);
+  if (w.status === "STOPPED") return viewOf(w);
   // Answer at once with STOPPING; the stop itself finishes in the background (202).
   void stopWorkspaceById(id).catch((err) => log.error({ workspaceId: id, err }, "workspace stop failed"));
-  return { ...toView(w), status: "STOPPING", phase: null };
+  return { ...(await viewOf(w)), status: "STOPPING", phase: null };
 }
 
 export async function restartWorkspace(userId: string, id: string): Promise<WorkspaceView> {

@@ -15,9 +15,9 @@ export const NIX_STATUS_PATH = "/home/coder/.kalpana/env-status.json";
  * What the host's shared Nix store realises for this workspace (KALPANA_SHARED_NIX_STORE): its
  * template's files, never a person's own configuration (that is realised in their workspace only).
  */
-export function sharedNixConfig(w: WorkspaceRow): { files: NixConfigFile[] } | undefined {
+export async function sharedNixConfig(w: WorkspaceRow): Promise<{ files: NixConfigFile[] } | undefined> {
   if (!config().KALPANA_SHARED_NIX_STORE || w.nixConfig) return undefined;
-  const files = templateFiles(w.template);
+  const files = await templateFiles(w.template, w.templateVersion);
   return files.length ? { files } : undefined;
 }
 
@@ -29,13 +29,17 @@ export function nixModeEnv(): Record<string, string> {
   return env;
 }
 
-export function startFiles(w: WorkspaceRow): { files: RuntimeFile[]; dirs: string[] } {
+/**
+ * The files a start writes: the bridge secret, the Nix config (the workspace's own, else its
+ * template's, for an admin template the version the workspace records) and a fresh status marker.
+ */
+export async function startFiles(w: WorkspaceRow): Promise<{ files: RuntimeFile[]; dirs: string[] }> {
   const files: RuntimeFile[] = [{ path: SECRET_PATH, content: `${plainBridgeSecret(w)}\n`, mode: 0o400 }];
   if (w.nixConfig) {
     const name = w.nixConfigKind === "shell" ? "shell.nix" : "flake.nix";
     files.push({ path: `${NIX_ENV_DIR}/${name}`, content: w.nixConfig });
   } else {
-    for (const f of templateFiles(w.template))
+    for (const f of await templateFiles(w.template, w.templateVersion))
       files.push({ path: `${NIX_ENV_DIR}/${f.name}`, content: f.content });
   }
   // A stale "ready" from the previous run must not be mistaken for this run's result: kalpana-env

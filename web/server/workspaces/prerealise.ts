@@ -17,14 +17,14 @@ export async function prerealiseTemplates(only?: string[]): Promise<Prerealised[
     throw new Error("KALPANA_SHARED_NIX_STORE is off: no workspace would use a pre-realised template");
   const rt = runtime();
   if (!rt.prepareNix) throw new Error("this runtime has no shared Nix store");
-  const ids = listTemplates().map((t) => t.id);
+  const ids = (await listTemplates()).map((t) => t.id);
   const unknown = (only ?? []).filter((id) => !ids.includes(id));
   if (unknown.length) throw new Error(`no such template: ${unknown.join(", ")}`);
   const image = await workspaceImage();
   const labels = extraLabels(config().KALPANA_EXTRA_LABELS);
   const done: Prerealised[] = [];
   for (const id of only ?? ids) {
-    const files = templateFiles(id);
+    const files = await templateFiles(id);
     if (files.length === 0) continue; // nothing to realise
     const t0 = performance.now();
     const ok = await rt.prepareNix({ image, env: nixModeEnv(), files, labels });
@@ -42,8 +42,8 @@ export async function pruneGenerations(o: { keepTemplates?: boolean } = {}): Pro
   if (!rt.pruneNix) throw new Error("this runtime has no shared Nix store");
   const image = await workspaceImage();
   const labels = extraLabels(config().KALPANA_EXTRA_LABELS);
-  const keep = (o.keepTemplates === false ? [] : listTemplates())
-    .map((t) => templateFiles(t.id))
+  const templates = o.keepTemplates === false ? [] : await listTemplates();
+  const keep = (await Promise.all(templates.map((t) => templateFiles(t.id))))
     .filter((files) => files.length > 0)
     .map((files) => ({ image, env: nixModeEnv(), files, labels }));
   return rt.pruneNix(keep, labels);

@@ -91,13 +91,13 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
       pidsLimit: w.pidsLimit,
       env: extraEnv(id),
       labels: extraLabels(config().KALPANA_EXTRA_LABELS),
-      sharedNix: sharedNixConfig(w),
+      sharedNix: await sharedNixConfig(w),
     });
     // A re-run on a container that kept running (the web server restarted mid-start) finds its
     // files in place and kalpana-env long done: a fresh "pending" status marker now would leave
     // the Nix phase waiting 30 minutes for a run that never comes.
     if (!(await rt.inspect(id))?.running) {
-      const { files, dirs } = startFiles(w);
+      const { files, dirs } = await startFiles(w);
       await rt.putFiles(id, files, dirs);
     }
     await rt.start(id);

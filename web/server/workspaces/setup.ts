@@ -7,7 +7,6 @@ import {
   type WorkspaceSetup,
   workspaceSetupSchema,
 } from "../../contract/portable-config";
-import { templateExtensions } from "./templates";
 
 /** Extension ids compare without case (Open VSX does); the first spelling and version win. */
 const extensionKey = (id: string) => id.split("@")[0]?.toLowerCase() ?? id;
@@ -22,10 +21,13 @@ export function mergeExtensions(...lists: string[][]): string[] {
   return out;
 }
 
-/** The setup to store, or null when there is nothing to run besides Nix. */
-export function initialSetup(templateId: string, fromRepo?: WorkspaceSetup): WorkspaceSetup | null {
+/**
+ * The setup to store, or null when there is nothing to run besides Nix. `templateExtensions` is what
+ * the template names (workspaces/templates.ts templateExtensions).
+ */
+export function initialSetup(templateExtensions: string[], fromRepo?: WorkspaceSetup): WorkspaceSetup | null {
   const base = workspaceSetupSchema.parse(fromRepo ?? {});
-  const setup = { ...base, extensions: mergeExtensions(templateExtensions(templateId), base.extensions) };
+  const setup = { ...base, extensions: mergeExtensions(templateExtensions, base.extensions) };
   const empty =
     !setup.extensions.length && !setup.onCreate.length && !setup.onStart.length && !setup.ports.length;
   return empty ? null : setup;

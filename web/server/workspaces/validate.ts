@@ -22,12 +22,18 @@ export function checkRepoUrl(raw: string): string {
   return new URL(raw.trim()).toString();
 }
 
-export type ResolvedCreate = CreateWorkspaceInput & { template: string; memoryMb: number; cpus: number };
+export type ResolvedCreate = CreateWorkspaceInput & {
+  template: string;
+  /** The admin template's current version; null for built-in, folder and custom ones. */
+  templateVersion: number | null;
+  memoryMb: number;
+  cpus: number;
+};
 
-export function resolveCreateInput(input: CreateWorkspaceInput): ResolvedCreate {
+export async function resolveCreateInput(input: CreateWorkspaceInput): Promise<ResolvedCreate> {
   const c = config();
   const templateId = input.template ?? "custom";
-  const template = input.template ? getTemplate(input.template) : null;
+  const template = input.template ? await getTemplate(input.template) : null;
   if (input.template && !template) throw fieldError("template", `unknown template "${input.template}"`);
   const memoryMb = input.memoryMb ?? template?.resources?.memoryMb ?? c.KALPANA_WORKSPACE_MEMORY_MB;
   const cpus = input.cpus ?? template?.resources?.cpus ?? c.KALPANA_WORKSPACE_CPUS;
@@ -39,6 +45,7 @@ export function resolveCreateInput(input: CreateWorkspaceInput): ResolvedCreate 
   return {
     ...input,
     template: templateId,
+    templateVersion: template?.version ?? null,
     repoUrl: input.repoUrl ? checkRepoUrl(input.repoUrl) : undefined,
     memoryMb,
     cpus,

@@ -3,4 +3,4 @@ import { listTemplates } from "@/server/workspaces/templates";
 
 export const dynamic = "force-dynamic";
 
-export const GET = authed(async () => ({ templates: listTemplates() }));
+export const GET = authed(async () => ({ templates: await listTemplates() }));

@@ -1,14 +1,14 @@
 import { deleteWorkspaceInput } from "@/contract/workspaces";
 import { authed, readJson } from "@/server/http/route";
 import { deleteWorkspace } from "@/server/workspaces/lifecycle";
-import { getOwned, toView } from "@/server/workspaces/store";
+import { getOwned, viewOf } from "@/server/workspaces/store";
 
 export const dynamic = "force-dynamic";
 
 type P = { id: string };
 
 export const GET = authed<P>(async (_req, user, { id }) => ({
-  workspace: toView(await getOwned(user.id, id)),
+  workspace: await viewOf(await getOwned(user.id, id)),
 }));
 
 export const DELETE = authed<P>(async (req, user, { id }) => {
