@@ -6,6 +6,7 @@ import { getSessionUser } from "@/server/auth/session";
 import { AuditLog } from "./audit-log";
 import { OrphansPanel } from "./orphans-panel";
 import { QuotaForm } from "./quota-form";
+import { TemplatesPanel } from "./templates-panel";
 import { UsersTable } from "./users-table";
 import { WorkspacesTable } from "./workspaces-table";
 
@@ -21,13 +22,14 @@ export default async function AdminPage() {
       <div>
         <h1 className="text-2xl font-semibold">Admin</h1>
         <p className="text-sm text-muted-fg">
-          Accounts, every workspace on this server, quotas, leftovers and the audit trail. Every action here
-          is recorded in the audit log.
+          Accounts, every workspace on this server, quotas, team templates, leftovers and the audit trail.
+          Every action here is recorded in the audit log.
         </p>
       </div>
       <UsersTable selfId={user.id} />
       <WorkspacesTable />
       <QuotaForm />
+      <TemplatesPanel />
       <OrphansPanel />
       <AuditLog />
     </main>

@@ -88,7 +88,13 @@ export function WorkspaceList() {
       ) : (
         <ul aria-label="Your workspaces" className="space-y-3">
           {items.map((w) => (
-            <WorkspaceRow key={w.id} workspace={w} actions={actions} onDelete={() => setDeleting(w)} />
+            <WorkspaceRow
+              key={w.id}
+              workspace={w}
+              actions={actions}
+              onDelete={() => setDeleting(w)}
+              onChange={upsert}
+            />
           ))}
         </ul>
       )}

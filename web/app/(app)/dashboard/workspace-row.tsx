@@ -4,6 +4,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { StatusBadge } from "@/components/workspace/status-badge";
 import { TemplateIcon } from "@/components/workspace/template-icon";
+import { TemplateVersion } from "@/components/workspace/template-version";
 import type { WorkspaceView } from "@/contract/workspaces";
 import { relativeTime, repoLabel } from "@/lib/relative-time";
 import type { useWorkspaceActions } from "@/lib/workspace-actions";
@@ -12,9 +13,11 @@ type Props = {
   workspace: WorkspaceView;
   actions: ReturnType<typeof useWorkspaceActions>;
   onDelete: () => void;
+  /** A newer view (after moving to another template version). */
+  onChange: (w: WorkspaceView) => void;
 };
 
-export function WorkspaceRow({ workspace: w, actions, onDelete }: Props) {
+export function WorkspaceRow({ workspace: w, actions, onDelete, onChange }: Props) {
   const repo = repoLabel(w.repoUrl, w.branch);
   const busy = w.status === "STARTING" || w.status === "STOPPING";
   const template = w.nixConfigKind ? "custom" : w.template;
@@ -35,6 +38,7 @@ export function WorkspaceRow({ workspace: w, actions, onDelete }: Props) {
           </div>
           <p className="mt-1 flex gap-3 truncate text-xs text-muted-fg">
             <span>{w.nixConfigKind ? `Custom Nix (${w.nixConfigKind})` : w.template}</span>
+            <TemplateVersion w={w} onChange={onChange} />
             <span className="truncate font-mono">{repo ?? "no repository"}</span>
             <span title={new Date(w.lastActiveAt).toLocaleString()}>
               active {relativeTime(w.lastActiveAt)}

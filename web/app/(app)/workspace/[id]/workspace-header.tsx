@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import { UserMenu } from "@/components/user-menu";
 import { WorkspaceVariablesButton } from "@/components/variables/workspace-variables-button";
 import { StatusBadge } from "@/components/workspace/status-badge";
+import { TemplateVersion } from "@/components/workspace/template-version";
 import type { WorkspaceView } from "@/contract/workspaces";
 import { repoLabel } from "@/lib/relative-time";
 import type { WorkspaceAction } from "@/lib/workspace-actions";
@@ -18,9 +19,20 @@ type Props = {
   onStop: () => void;
   onRestart: () => void;
   onToggleAgent: () => void;
+  /** A newer view (after moving to another template version). */
+  onChange: (w: WorkspaceView) => void;
 };
 
-export function WorkspaceHeader({ w, pending, agentOpen, onStart, onStop, onRestart, onToggleAgent }: Props) {
+export function WorkspaceHeader({
+  w,
+  pending,
+  agentOpen,
+  onStart,
+  onStop,
+  onRestart,
+  onToggleAgent,
+  onChange,
+}: Props) {
   const repo = repoLabel(w.repoUrl, w.branch);
   const canStop = w.status === "RUNNING" || w.status === "STARTING";
   return (
@@ -33,6 +45,7 @@ export function WorkspaceHeader({ w, pending, agentOpen, onStart, onStop, onRest
         {w.name}
       </h1>
       <StatusBadge status={w.status} />
+      <TemplateVersion w={w} onChange={onChange} />
       {repo && (
         <span className="hidden min-w-0 truncate font-mono text-xs text-muted-fg xl:inline">{repo}</span>
       )}

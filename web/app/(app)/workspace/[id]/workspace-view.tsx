@@ -58,6 +58,7 @@ export function WorkspaceScreen({ id, unsafeSameOrigin }: { id: string; unsafeSa
         onStop={() => actions.stop(w)}
         onRestart={() => actions.restart(w)}
         onToggleAgent={split.toggle}
+        onChange={live.replace}
       />
       {unsafeSameOrigin && <UnsafeOriginBanner />}
       <ConnectionBanner state={live.socketState} />

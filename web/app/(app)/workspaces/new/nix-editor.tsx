@@ -9,11 +9,14 @@ type Props = {
   value: string;
   onChange: (v: string) => void;
   kind: NixConfigKind;
-  onKindChange: (k: NixConfigKind) => void;
+  /** Without it, no flake/shell choice is shown (the kind is fixed, e.g. a template's flake.nix). */
+  onKindChange?: (k: NixConfigKind) => void;
   error?: string;
+  /** The textarea's id (and the error's, suffixed), when more than one editor could be on a page. */
+  id?: string;
 };
 
-export function NixEditor({ value, onChange, kind, onKindChange, error }: Props) {
+export function NixEditor({ value, onChange, kind, onKindChange, error, id = "nix-config" }: Props) {
   const gutter = useRef<HTMLDivElement>(null);
   const escaped = useRef(false); // after Escape, Tab moves focus again (WCAG: no keyboard trap)
   const lines = Math.max(12, value.split("\n").length);
@@ -22,12 +25,13 @@ export function NixEditor({ value, onChange, kind, onKindChange, error }: Props)
     <div className="space-y-2">
       <fieldset className="flex items-center gap-4 text-sm">
         <legend className="sr-only">Nix file kind</legend>
-        {(["flake", "shell"] as const).map((k) => (
-          <label key={k} className="flex items-center gap-2">
-            <input type="radio" name="nix-kind" checked={kind === k} onChange={() => onKindChange(k)} />
-            <span className="font-mono">{k === "flake" ? "flake.nix" : "shell.nix"}</span>
-          </label>
-        ))}
+        {onKindChange &&
+          (["flake", "shell"] as const).map((k) => (
+            <label key={k} className="flex items-center gap-2">
+              <input type="radio" name="nix-kind" checked={kind === k} onChange={() => onKindChange(k)} />
+              <span className="font-mono">{k === "flake" ? "flake.nix" : "shell.nix"}</span>
+            </label>
+          ))}
         <span
           className={cn("ml-auto text-xs", bytes > MAX_NIX_CONFIG_BYTES ? "text-danger" : "text-muted-fg")}
         >
@@ -51,10 +55,10 @@ export function NixEditor({ value, onChange, kind, onKindChange, error }: Props)
           ))}
         </div>
         <textarea
-          id="nix-config"
+          id={id}
           aria-label={kind === "flake" ? "flake.nix" : "shell.nix"}
           aria-invalid={!!error}
-          aria-describedby={error ? "nix-config-error" : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
           spellCheck={false}
           wrap="off"
           value={value}
@@ -80,7 +84,7 @@ export function NixEditor({ value, onChange, kind, onKindChange, error }: Props)
         />
       </div>
       {error && (
-        <p id="nix-config-error" role="alert" className="text-sm text-danger">
+        <p id={`${id}-error`} role="alert" className="text-sm text-danger">
           {error}
         </p>
       )}
