@@ -256,6 +256,8 @@ test("VS Code's selection → the chip → the model gets file, range and text; 
   assert.match(sent, /line two\\nline three\\nline four/);
   assert.match(sent, /untrusted-data source=\\"editor\\"/, "as delimited data");
   await panel.getByTestId("sent-with").getByText("sel.txt, lines 2-4 selected").waitFor();
+  // The answer's text shows before its stream ends; Enter is ignored until the panel is idle.
+  await panel.getByTestId("agent-send").waitFor();
 
   // The agent edits the file; "Show diff in VS Code" opens VS Code's diff editor in place.
   fake.script(
@@ -275,6 +277,8 @@ test("VS Code's selection → the chip → the model gets file, range and text; 
   await card.getByRole("button", { name: "Show diff in VS Code" }).click();
   await ide.locator(".monaco-diff-editor").first().waitFor({ timeout: 30_000 });
   await ide.locator(".tabs-container").getByText("sel.txt (agent's edit)").first().waitFor();
+  await panel.getByText("Edited.").waitFor();
+  await panel.getByTestId("agent-send").waitFor();
   await screenshot(page, "agent-08-diff");
   assert.equal(
     await frame.evaluate(() => (window as unknown as { kalpanaMark?: string }).kalpanaMark),
