@@ -35,11 +35,12 @@ step "no import cycles in web/server, type-only ones included (dpdm)" npx dpdm -
 step "build: bridge bundle" npm run -s build -w bridge
 step "build: web (next build)" bash -c "cd web && npx next build >/tmp/kalpana-next-build.log 2>&1 || { tail -50 /tmp/kalpana-next-build.log; exit 1; }"
 
-suite "unit + integration tests" --exclude web/e2e --exclude web/server/faults --exclude images/stack bridge web scripts prisma images nix
+suite "unit + integration tests" --exclude web/e2e --exclude web/server/faults --exclude images/stack --exclude web/server/runtime/swarm bridge web scripts prisma images nix
 # Alone, one file at a time: the fault suite exhausts a workspace's memory and disk, the stack smoke test
-# runs a whole production stack whose image job rewrites the host's DOCKER-USER chain; either would
-# make a Docker test beside it fail (and did: the stack's IDE never loaded next to the image tests).
-KALPANA_TEST_CONCURRENCY=1 suite "alone: fault suite, production stack" web/server/faults images/stack
+# runs a whole production stack whose image job rewrites the host's DOCKER-USER chain, the Swarm tests
+# start a 3-node cluster (network namespaces, three more dockerds); any of them would make a Docker
+# test beside it fail (and did: the stack's IDE never loaded next to the image tests).
+KALPANA_TEST_CONCURRENCY=1 suite "alone: fault suite, production stack, Swarm" web/server/faults images/stack web/server/runtime/swarm
 suite "browser tests (Playwright + Chromium)" web/e2e
 
 read -r passed failed < <(awk '{p+=$1; f+=$2} END {print p+0, f+0}' "$tally")

@@ -24,6 +24,10 @@ NODES=(ks-mgr ks-w1 ks-w2)
 HUB=ks-hub
 REG_PORT=5055
 CGROOT=/sys/fs/cgroup
+# Every node's engine also listens here, inside its own mount namespace: the one path the runtime's
+# clean-up job mounts on whichever node it runs (KALPANA_SWARM_NODE_SOCKET; /var/run/docker.sock on
+# real nodes).
+NODE_SOCK_DIR=/run/kalpana-swarm-node
 
 say() { printf '[swarm-cluster] %s\n' "$*" >&2; }
 
@@ -105,15 +109,24 @@ start_node() { # start_node <ns> <index>
   ip -n "$n" route add default via "$NET.1"
   mkdir -p "$CGROOT/pids/$n-daemon"
   # Not `ip netns exec` (it remounts /sys and hides the cgroup mount): nsenter + unshare as SWARM.md.
+  setsid nsenter --net="/run/netns/$n" unshare --uts --mount --propagation slave sh -c "$(node_cmd "$n" "$i")" \
+    >"$d/dockerd.log" 2>&1 &
+}
+
+node_cmd() { # node_cmd <ns> <index>: the shell a node's dockerd runs in (its own UTS and mount namespace)
+  local n=$1 i=$2 d
+  d=$(node_dir "$n")
   # The shell joins its daemon cgroup first, so dockerd, containerd and every shim inherit it.
-  setsid nsenter --net="/run/netns/$n" unshare --uts --mount --propagation slave sh -c "
+  cat <<EOS
     echo \$\$ > $CGROOT/pids/$n-daemon/cgroup.procs
     hostname $n
-    mount --rbind /sys/fs/cgroup $d/cg && mount -t sysfs sysfs /sys && mount --rbind $d/cg /sys/fs/cgroup && umount -l $d/cg
-    exec dockerd -H unix://$d/docker.sock --data-root $d/data --exec-root $d/exec --pidfile $d/docker.pid \
+    mkdir -p $d/cg && mount --rbind /sys/fs/cgroup $d/cg && mount -t sysfs sysfs /sys && mount --rbind $d/cg /sys/fs/cgroup && umount -l $d/cg
+    mkdir -p $NODE_SOCK_DIR && mount -t tmpfs -o mode=0700 tmpfs $NODE_SOCK_DIR
+    exec dockerd -H unix://$d/docker.sock -H unix://$NODE_SOCK_DIR/docker.sock --data-root $d/data --exec-root $d/exec --pidfile $d/docker.pid \
       --bip 10.213.1$i.1/24 --default-address-pool base=10.22$i.0.0/16,size=24 \
       --cgroup-parent /$n --insecure-registry $NET.1:$REG_PORT --shutdown-timeout 2 \
-      --no-new-privileges --log-level warn" >"$d/dockerd.log" 2>&1 &
+      --no-new-privileges --icc=false --log-level warn
+EOS
 }
 
 wait_sock() {
@@ -154,12 +167,7 @@ up() {
   i=1
   for n in "${NODES[@]}"; do
     DOCKER_HOST=$mgr docker node update --label-add kalpana.pool=ws "$n" >/dev/null
-    # A swarm-scoped bridge takes its options only from a per-node config-only network (options given
-    # to the swarm network itself are dropped, measured): kalpana0 with inter-container traffic off,
-    # the same rules as the Docker runtime's network (web/server/runtime/docker/network.ts).
-    DOCKER_HOST=unix://$(node_sock "$n") docker network create --config-only --subnet "10.24$i.0.0/24" \
-      -o com.docker.network.bridge.name=kalpana0 -o com.docker.network.bridge.enable_icc=false \
-      -o com.docker.network.bridge.enable_ip_masquerade=true kalpana-node >/dev/null
+    nsenter --net="/run/netns/$n" bash "$(dirname "$0")/../swarm-node-firewall.sh" "$NET.0/24"
     i=$((i + 1))
   done
   if [[ -n $image ]]; then
@@ -171,12 +179,29 @@ up() {
     echo "DOCKER_HOST=$mgr"
     echo "KALPANA_REGISTRY=$NET.1:$REG_PORT"
     echo "KALPANA_SWARM_PUSH=127.0.0.1:$REG_PORT"
+    echo "KALPANA_SWARM_NODE_SOCKET=$NODE_SOCK_DIR/docker.sock"
     for n in "${NODES[@]}"; do echo "KALPANA_SWARM_SOCK_${n#ks-}=unix://$(node_sock "$n")"; done
   } | tee "$DIR/env"
+}
+
+# A node's engine dies (kill -9, as a crashed machine) or comes back with its data and swarm state.
+kill_node() { kill_pidfile "$(node_dir "$1")/docker.pid" KILL; }
+revive_node() {
+  local n=$1 i=0 k
+  for k in "${!NODES[@]}"; do [[ ${NODES[$k]} == "$n" ]] && i=$((k + 1)); done
+  ((i)) || { say "no node $n"; return 1; }
+  # Its containers kept running without their engine (SWARM.md): the engine adopts them again.
+  rm -f "$(node_dir "$n")/docker.pid"
+  setsid nsenter --net="/run/netns/$n" unshare --uts --mount --propagation slave sh -c "$(node_cmd "$n" "$i")" \
+    >>"$(node_dir "$n")/dockerd.log" 2>&1 &
+  wait_sock "$(node_sock "$n")"
+  nsenter --net="/run/netns/$n" bash "$(dirname "$0")/../swarm-node-firewall.sh" "$NET.0/24"
 }
 
 case ${1:-} in
   up) shift; up "$@" ;;
   down) down ;;
-  *) echo "usage: $0 up [--image <image>] | down" >&2; exit 2 ;;
+  kill-node) kill_node "$2" ;;
+  revive-node) revive_node "$2" ;;
+  *) echo "usage: $0 up [--image <image>] | down | kill-node <node> | revive-node <node>" >&2; exit 2 ;;
 esac

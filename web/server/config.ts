@@ -101,6 +101,20 @@ export const configSchema = z
     KALPANA_TEMPLATES_DIR: z.string().startsWith("/", "must be an absolute path").optional(),
     /** No binary cache reachable: realise Nix envs without substituters. */
     KALPANA_NIX_OFFLINE: bool.default(false),
+    /** Where workspaces run: this host's Docker engine, or a Docker Swarm whose manager DOCKER_HOST names (runtime/swarm). */
+    KALPANA_RUNTIME: z.enum(["docker", "swarm"]).default("docker"),
+    /** Swarm: the registry every node pulls the workspace image from ("host:port"; `npm run images -- --push`). */
+    KALPANA_REGISTRY: z
+      .string()
+      .regex(/^[\w.-]+(:\d+)?$/, "must be host or host:port")
+      .optional(),
+    /** Swarm: the Docker socket path on every node, for the volume clean-up job of a delete. */
+    KALPANA_SWARM_NODE_SOCKET: z
+      .string()
+      .startsWith("/", "must be an absolute path")
+      .default("/var/run/docker.sock"),
+    /** One Nix store per host: a template's environment is realised once, shared read-only (runtime/docker/nix-store.ts). */
+    KALPANA_SHARED_NIX_STORE: bool.default(false),
     /**
      * Where VS Code extensions come from (web/server/extensions): an Open VSX server (its /api), a
      * company mirror, or "off". https only, except http on localhost (tests, a local mirror).
@@ -109,8 +123,6 @@ export const configSchema = z
       .string()
       .default("https://open-vsx.org")
       .refine(galleryUrlOk, 'must be "off", an https URL, or http://localhost / 127.0.0.1'),
-    /** One Nix store per host: a template's environment is realised once, shared read-only (runtime/docker/nix-store.ts). */
-    KALPANA_SHARED_NIX_STORE: bool.default(false),
     /** Tests only: extra git hosts ("host:port,...") workspaces may clone from besides GITHUB_URL. */
     KALPANA_ALLOWED_GIT_HOSTS: z.string().default(""),
     /** Extra labels ("k=v,...") on workspace containers and volumes; tests mark theirs kalpana.test=1. */

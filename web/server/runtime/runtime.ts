@@ -39,6 +39,8 @@ export type InstanceState = {
   oomKilled: boolean;
   error: string | null;
   memoryMb: number | null;
+  /** Its machine is down (Swarm): nothing is known of it until the node returns. */
+  unavailable?: boolean;
   startedAt: string | null;
   finishedAt: string | null;
 };

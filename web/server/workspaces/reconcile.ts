@@ -21,6 +21,8 @@ import { setState } from "./state";
 
 const log = logger("reconcile");
 const LIVE_OR_STOPPING: readonly WorkspaceStatus[] = ["STARTING", "RUNNING", "STOPPING"];
+export const MACHINE_UNAVAILABLE =
+  "Its machine is unavailable. The workspace comes back with its files when the machine does; you can delete it meanwhile.";
 
 export function exitReason(s: InstanceState, memoryMb: number): string | null {
   if (s.oomKilled)
@@ -51,6 +53,15 @@ async function reconcileRow(row: WorkspaceRow): Promise<void> {
     // A start running in another web process owns the state, as one in this process does.
     if (await isStartingAnywhere(w.id)) return;
     const s = await rt.inspect(w.id);
+    if (s?.unavailable) {
+      // Its node is down (Swarm): neither running nor stopped as far as anyone can tell. The row
+      // keeps its status and says why; the workspace returns with its files when the node does.
+      if (w.status === "STOPPING") await rt.stop(w.id);
+      const status = w.status === "STOPPING" ? "STOPPED" : w.status;
+      if (w.statusMessage !== MACHINE_UNAVAILABLE || status !== w.status)
+        await setState(w.id, { status, message: status === "STOPPED" ? null : MACHINE_UNAVAILABLE });
+      return;
+    }
     if (!s?.running) {
       // An engine that went away killed its containers: whatever their exit code, that is the reason.
       const reason = s && !stoppedByEngine(s) ? exitReason(s, w.memoryMb) : null;
@@ -88,9 +99,14 @@ async function reconcileRow(row: WorkspaceRow): Promise<void> {
       return;
     }
     const ep = await rt.endpoint(w.id);
-    if (ep && w.ports?.bridge !== ep.bridgePort) {
+    const back = w.statusMessage === MACHINE_UNAVAILABLE;
+    if (ep && (back || w.ports?.bridge !== ep.bridgePort)) {
       forgetBridgeEntry(w.id);
-      await setState(w.id, { status: "RUNNING", ports: { bridge: ep.bridgePort } });
+      await setState(w.id, {
+        status: "RUNNING",
+        ports: { bridge: ep.bridgePort },
+        ...(back ? { message: null } : {}),
+      });
     }
   });
 }

@@ -1,0 +1,514 @@
+// The Swarm implementation of the runtime (KALPANA_RUNTIME=swarm, DOCKER_HOST = a manager): a
+// service per workspace, replicas 1 = running, 0 = stopped, pinned to the node that holds its
+// node-local volumes. Files go in through a one-shot job on that node (volumes) or as Swarm secrets
+// (the bridge secret: encrypted in the managers' raft log, mounted from memory, never env or labels).
+// Everything is read from tasks on every call: a host-mode port changes on every start.
+import { createHash } from "node:crypto";
+import path from "node:path";
+import Docker from "dockerode";
+import { config } from "../../config";
+import { logger } from "../../log/log";
+import { workspaceLabels } from "../docker/container-spec";
+import { ignore, statusOf } from "../docker/errors";
+import { containerName, MOUNT_POINTS, VOLUME_KINDS, volumeName } from "../docker/names";
+import { demuxLogs } from "../docker/state";
+import {
+  type CreateSpec,
+  type Endpoint,
+  ImageMissingError,
+  type InstanceState,
+  LABEL_WORKSPACE,
+  type Runtime,
+  type RuntimeFile,
+  type Stats,
+  type VolumeState,
+} from "../runtime";
+import { BRIDGE_TARGET_PORT, jobSpec, serviceSpec, workspaceVolumeMounts } from "./service-spec";
+import {
+  chooseNode,
+  LABEL_NODE,
+  nodeUp,
+  runningTask,
+  type SwarmNode,
+  type SwarmService,
+  type SwarmTask,
+  toEndpoint,
+  toInstanceState,
+  UNAVAILABLE,
+} from "./tasks";
+
+const log = logger("runtime");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const LABEL_FILE = "kalpana.file";
+const LABEL_PURGE = "kalpana.purge";
+const PENDING_HEAL_MS = 10_000;
+
+/** Writes the files the job's config carries (JSON: dirs, files with base64 content), as uid 1000. */
+const PUT_SCRIPT = `const fs=require("fs"),p=require("path");const j=JSON.parse(fs.readFileSync("/kalpana-put.json","utf8"));
+for(const d of j.dirs)fs.mkdirSync(d,{recursive:true,mode:0o755});
+for(const f of j.files){fs.mkdirSync(p.dirname(f.path),{recursive:true});fs.rmSync(f.path,{force:true});fs.writeFileSync(f.path,Buffer.from(f.b64,"base64"),{mode:f.mode});fs.chmodSync(f.path,f.mode);}`;
+
+/** Removes the workspace's exited containers and its volumes through the node's engine socket. */
+const PURGE_SCRIPT = `const http=require("http");const [sock,ws,...vols]=process.argv.slice(1);
+const call=(method,path)=>new Promise((ok,no)=>{const r=http.request({socketPath:sock,method,path},(res)=>{res.resume();res.on("end",()=>ok(res.statusCode));});r.on("error",no);r.end();});
+(async()=>{const list=await new Promise((ok,no)=>{http.get({socketPath:sock,path:"/containers/json?all=1&filters="+encodeURIComponent(JSON.stringify({label:["kalpana.workspace="+ws]}))},(res)=>{let b="";res.on("data",(c)=>b+=c);res.on("end",()=>ok(JSON.parse(b)));}).on("error",no);});
+for(const c of list)if(c.State!=="running")await call("DELETE","/containers/"+c.Id+"?force=1");
+for(const v of vols){const s=await call("DELETE","/volumes/"+v);if(s!==204&&s!==404)throw new Error("volume "+v+": "+s);}})().catch((e)=>{console.error(e.message);process.exit(1);});`;
+
+const underVolume = (p: string) => Object.values(MOUNT_POINTS).some((m) => p === m || p.startsWith(`${m}/`));
+
+export class SwarmRuntime implements Runtime {
+  constructor(
+    private readonly docker = new Docker(),
+    private readonly registry = config().KALPANA_REGISTRY,
+    private readonly nodeSocket = config().KALPANA_SWARM_NODE_SOCKET,
+  ) {}
+
+  /** The image as every node pulls it: from the registry when one is configured. */
+  private ref(image: string): string {
+    return this.registry ? `${this.registry}/${image}` : image;
+  }
+
+  private async service(workspaceId: string): Promise<SwarmService | null> {
+    return (await this.docker
+      .getService(containerName(workspaceId))
+      .inspect()
+      .catch((err) => (statusOf(err) === 404 ? null : Promise.reject(err)))) as SwarmService | null;
+  }
+
+  private async tasks(serviceName: string): Promise<SwarmTask[]> {
+    return (await this.docker.listTasks({ filters: { service: [serviceName] } })) as SwarmTask[];
+  }
+
+  private async node(id: string | undefined): Promise<SwarmNode | undefined> {
+    if (!id) return undefined;
+    return (await this.docker
+      .getNode(id)
+      .inspect()
+      .catch(() => undefined)) as SwarmNode | undefined;
+  }
+
+  private async workspaceServices(labels: Record<string, string> = {}): Promise<SwarmService[]> {
+    const label = [LABEL_WORKSPACE, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
+    return (await this.docker.listServices({ filters: { label } })) as SwarmService[];
+  }
+
+  private async nodeOf(workspaceId: string): Promise<string> {
+    const s = await this.service(workspaceId);
+    const id = s?.Spec.Labels?.[LABEL_NODE];
+    if (!id) throw new Error(`workspace ${workspaceId} has no service`);
+    return id;
+  }
+
+  /** Applies `change` to the service's current spec (Swarm needs the version it changes). */
+  private async update(
+    workspaceId: string,
+    change: (spec: Docker.ServiceSpec) => Docker.ServiceSpec,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const s = (await this.docker.getService(containerName(workspaceId)).inspect()) as SwarmService & {
+        Version: { Index: number };
+        Spec: Docker.ServiceSpec;
+      };
+      try {
+        await this.docker
+          .getService(s.ID)
+          .update({ version: s.Version.Index, ...change(structuredClone(s.Spec)) } as never);
+        return;
+      } catch (err) {
+        // "update out of sequence": another writer won the version; read it again.
+        if (attempt < 4 && /out of sequence/.test(String((err as Error).message))) continue;
+        throw err;
+      }
+    }
+  }
+
+  async ping(): Promise<void> {
+    const info = (await this.docker.info()) as { Swarm?: { ControlAvailable?: boolean } };
+    if (!info.Swarm?.ControlAvailable) throw new Error("DOCKER_HOST is not a Swarm manager");
+  }
+
+  async hasImage(image: string): Promise<boolean> {
+    if (!this.registry) {
+      return this.docker
+        .getImage(image)
+        .inspect()
+        .then(() => true)
+        .catch((err) => (statusOf(err) === 404 ? false : Promise.reject(err)));
+    }
+    // The manager asks the registry for the manifest (GET /distribution/<ref>/json).
+    return this.docker
+      .getImage(this.ref(image))
+      .distribution()
+      .then(() => true)
+      .catch(() => false);
+  }
+
+  async create(spec: CreateSpec): Promise<void> {
+    if (await this.service(spec.workspaceId)) return;
+    if (!(await this.hasImage(spec.image))) throw new ImageMissingError(this.ref(spec.image));
+    const nodes = (await this.docker.listNodes()) as SwarmNode[];
+    const node = chooseNode(nodes, await this.workspaceServices());
+    if (!node) throw new Error("no Swarm node can take a workspace (none ready with label kalpana.pool=ws)");
+    await this.docker.createService(serviceSpec(spec, this.ref(spec.image), node.ID)).catch(ignore(409)); // a racing create won
+    log.info(
+      { workspaceId: spec.workspaceId, node: node.Description?.Hostname },
+      "workspace service created",
+    );
+  }
+
+  /**
+   * Files under a volume: written by a job on the workspace's node. Any other file (the bridge
+   * secret in /etc/kalpana): a Swarm secret mounted at that path; secrets are immutable, so a new
+   * content is a new secret (named by its hash) and the old one goes.
+   */
+  async putFiles(workspaceId: string, files: RuntimeFile[], dirs: string[] = []): Promise<void> {
+    for (const p of [...dirs, ...files.map((f) => f.path)])
+      if (!path.isAbsolute(p)) throw new Error(`putFiles needs absolute paths: ${p}`);
+    const service = await this.service(workspaceId);
+    if (!service) throw new Error(`workspace ${workspaceId} has no service`);
+    const labels = { [LABEL_WORKSPACE]: workspaceId };
+    const secrets = files.filter((f) => !underVolume(f.path));
+    if (secrets.length) await this.putSecrets(workspaceId, secrets, labels);
+    const onVolumes = files.filter((f) => underVolume(f.path));
+    if (onVolumes.length || dirs.length) {
+      const payload = JSON.stringify({
+        dirs,
+        files: onVolumes.map((f) => ({
+          path: f.path,
+          mode: f.mode ?? 0o644,
+          b64: Buffer.from(f.content).toString("base64"),
+        })),
+      });
+      const name = `kalpana-put-${workspaceId}-${Date.now().toString(36)}`;
+      const cfg = await this.docker.createConfig({
+        Name: name,
+        Labels: labels,
+        Data: Buffer.from(payload).toString("base64"),
+      });
+      try {
+        const image = (service.Spec as Docker.ServiceSpec & { TaskTemplate: Docker.ContainerTaskSpec })
+          .TaskTemplate.ContainerSpec?.Image as string;
+        await this.runJob(name, {
+          image,
+          nodeId: await this.nodeOf(workspaceId),
+          labels,
+          user: "1000:1000",
+          command: ["/usr/local/bin/node", "-e", PUT_SCRIPT],
+          mounts: workspaceVolumeMounts(
+            workspaceId,
+            workspaceLabels({
+              workspaceId,
+              ownerId: service.Spec.Labels?.["kalpana.owner"] ?? "",
+              labels: {},
+            }),
+          ),
+          configs: [
+            {
+              ConfigID: cfg.id,
+              ConfigName: name,
+              File: { Name: "/kalpana-put.json", UID: "1000", GID: "1000", Mode: 0o400 },
+            },
+          ],
+        });
+      } finally {
+        await this.docker
+          .getConfig(cfg.id)
+          .remove()
+          .catch(() => undefined);
+      }
+    }
+  }
+
+  private async putSecrets(
+    workspaceId: string,
+    files: RuntimeFile[],
+    labels: Record<string, string>,
+  ): Promise<void> {
+    const refs: Docker.SecretReference[] = [];
+    for (const f of files) {
+      const hash = createHash("sha256")
+        .update(f.path)
+        .update("\0")
+        .update(f.content)
+        .digest("hex")
+        .slice(0, 16);
+      const name = `kalpana-f-${workspaceId}-${hash}`;
+      const existing = (await this.docker.listSecrets({ filters: { name: [name] } })) as {
+        ID: string;
+        Spec: { Name: string };
+      }[];
+      const id =
+        existing.find((s) => s.Spec.Name === name)?.ID ??
+        (
+          await this.docker.createSecret({
+            Name: name,
+            Labels: { ...labels, [LABEL_FILE]: f.path },
+            Data: Buffer.from(f.content).toString("base64"),
+          })
+        ).id;
+      refs.push({
+        SecretID: id,
+        SecretName: name,
+        File: { Name: f.path, UID: "1000", GID: "1000", Mode: f.mode ?? 0o400 },
+      });
+    }
+    const paths = new Set(files.map((f) => f.path));
+    await this.update(workspaceId, (spec) => {
+      const cs = (spec.TaskTemplate as Docker.ContainerTaskSpec).ContainerSpec!;
+      cs.Secrets = [...(cs.Secrets ?? []).filter((s) => !paths.has(s.File?.Name ?? "")), ...refs];
+      return spec;
+    });
+    // Secrets of this workspace no longer referenced (an earlier content) go; Swarm refuses (409)
+    // to remove one a task still uses, which is then left for the next put.
+    const keep = new Set(refs.map((r) => r.SecretID));
+    const all = (await this.docker.listSecrets({
+      filters: { label: [`${LABEL_WORKSPACE}=${workspaceId}`] },
+    })) as { ID: string }[];
+    for (const s of all)
+      if (!keep.has(s.ID))
+        await this.docker
+          .getSecret(s.ID)
+          .remove()
+          .catch(() => undefined);
+  }
+
+  /** Runs a one-shot job to its end (complete, or an error with its message), then removes it. */
+  private async runJob(
+    name: string,
+    o: Omit<Parameters<typeof jobSpec>[0], "name">,
+    timeoutMs = 180_000,
+  ): Promise<void> {
+    const job = await this.docker.createService(jobSpec({ name, ...o }));
+    try {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const tasks = await this.tasks(name);
+        const done = tasks.find((t) => t.Status?.State === "complete");
+        if (done) return;
+        const failed = tasks.find((t) => ["failed", "rejected"].includes(t.Status?.State ?? ""));
+        if (failed)
+          throw new Error(`job ${name} ${failed.Status?.State}: ${failed.Status?.Err ?? "no reason given"}`);
+        const node = await this.node(o.nodeId);
+        if (!nodeUp(node))
+          throw new Error(`${UNAVAILABLE} (node ${node?.Description?.Hostname ?? o.nodeId})`);
+        if (Date.now() > deadline) throw new Error(`job ${name} did not finish in ${timeoutMs / 1000} s`);
+        await sleep(300);
+      }
+    } finally {
+      await job.remove().catch(() => undefined);
+    }
+  }
+
+  async start(workspaceId: string): Promise<void> {
+    await this.update(workspaceId, (spec) => ({ ...spec, Mode: { Replicated: { Replicas: 1 } } }));
+    const name = containerName(workspaceId);
+    const nodeId = await this.nodeOf(workspaceId);
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      // The node first: a task on a node that is down still reads "running".
+      const node = await this.node(nodeId);
+      if (!nodeUp(node)) throw new Error(`${UNAVAILABLE} (node ${node?.Description?.Hostname ?? nodeId})`);
+      const tasks = await this.tasks(name);
+      const live = runningTask(tasks);
+      if (live?.Status?.PortStatus?.Ports?.length) return;
+      const failed = tasks.find(
+        (t) => t.DesiredState === "running" && ["failed", "rejected"].includes(t.Status?.State ?? ""),
+      );
+      if (failed && tasks.every((t) => t.Status?.State !== "running" && t.Status?.State !== "starting")) {
+        const err = failed.Status?.Err ?? failed.Status?.Message ?? "the task failed";
+        if (/No such image|manifest unknown/i.test(err)) throw new ImageMissingError(String(err));
+      }
+      if (Date.now() > deadline) throw new Error("the workspace's task did not start in 5 minutes");
+      await sleep(250);
+    }
+  }
+
+  async stop(workspaceId: string, timeoutSec = 10): Promise<void> {
+    if (!(await this.service(workspaceId))) return;
+    await this.update(workspaceId, (spec) => ({ ...spec, Mode: { Replicated: { Replicas: 0 } } }));
+    const deadline = Date.now() + (timeoutSec + 30) * 1000;
+    const nodeId = await this.nodeOf(workspaceId);
+    while (runningTask(await this.tasks(containerName(workspaceId)))) {
+      // A task on a node that is down cannot be stopped now: Swarm stops it when the node returns.
+      if (!nodeUp(await this.node(nodeId)) || Date.now() > deadline) return;
+      await sleep(250);
+    }
+  }
+
+  async remove(workspaceId: string, opts: { volumes?: boolean } = {}): Promise<void> {
+    const service = await this.service(workspaceId);
+    if (!service) return;
+    const nodeId = service.Spec.Labels?.[LABEL_NODE];
+    await this.docker.getService(service.ID).remove().catch(ignore(404));
+    const secrets = (await this.docker.listSecrets({
+      filters: { label: [`${LABEL_WORKSPACE}=${workspaceId}`] },
+    })) as { ID: string }[];
+    for (const s of secrets)
+      await this.docker
+        .getSecret(s.ID)
+        .remove()
+        .catch(() => undefined);
+    if (!opts.volumes || !nodeId) return;
+    const image = (service.Spec as Docker.ServiceSpec & { TaskTemplate: Docker.ContainerTaskSpec })
+      .TaskTemplate.ContainerSpec?.Image as string;
+    if (!nodeUp(await this.node(nodeId))) {
+      // Deleting while its machine is down: the purge waits in the cluster (a config naming it) and
+      // runs once the node is back (retryPurges, from list(): the reconciler calls it every 30 s).
+      await this.docker
+        .createConfig({
+          Name: `kalpana-purge-${workspaceId}`,
+          Labels: { [LABEL_PURGE]: workspaceId, [LABEL_NODE]: nodeId },
+          Data: Buffer.from(image).toString("base64"),
+        })
+        .catch(ignore(409));
+      log.warn(
+        { workspaceId, nodeId },
+        "workspace deleted while its node is down: volumes purged when it returns",
+      );
+      return;
+    }
+    await this.purge(workspaceId, nodeId, image);
+  }
+
+  /** Volumes live on their node only: a job there removes the task's exited containers (they keep
+   * a volume "in use") and the volumes, through that node's engine socket (root on that node, like
+   * the web server's own socket: started by the control plane only, never by a workspace). */
+  private async purge(workspaceId: string, nodeId: string, image: string): Promise<void> {
+    const sock = "/var/run/kalpana-node.sock";
+    // The removed service's task is still shutting down for a moment: retry while its volumes are in use.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.runJob(`kalpana-purge-${workspaceId}-${Date.now().toString(36)}`, {
+          image,
+          nodeId,
+          labels: { [LABEL_WORKSPACE]: workspaceId },
+          user: "0:0",
+          command: [
+            "/usr/local/bin/node",
+            "-e",
+            PURGE_SCRIPT,
+            sock,
+            workspaceId,
+            ...VOLUME_KINDS.map((k) => volumeName(workspaceId, k)),
+          ],
+          mounts: [{ Type: "bind", Source: this.nodeSocket, Target: sock }],
+        });
+        return;
+      } catch (err) {
+        if (attempt >= 5 || /unavailable/.test((err as Error).message)) throw err;
+        await sleep(1000);
+      }
+    }
+  }
+
+  async inspect(workspaceId: string): Promise<InstanceState | null> {
+    const service = await this.service(workspaceId);
+    if (!service) return null;
+    const tasks = await this.tasks(service.Spec.Name);
+    return toInstanceState(service, workspaceId, tasks, await this.node(service.Spec.Labels?.[LABEL_NODE]));
+  }
+
+  /** Purges of workspaces deleted while their node was down, for nodes that are back. */
+  private async retryPurges(): Promise<void> {
+    const pending = (await this.docker.listConfigs({ filters: { label: [LABEL_PURGE] } })) as {
+      ID: string;
+      Spec: { Labels: Record<string, string>; Data: string };
+    }[];
+    for (const c of pending) {
+      const { [LABEL_PURGE]: workspaceId, [LABEL_NODE]: nodeId } = c.Spec.Labels;
+      if (!workspaceId || !nodeId || !nodeUp(await this.node(nodeId))) continue;
+      try {
+        await this.purge(workspaceId, nodeId, Buffer.from(c.Spec.Data, "base64").toString());
+        await this.docker.getConfig(c.ID).remove();
+        log.info({ workspaceId, nodeId }, "volumes of a workspace deleted while its node was down: purged");
+      } catch (err) {
+        log.warn({ workspaceId, err: (err as Error).message }, "purge postponed");
+      }
+    }
+  }
+
+  /**
+   * A task made while its node was down stays "pending" after the node is back (measured: minutes,
+   * "1 node not available for new tasks"): Swarm's scheduler does not look at it again. A forced
+   * update replaces it with one the scheduler places at once.
+   */
+  private async healPending(services: SwarmService[]): Promise<void> {
+    for (const s of services) {
+      const workspaceId = s.Spec.Labels?.[LABEL_WORKSPACE];
+      if (!workspaceId || (s.Spec.Mode?.Replicated?.Replicas ?? 0) < 1) continue;
+      if (!nodeUp(await this.node(s.Spec.Labels?.[LABEL_NODE]))) continue;
+      const tasks = await this.tasks(s.Spec.Name);
+      if (
+        tasks.some((t) =>
+          ["running", "starting", "preparing", "assigned", "accepted"].includes(t.Status?.State ?? ""),
+        )
+      )
+        continue;
+      const stuck = tasks.find(
+        (t) =>
+          t.Status?.State === "pending" &&
+          Date.now() - Date.parse(t.Status?.Timestamp ?? "") > PENDING_HEAL_MS,
+      );
+      if (!stuck) continue;
+      log.info({ workspaceId }, "task left pending after its node came back: rescheduled");
+      await this.update(workspaceId, (spec) => {
+        const t = spec.TaskTemplate as Docker.ContainerTaskSpec;
+        t.ForceUpdate = (t.ForceUpdate ?? 0) + 1;
+        return spec;
+      });
+    }
+  }
+
+  async list(labels: Record<string, string> = {}): Promise<InstanceState[]> {
+    await this.retryPurges().catch((err) => log.warn({ err: (err as Error).message }, "purge retry failed"));
+    await this.healPending(await this.workspaceServices()).catch((err) =>
+      log.warn({ err: (err as Error).message }, "pending task check failed"),
+    );
+    const services = await this.workspaceServices(labels);
+    const states = await Promise.all(
+      services.map((s) => {
+        const id = s.Spec.Labels?.[LABEL_WORKSPACE];
+        return id ? this.inspect(id).catch(() => null) : null;
+      }),
+    );
+    return states.filter((s): s is InstanceState => s !== null);
+  }
+
+  /** Volumes are node-local and the manager sees only its own: a delete purges them on their node. */
+  async listVolumes(labels: Record<string, string> = {}): Promise<VolumeState[]> {
+    const label = [LABEL_WORKSPACE, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
+    const { Volumes } = await this.docker.listVolumes({ filters: { label } });
+    return (Volumes ?? []).flatMap((v) => {
+      const workspaceId = v.Labels?.[LABEL_WORKSPACE];
+      return workspaceId ? [{ name: v.Name, workspaceId }] : [];
+    });
+  }
+
+  async nodeName(): Promise<string> {
+    const info = (await this.docker.info()) as { Name?: string };
+    return `swarm (manager ${info.Name ?? "?"})`;
+  }
+
+  /** The node's address and this start's host-mode port, looked up from the running task every time. */
+  async endpoint(workspaceId: string): Promise<Endpoint | null> {
+    const tasks = await this.tasks(containerName(workspaceId)).catch(() => []);
+    const live = runningTask(tasks);
+    return toEndpoint(live, await this.node(live?.NodeID), BRIDGE_TARGET_PORT);
+  }
+
+  /** A manager cannot read another node's container stats. */
+  async stats(): Promise<Stats | null> {
+    return null;
+  }
+
+  async logs(workspaceId: string, tail = 200): Promise<string> {
+    const service = this.docker.getService(containerName(workspaceId)) as unknown as {
+      logs(o: object): Promise<Buffer | string>;
+    };
+    const buf = await service
+      .logs({ stdout: true, stderr: true, tail, follow: false })
+      .catch(() => Buffer.alloc(0));
+    return demuxLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
+  }
+}

@@ -1,0 +1,234 @@
+// The Swarm runtime against a REAL 3-node Swarm on this machine (scripts/testing/swarm-cluster.sh:
+// three dockerds in network namespaces, a registry, the real workspace image pushed to it): creates
+// spread over the nodes, the bridge answers on a worker with the files put in, stop/start keeps them,
+// a worker's engine killed → "its machine is unavailable" → back with its data, one workspace cannot
+// reach another on any node, delete purges the volumes on their node. Runs in the "alone" suite:
+// the cluster adds network namespaces and its own engines.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { connectBridge } from "@kalpana/bridge/client";
+import Docker from "dockerode";
+import { dockerAvailable } from "../../../testing/docker.fixture";
+import { repoRoot } from "../../../testing/web-server.fixture";
+import { waitFor } from "../../workspaces/test-env.fixture";
+import { SwarmRuntime } from "./swarm-runtime";
+import { LABEL_NODE } from "./tasks";
+
+const enabled = (dockerAvailable() && process.getuid?.() === 0) || Boolean(process.env.CI);
+const cluster = path.join(repoRoot, "scripts/testing/swarm-cluster.sh");
+const IMAGE = process.env.KALPANA_TEST_WORKSPACE_IMAGE ?? "kalpana/workspace:latest";
+const SECRET_PATH = "/etc/kalpana/bridge.secret";
+let env: Record<string, string> = {};
+let rt: SwarmRuntime;
+let docker: Docker;
+const ids = [0, 1, 2].map(() => `swt${randomBytes(4).toString("hex")}`);
+const secrets = new Map(ids.map((id) => [id, randomBytes(24).toString("hex")]));
+
+const sock = (url: string) => url.replace(/^unix:\/\//, "");
+const nodeDocker = (name: string) => new Docker({ socketPath: sock(env[`KALPANA_SWARM_SOCK_${name}`]!) });
+
+before(async () => {
+  if (!enabled) return;
+  const out = execFileSync("bash", [cluster, "up", "--image", IMAGE], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  env = Object.fromEntries(
+    out
+      .trim()
+      .split("\n")
+      .map((l) => l.split("=", 2) as [string, string]),
+  );
+  docker = new Docker({ socketPath: sock(env.DOCKER_HOST!) });
+  rt = new SwarmRuntime(docker, env.KALPANA_REGISTRY, env.KALPANA_SWARM_NODE_SOCKET);
+});
+
+after(() => {
+  if (enabled) execFileSync("bash", [cluster, "down"], { stdio: "inherit" });
+});
+
+async function startWorkspace(id: string): Promise<void> {
+  await rt.putFiles(
+    id,
+    [
+      { path: SECRET_PATH, content: `${secrets.get(id)}\n`, mode: 0o400 },
+      { path: "/home/coder/.kalpana/put.txt", content: `put into ${id}\n` },
+    ],
+    ["/home/coder/.kalpana/env"],
+  );
+  await rt.start(id);
+}
+
+async function bridgeOf(id: string) {
+  const ep = await rt.endpoint(id);
+  assert.ok(ep, `${id} has an endpoint`);
+  return connectBridge(`http://${ep.host}:${ep.bridgePort}`, secrets.get(id)!);
+}
+
+async function run(id: string, command: string) {
+  const b = await bridgeOf(id);
+  try {
+    const r = await b.exec.run({ command, timeoutMs: 20_000 });
+    return { code: r.exitCode, out: r.output.map((c) => c.data).join("") };
+  } finally {
+    b.close();
+  }
+}
+
+test("creates spread over the nodes; the bridge answers on each with the files put in", {
+  skip: !enabled,
+  timeout: 600_000,
+}, async () => {
+  assert.equal(await rt.hasImage(IMAGE), true, "the manager finds the image in the registry");
+  for (const id of ids) {
+    await rt.create({
+      workspaceId: id,
+      ownerId: "u1",
+      image: IMAGE,
+      memoryMb: 768,
+      cpus: 1,
+      pidsLimit: 512,
+      env: { KALPANA_NIX_STUB: "1" },
+      labels: { "kalpana.test": "1" },
+    });
+  }
+  const nodes = await Promise.all(
+    ids.map(async (id) => (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels[LABEL_NODE]),
+  );
+  assert.equal(new Set(nodes).size, 3, `one workspace per node: ${nodes.join(", ")}`);
+  await Promise.all(ids.map(startWorkspace));
+  for (const id of ids) {
+    const s = await rt.inspect(id);
+    assert.equal(s?.running, true, `${id} runs`);
+    const r = await run(
+      id,
+      "cat /home/coder/.kalpana/put.txt; id -u; test -d /home/coder/.kalpana/env && echo dir",
+    );
+    assert.equal(r.out, `put into ${id}\n1000\ndir\n`);
+  }
+  // The secret is a Swarm secret: not in the service's env or labels.
+  const spec = JSON.stringify((await docker.getService(`kalpana-ws-${ids[0]}`).inspect()).Spec);
+  assert.ok(!spec.includes(secrets.get(ids[0]!)!), "the bridge secret is not in the service spec");
+});
+
+test("one workspace cannot reach another's bridge on its own node or on another node", {
+  skip: !enabled,
+  timeout: 120_000,
+}, async () => {
+  for (const from of ids) {
+    for (const to of ids) {
+      if (from === to) continue;
+      const ep = await rt.endpoint(to);
+      const probe = `node -e 'const s=require("net").connect(${ep!.bridgePort},"${ep!.host}");s.setTimeout(3000);s.on("connect",()=>{console.log("OPEN");process.exit(0)});s.on("error",e=>{console.log(e.code);process.exit(0)});s.on("timeout",()=>{console.log("TIMEOUT");process.exit(0)})'`;
+      const r = await run(from, probe);
+      assert.notEqual(r.out.trim(), "OPEN", `${from} reached ${to} at ${ep!.host}:${ep!.bridgePort}`);
+    }
+  }
+});
+
+test("stop and start keep the files; the port is looked up again", {
+  skip: !enabled,
+  timeout: 300_000,
+}, async () => {
+  const id = ids[1]!;
+  assert.equal((await run(id, "echo kept > /workspace/keep.txt")).code, 0);
+  await rt.stop(id, 5);
+  assert.equal((await rt.inspect(id))?.running, false);
+  assert.equal(await rt.endpoint(id), null);
+  await startWorkspace(id);
+  assert.equal((await run(id, "cat /workspace/keep.txt")).out, "kept\n");
+});
+
+test("a worker's engine dies: its machine is unavailable; one of its workspaces is deleted meanwhile, the other returns with its data", {
+  skip: !enabled,
+  timeout: 400_000,
+}, async () => {
+  // Two more workspaces: with one pinned per node so far, the 4th goes to ks-mgr, the 5th to ks-w1.
+  const extra = [0, 1].map(() => `swt${randomBytes(4).toString("hex")}`);
+  for (const id of extra) {
+    secrets.set(id, randomBytes(24).toString("hex"));
+    await rt.create({
+      workspaceId: id,
+      ownerId: "u1",
+      image: IMAGE,
+      memoryMb: 768,
+      cpus: 1,
+      pidsLimit: 512,
+      env: { KALPANA_NIX_STUB: "1" },
+      labels: { "kalpana.test": "1" },
+    });
+  }
+  const hostOf = async (id: string) => {
+    const nodeId = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels[LABEL_NODE];
+    return ((await docker.getNode(nodeId).inspect()) as { Description: { Hostname: string } }).Description
+      .Hostname;
+  };
+  assert.equal(await hostOf(extra[1]!), "ks-w1");
+  const onW1 = [];
+  for (const id of [...ids, ...extra]) if ((await hostOf(id)) === "ks-w1") onW1.push(id);
+  const [keep, doomed] = [onW1[0]!, extra[1]!];
+  await startWorkspace(doomed);
+  assert.equal((await run(keep, "echo survived > /workspace/data.txt")).code, 0);
+  const w1 = nodeDocker("w1");
+  const doomedVolumes = async () =>
+    ((await w1.listVolumes({ filters: { label: [`kalpana.workspace=${doomed}`] } })).Volumes ?? []).length;
+  assert.equal(await doomedVolumes(), 3);
+
+  execFileSync("bash", [cluster, "kill-node", "ks-w1"]);
+  const down = await waitFor(
+    () => rt.inspect(keep),
+    (s) => s?.unavailable === true,
+    60_000,
+  );
+  assert.equal(down?.running, false);
+  assert.match(String(down?.error), /its machine is unavailable \(node ks-w1\)/);
+  assert.equal(await rt.endpoint(keep), null);
+  await assert.rejects(rt.start(keep), /its machine is unavailable/);
+  await rt.remove(doomed, { volumes: true });
+  assert.equal(await rt.inspect(doomed), null, "deleted while its machine is down");
+
+  execFileSync("bash", [cluster, "revive-node", "ks-w1"], { stdio: "inherit" });
+  // The engine restarted without live-restore (Swarm refuses it): it stopped the old container and
+  // Swarm starts a new task, on a new port; for a moment the manager still shows the old one.
+  const back = await waitFor(
+    async () => {
+      await rt.list(); // what the reconciler does every 30 s
+      return run(keep, "cat /workspace/data.txt").catch((e: Error) => ({ code: -1, out: e.message }));
+    },
+    (r) => r.code === 0,
+    180_000,
+  );
+  assert.equal(back.out, "survived\n");
+  assert.equal((await rt.inspect(keep))?.running, true);
+  // The reconciler's list() runs the purge that waited for the node.
+  await waitFor(
+    async () => {
+      await rt.list();
+      return doomedVolumes();
+    },
+    (n) => n === 0,
+    120_000,
+  );
+  await rt.remove(extra[0]!, { volumes: true });
+});
+
+test("delete purges the volumes on their node", { skip: !enabled, timeout: 300_000 }, async () => {
+  const id = ids[2]!;
+  const nodeId = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels[LABEL_NODE];
+  const host = ((await docker.getNode(nodeId).inspect()) as { Description: { Hostname: string } }).Description
+    .Hostname;
+  const on = nodeDocker(host.replace(/^ks-/, ""));
+  const volumes = async () =>
+    ((await on.listVolumes({ filters: { label: [`kalpana.workspace=${id}`] } })).Volumes ?? []).map(
+      (v) => v.Name,
+    );
+  assert.equal((await volumes()).length, 3);
+  await rt.remove(id, { volumes: true });
+  assert.equal(await rt.inspect(id), null);
+  assert.deepEqual(await volumes(), []);
+  const left = await docker.listSecrets({ filters: { label: [`kalpana.workspace=${id}`] } });
+  assert.deepEqual(left, [], "its secrets are gone too");
+});

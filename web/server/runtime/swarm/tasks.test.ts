@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  chooseNode,
+  LABEL_NODE,
+  type SwarmNode,
+  type SwarmService,
+  type SwarmTask,
+  toEndpoint,
+  toInstanceState,
+} from "./tasks";
+
+const node = (
+  id: string,
+  host: string,
+  o: { state?: string; availability?: string; pool?: boolean } = {},
+): SwarmNode => ({
+  ID: id,
+  Description: { Hostname: host },
+  Spec: {
+    Labels: o.pool === false ? {} : { "kalpana.pool": "ws" },
+    Availability: o.availability ?? "active",
+  },
+  Status: { State: o.state ?? "ready", Addr: `10.0.0.${id.length}` },
+});
+const service = (nodeId: string, replicas = 0): SwarmService => ({
+  ID: `svc-${nodeId}`,
+  Spec: {
+    Name: "kalpana-ws-w1",
+    Labels: { [LABEL_NODE]: nodeId, "kalpana.owner": "u1" },
+    Mode: { Replicated: { Replicas: replicas } },
+    TaskTemplate: { Resources: { Limits: { MemoryBytes: 2048 * 1024 * 1024 } } },
+  },
+});
+
+test("placement: the fewest pinned workspaces among ready, active pool nodes; ties by hostname", () => {
+  const nodes = [node("a", "ks-mgr"), node("bb", "ks-w1"), node("ccc", "ks-w2")];
+  assert.equal(chooseNode(nodes, [])?.ID, "a");
+  assert.equal(chooseNode(nodes, [service("a")])?.ID, "bb", "a pinned service counts even while stopped");
+  assert.equal(chooseNode(nodes, [service("a"), service("bb")])?.ID, "ccc");
+  const unusable = [
+    node("a", "x", { state: "down" }),
+    node("bb", "y", { availability: "drain" }),
+    node("ccc", "z", { pool: false }),
+  ];
+  assert.equal(chooseNode(unusable, []), null);
+});
+
+test("state from tasks: running, stopped with its exit code, and a node that is down", () => {
+  const running: SwarmTask = {
+    ID: "t2",
+    NodeID: "a",
+    CreatedAt: "2026-12-03T10:00:02Z",
+    Status: {
+      State: "running",
+      Timestamp: "2026-12-03T10:00:03Z",
+      ContainerStatus: { ContainerID: "c2" },
+      PortStatus: { Ports: [{ TargetPort: 3001, PublishedPort: 30123 }] },
+    },
+  };
+  const old: SwarmTask = {
+    ID: "t1",
+    CreatedAt: "2026-12-03T09:00:00Z",
+    Status: {
+      State: "shutdown",
+      Timestamp: "2026-12-03T09:30:00Z",
+      ContainerStatus: { ContainerID: "c1", ExitCode: 0 },
+    },
+  };
+  const up = node("a", "ks-w1");
+  const s = toInstanceState(service("a", 1), "w1", [old, running], up);
+  assert.equal(s.running, true);
+  assert.equal(s.containerId, "c2");
+  assert.equal(s.memoryMb, 2048);
+  assert.equal(s.ownerId, "u1");
+  assert.deepEqual(toEndpoint(running, up, 3001), { host: "10.0.0.1", bridgePort: 30123 });
+  assert.equal(toEndpoint(running, undefined, 3001), null, "no node address, no endpoint");
+
+  const stopped = toInstanceState(service("a", 0), "w1", [old], up);
+  assert.equal(stopped.running, false);
+  assert.equal(stopped.exitCode, 0);
+  assert.equal(stopped.error, null);
+
+  const lost = node("a", "ks-w1", { state: "down" });
+  const stale = toInstanceState(service("a", 1), "w1", [old, running], lost);
+  assert.equal(stale.running, false, "a task on a node that is down still reads running: not believed");
+  assert.match(String(stale.error), /its machine is unavailable/);
+  assert.equal(toEndpoint(running, lost, 3001), null);
+  const down = toInstanceState(service("a", 1), "w1", [old], lost);
+  assert.equal(down.running, false);
+  assert.equal(down.state, "unavailable");
+  assert.match(String(down.error), /its machine is unavailable \(node ks-w1\)/);
+});

@@ -1,0 +1,119 @@
+// Reading a workspace's state from Swarm's tasks and nodes (pure: the runtime fetches, these decide).
+// Replica counts lie while a node is down (SWARM.md): only task states are believed.
+import { type Endpoint, type InstanceState, LABEL_OWNER } from "../runtime";
+
+/** The parts of GET /tasks and GET /nodes answers used here. */
+export type SwarmTask = {
+  ID: string;
+  NodeID?: string;
+  DesiredState?: string;
+  CreatedAt?: string;
+  Status?: {
+    Timestamp?: string;
+    State?: string;
+    Message?: string;
+    Err?: string;
+    ContainerStatus?: { ContainerID?: string; ExitCode?: number };
+    PortStatus?: { Ports?: { TargetPort?: number; PublishedPort?: number }[] };
+  };
+};
+export type SwarmNode = {
+  ID: string;
+  Description?: { Hostname?: string };
+  Spec?: { Labels?: Record<string, string>; Availability?: string };
+  Status?: { State?: string; Addr?: string };
+};
+export type SwarmService = {
+  ID: string;
+  Spec: {
+    Name: string;
+    Labels?: Record<string, string>;
+    Mode?: { Replicated?: { Replicas?: number } };
+    TaskTemplate?: { Resources?: { Limits?: { MemoryBytes?: number } } };
+  };
+};
+
+/** The label that pins a workspace (and its node-local volumes) to one node. */
+export const LABEL_NODE = "kalpana.node";
+/** Nodes that take workspaces carry this label (`docker node update --label-add kalpana.pool=ws`). */
+export const POOL_LABEL = "kalpana.pool";
+export const POOL_VALUE = "ws";
+
+const newest = (tasks: SwarmTask[]) =>
+  [...tasks].sort((a, b) => (b.CreatedAt ?? "").localeCompare(a.CreatedAt ?? ""))[0];
+
+/** The task that runs now, if any. */
+export function runningTask(tasks: SwarmTask[]): SwarmTask | undefined {
+  return newest(tasks.filter((t) => t.Status?.State === "running"));
+}
+
+/** Is the node usable for new and returning workspaces? */
+export const nodeUp = (n: SwarmNode | undefined) => n?.Status?.State === "ready";
+
+export const UNAVAILABLE = "its machine is unavailable";
+
+export function toInstanceState(
+  service: SwarmService,
+  workspaceId: string,
+  tasks: SwarmTask[],
+  node: SwarmNode | undefined,
+): InstanceState {
+  const wanted = service.Spec.Mode?.Replicated?.Replicas ?? 0;
+  // A node that is down reports nothing: its task still reads "running" (the container may even
+  // run on, unreachable). Believe the node, not the task.
+  const down = wanted > 0 && !nodeUp(node);
+  const live = down ? undefined : runningTask(tasks);
+  const last = runningTask(tasks) ?? newest(tasks);
+  const state = live ? "running" : down ? "unavailable" : (last?.Status?.State ?? "created");
+  const memory = service.Spec.TaskTemplate?.Resources?.Limits?.MemoryBytes;
+  return {
+    workspaceId,
+    ownerId: service.Spec.Labels?.[LABEL_OWNER] ?? null,
+    containerId: last?.Status?.ContainerStatus?.ContainerID ?? service.ID,
+    running: Boolean(live),
+    state,
+    exitCode: live ? null : (last?.Status?.ContainerStatus?.ExitCode ?? null),
+    oomKilled: false,
+    error: down
+      ? `${UNAVAILABLE} (node ${node?.Description?.Hostname ?? service.Spec.Labels?.[LABEL_NODE]})`
+      : (last?.Status?.Err ?? null),
+    memoryMb: memory ? Math.round(memory / (1024 * 1024)) : null,
+    unavailable: down,
+    startedAt: live?.Status?.Timestamp ?? null,
+    finishedAt: live ? null : (last?.Status?.Timestamp ?? null),
+  };
+}
+
+/** The node's address and the host-mode port the bridge got on this start (it changes every start). */
+export function toEndpoint(
+  task: SwarmTask | undefined,
+  node: SwarmNode | undefined,
+  bridgePort: number,
+): Endpoint | null {
+  if (!nodeUp(node)) return null;
+  const port = task?.Status?.PortStatus?.Ports?.find((p) => p.TargetPort === bridgePort)?.PublishedPort;
+  const host = node?.Status?.Addr;
+  return port && host ? { host, bridgePort: port } : null;
+}
+
+/**
+ * Where a new workspace goes: among ready, active nodes of the pool, the one with the fewest
+ * workspaces pinned to it (counting pins, not running tasks: two back-to-back creates would
+ * otherwise land on one node), ties by hostname. Null when no node can take it.
+ */
+export function chooseNode(nodes: SwarmNode[], services: SwarmService[]): SwarmNode | null {
+  const pinned = new Map<string, number>();
+  for (const s of services) {
+    const n = s.Spec.Labels?.[LABEL_NODE];
+    if (n) pinned.set(n, (pinned.get(n) ?? 0) + 1);
+  }
+  const usable = nodes.filter(
+    (n) => nodeUp(n) && n.Spec?.Availability === "active" && n.Spec?.Labels?.[POOL_LABEL] === POOL_VALUE,
+  );
+  usable.sort(
+    (a, b) =>
+      (pinned.get(a.ID) ?? 0) - (pinned.get(b.ID) ?? 0) ||
+      (a.Description?.Hostname ?? "").localeCompare(b.Description?.Hostname ?? ""),
+  );
+  return usable[0] ?? null;
+}
