@@ -53,6 +53,9 @@ export type Endpoint = { host: string; bridgePort: number };
 
 export type Stats = { cpuPercent: number; memoryMb: number };
 
+/** A long wait the person should see (Swarm: a node pulling the workspace image), in words. */
+export type WaitOptions = { onProgress?: (message: string) => void };
+
 export type VolumeState = { name: string; workspaceId: string };
 
 export interface Runtime {
@@ -62,8 +65,8 @@ export interface Runtime {
    * Copies files in, owned by the workspace user, creating `dirs` (absolute) first. Works while the
    * instance is stopped: use it before start(). Secrets travel only this way, never in env or labels.
    */
-  putFiles(workspaceId: string, files: RuntimeFile[], dirs?: string[]): Promise<void>;
-  start(workspaceId: string): Promise<void>;
+  putFiles(workspaceId: string, files: RuntimeFile[], dirs?: string[], opts?: WaitOptions): Promise<void>;
+  start(workspaceId: string, opts?: WaitOptions): Promise<void>;
   /** Stops (keeps volumes). No-op when already stopped or missing. */
   stop(workspaceId: string, timeoutSec?: number): Promise<void>;
   /** Removes the instance and, with volumes: true, its volumes. No-op when missing. */

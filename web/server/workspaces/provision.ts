@@ -82,6 +82,13 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
   try {
     await phase("container", "Starting the container");
     const rt = runtime();
+    // A Swarm node pulling the image: a line in the start log and the status says so, with the time.
+    const waiting = {
+      onProgress: (m: string) => {
+        logLine(id, "container", m);
+        void phase("container", m).catch(() => undefined);
+      },
+    };
     await rt.create({
       workspaceId: id,
       ownerId: w.userId,
@@ -98,9 +105,9 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
     // the Nix phase waiting 30 minutes for a run that never comes.
     if (!(await rt.inspect(id))?.running) {
       const { files, dirs } = await startFiles(w);
-      await rt.putFiles(id, files, dirs);
+      await rt.putFiles(id, files, dirs, waiting);
     }
-    await rt.start(id);
+    await rt.start(id, waiting);
     const ep = await rt.endpoint(id);
     const inst = await rt.inspect(id);
     if (!ep)

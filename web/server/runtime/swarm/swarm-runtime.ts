@@ -22,6 +22,7 @@ import {
   type RuntimeFile,
   type Stats,
   type VolumeState,
+  type WaitOptions,
 } from "../runtime";
 import { BRIDGE_TARGET_PORT, jobSpec, serviceSpec, workspaceVolumeMounts } from "./service-spec";
 import {
@@ -162,7 +163,12 @@ export class SwarmRuntime implements Runtime {
    * secret in /etc/kalpana): a Swarm secret mounted at that path; secrets are immutable, so a new
    * content is a new secret (named by its hash) and the old one goes.
    */
-  async putFiles(workspaceId: string, files: RuntimeFile[], dirs: string[] = []): Promise<void> {
+  async putFiles(
+    workspaceId: string,
+    files: RuntimeFile[],
+    dirs: string[] = [],
+    opts: WaitOptions = {},
+  ): Promise<void> {
     for (const p of [...dirs, ...files.map((f) => f.path)])
       if (!path.isAbsolute(p)) throw new Error(`putFiles needs absolute paths: ${p}`);
     const service = await this.service(workspaceId);
@@ -189,28 +195,32 @@ export class SwarmRuntime implements Runtime {
       try {
         const image = (service.Spec as Docker.ServiceSpec & { TaskTemplate: Docker.ContainerTaskSpec })
           .TaskTemplate.ContainerSpec?.Image as string;
-        await this.runJob(name, {
-          image,
-          nodeId: await this.nodeOf(workspaceId),
-          labels,
-          user: "1000:1000",
-          command: ["/usr/local/bin/node", "-e", PUT_SCRIPT],
-          mounts: workspaceVolumeMounts(
-            workspaceId,
-            workspaceLabels({
+        await this.runJob(
+          name,
+          {
+            image,
+            nodeId: await this.nodeOf(workspaceId),
+            labels,
+            user: "1000:1000",
+            command: ["/usr/local/bin/node", "-e", PUT_SCRIPT],
+            mounts: workspaceVolumeMounts(
               workspaceId,
-              ownerId: service.Spec.Labels?.["kalpana.owner"] ?? "",
-              labels: {},
-            }),
-          ),
-          configs: [
-            {
-              ConfigID: cfg.id,
-              ConfigName: name,
-              File: { Name: "/kalpana-put.json", UID: "1000", GID: "1000", Mode: 0o400 },
-            },
-          ],
-        });
+              workspaceLabels({
+                workspaceId,
+                ownerId: service.Spec.Labels?.["kalpana.owner"] ?? "",
+                labels: {},
+              }),
+            ),
+            configs: [
+              {
+                ConfigID: cfg.id,
+                ConfigName: name,
+                File: { Name: "/kalpana-put.json", UID: "1000", GID: "1000", Mode: 0o400 },
+              },
+            ],
+          },
+          opts.onProgress,
+        );
       } finally {
         await this.docker
           .getConfig(cfg.id)
@@ -273,17 +283,49 @@ export class SwarmRuntime implements Runtime {
           .catch(() => undefined);
   }
 
+  /**
+   * Reports a node pulling the image (a task "preparing"): at once, every 5 s with the time so far,
+   * and when it is done. The manager cannot see a pull's bytes on another node: time is the progress.
+   */
+  private pullWatch(nodeId: string, onProgress: WaitOptions["onProgress"]) {
+    let since: number | null = null;
+    let last = 0;
+    let host = "";
+    return async (tasks: SwarmTask[]) => {
+      if (!onProgress) return;
+      const preparing = tasks.some((t) => t.Status?.State === "preparing");
+      if (preparing) {
+        if (since === null) {
+          since = Date.now();
+          host = (await this.node(nodeId))?.Description?.Hostname ?? nodeId;
+          onProgress(`Pulling the workspace image on ${host}…`);
+        } else if (Date.now() - last >= 5000) {
+          onProgress(
+            `Pulling the workspace image on ${host} (${Math.round((Date.now() - since) / 1000)} s)…`,
+          );
+        }
+        last = Date.now();
+      } else if (since !== null) {
+        onProgress(`Image pulled on ${host} in ${Math.round((Date.now() - since) / 1000)} s`);
+        since = null;
+      }
+    };
+  }
+
   /** Runs a one-shot job to its end (complete, or an error with its message), then removes it. */
   private async runJob(
     name: string,
     o: Omit<Parameters<typeof jobSpec>[0], "name">,
-    timeoutMs = 180_000,
+    onProgress?: WaitOptions["onProgress"],
+    timeoutMs = 300_000,
   ): Promise<void> {
     const job = await this.docker.createService(jobSpec({ name, ...o }));
+    const pulling = this.pullWatch(o.nodeId, onProgress);
     try {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const tasks = await this.tasks(name);
+        await pulling(tasks);
         const done = tasks.find((t) => t.Status?.State === "complete");
         if (done) return;
         const failed = tasks.find((t) => ["failed", "rejected"].includes(t.Status?.State ?? ""));
@@ -300,16 +342,18 @@ export class SwarmRuntime implements Runtime {
     }
   }
 
-  async start(workspaceId: string): Promise<void> {
+  async start(workspaceId: string, opts: WaitOptions = {}): Promise<void> {
     await this.update(workspaceId, (spec) => ({ ...spec, Mode: { Replicated: { Replicas: 1 } } }));
     const name = containerName(workspaceId);
     const nodeId = await this.nodeOf(workspaceId);
-    const deadline = Date.now() + 300_000;
+    const pulling = this.pullWatch(nodeId, opts.onProgress);
+    const deadline = Date.now() + 600_000;
     for (;;) {
       // The node first: a task on a node that is down still reads "running".
       const node = await this.node(nodeId);
       if (!nodeUp(node)) throw new Error(`${UNAVAILABLE} (node ${node?.Description?.Hostname ?? nodeId})`);
       const tasks = await this.tasks(name);
+      await pulling(tasks);
       const live = runningTask(tasks);
       if (live?.Status?.PortStatus?.Ports?.length) return;
       const failed = tasks.find(
@@ -319,7 +363,7 @@ export class SwarmRuntime implements Runtime {
         const err = failed.Status?.Err ?? failed.Status?.Message ?? "the task failed";
         if (/No such image|manifest unknown/i.test(err)) throw new ImageMissingError(String(err));
       }
-      if (Date.now() > deadline) throw new Error("the workspace's task did not start in 5 minutes");
+      if (Date.now() > deadline) throw new Error("the workspace's task did not start in 10 minutes");
       await sleep(250);
     }
   }

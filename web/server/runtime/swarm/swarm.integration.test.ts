@@ -7,19 +7,17 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { connectBridge } from "@kalpana/bridge/client";
-import Docker from "dockerode";
+import type Docker from "dockerode";
 import { dockerAvailable } from "../../../testing/docker.fixture";
-import { repoRoot } from "../../../testing/web-server.fixture";
 import { waitFor } from "../../workspaces/test-env.fixture";
+import { CLUSTER_SCRIPT, SWARM_IMAGE, swarmClusterFor, tearDownSwarmCluster } from "./swarm-cluster.fixture";
 import { SwarmRuntime } from "./swarm-runtime";
 import { LABEL_NODE } from "./tasks";
 
 const enabled = (dockerAvailable() && process.getuid?.() === 0) || Boolean(process.env.CI);
-const cluster = path.join(repoRoot, "scripts/testing/swarm-cluster.sh");
-const IMAGE = process.env.KALPANA_TEST_WORKSPACE_IMAGE ?? "kalpana/workspace:latest";
+const IMAGE = SWARM_IMAGE;
 const SECRET_PATH = "/etc/kalpana/bridge.secret";
 let env: Record<string, string> = {};
 let rt: SwarmRuntime;
@@ -27,30 +25,20 @@ let docker: Docker;
 const ids = [0, 1, 2].map(() => `swt${randomBytes(4).toString("hex")}`);
 const secrets = new Map(ids.map((id) => [id, randomBytes(24).toString("hex")]));
 
-const sock = (url: string) => url.replace(/^unix:\/\//, "");
-const nodeDocker = (name: string) => new Docker({ socketPath: sock(env[`KALPANA_SWARM_SOCK_${name}`]!) });
+const nodeDocker = (name: string) => cluster.node(name);
 
-before(async () => {
-  if (!enabled) return;
-  const out = execFileSync("bash", [cluster, "up", "--image", IMAGE], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  env = Object.fromEntries(
-    out
-      .trim()
-      .split("\n")
-      .map((l) => l.split("=", 2) as [string, string]),
-  );
-  docker = new Docker({ socketPath: sock(env.DOCKER_HOST!) });
+const cluster = swarmClusterFor(enabled, (c) => {
+  env = c.env;
+  docker = c.manager;
   rt = new SwarmRuntime(docker, env.KALPANA_REGISTRY, env.KALPANA_SWARM_NODE_SOCKET);
 });
+tearDownSwarmCluster(enabled);
 
-after(() => {
-  if (enabled) execFileSync("bash", [cluster, "down"], { stdio: "inherit" });
-});
-
+const progress = new Map<string, string[]>();
 async function startWorkspace(id: string): Promise<void> {
+  const seen = progress.get(id) ?? [];
+  progress.set(id, seen);
+  const waiting = { onProgress: (m: string) => seen.push(m) };
   await rt.putFiles(
     id,
     [
@@ -58,8 +46,9 @@ async function startWorkspace(id: string): Promise<void> {
       { path: "/home/coder/.kalpana/put.txt", content: `put into ${id}\n` },
     ],
     ["/home/coder/.kalpana/env"],
+    waiting,
   );
-  await rt.start(id);
+  await rt.start(id, waiting);
 }
 
 async function bridgeOf(id: string) {
@@ -108,6 +97,12 @@ test("creates spread over the nodes; the bridge answers on each with the files p
       "cat /home/coder/.kalpana/put.txt; id -u; test -d /home/coder/.kalpana/env && echo dir",
     );
     assert.equal(r.out, `put into ${id}\n1000\ndir\n`);
+  }
+  // The nodes start with no image: the first job on each pulled it, and said so.
+  for (const id of ids) {
+    const seen = progress.get(id)!;
+    assert.match(seen[0] ?? "", /^Pulling the workspace image on ks-/, seen.join(" | "));
+    assert.match(seen.at(-1) ?? "", /^Image pulled on ks-[a-z0-9]+ in \d+ s$/, seen.join(" | "));
   }
   // The secret is a Swarm secret: not in the service's env or labels.
   const spec = JSON.stringify((await docker.getService(`kalpana-ws-${ids[0]}`).inspect()).Spec);
@@ -177,7 +172,7 @@ test("a worker's engine dies: its machine is unavailable; one of its workspaces 
     ((await w1.listVolumes({ filters: { label: [`kalpana.workspace=${doomed}`] } })).Volumes ?? []).length;
   assert.equal(await doomedVolumes(), 3);
 
-  execFileSync("bash", [cluster, "kill-node", "ks-w1"]);
+  execFileSync("bash", [CLUSTER_SCRIPT, "kill-node", "ks-w1"]);
   const down = await waitFor(
     () => rt.inspect(keep),
     (s) => s?.unavailable === true,
@@ -190,7 +185,7 @@ test("a worker's engine dies: its machine is unavailable; one of its workspaces 
   await rt.remove(doomed, { volumes: true });
   assert.equal(await rt.inspect(doomed), null, "deleted while its machine is down");
 
-  execFileSync("bash", [cluster, "revive-node", "ks-w1"], { stdio: "inherit" });
+  execFileSync("bash", [CLUSTER_SCRIPT, "revive-node", "ks-w1"], { stdio: "inherit" });
   // The engine restarted without live-restore (Swarm refuses it): it stopped the old container and
   // Swarm starts a new task, on a new port; for a moment the manager still shows the old one.
   const back = await waitFor(
