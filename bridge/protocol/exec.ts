@@ -5,6 +5,14 @@ export const StreamName = z.enum(["stdout", "stderr"]);
 export const OutputChunk = z.object({ stream: StreamName, data: z.string() });
 export type OutputChunk = z.infer<typeof OutputChunk>;
 
+/** A command's output as one string; with `stream`, only that stream. */
+export function outputText(chunks: readonly OutputChunk[], stream?: z.infer<typeof StreamName>): string {
+  return chunks
+    .filter((c) => !stream || c.stream === stream)
+    .map((c) => c.data)
+    .join("");
+}
+
 const Env = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(65_536));
 
 export const ExecRunParams = z.object({

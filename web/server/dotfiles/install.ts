@@ -10,6 +10,7 @@
 // is in place, whether the script succeeded or not (a failing install script is not re-run at every
 // start); a failed clone writes nothing, so the next start tries again.
 import type { BridgeClient } from "@kalpana/bridge/client";
+import { type OutputChunk, outputText } from "@kalpana/bridge/protocol";
 import { DOTFILES_INSTALL_SCRIPTS } from "../../contract/dotfiles";
 import { onAllowedHost, repoUrlProblem } from "../../contract/repo-url";
 import { config } from "../config";
@@ -27,12 +28,7 @@ export const DOTFILES_TIMEOUT_MS = 5 * 60_000;
 const STAGING = ".kalpana/dotfiles-clone";
 export const DOTFILES_FAILED = "Your dotfiles could not be installed; see the start log.";
 
-type Exec = Awaited<ReturnType<BridgeClient["exec"]["run"]>>;
-const text = (res: Exec, stream?: "stdout" | "stderr") =>
-  res.output
-    .filter((c) => !stream || c.stream === stream)
-    .map((c) => c.data)
-    .join("");
+const text = (res: { output: OutputChunk[] }, stream?: "stdout" | "stderr") => outputText(res.output, stream);
 
 /** Runs the dotfiles step; returns a warning for the workspace's status line, or null. */
 export async function setUpDotfiles(ctx: ProvisionContext, bridge: BridgeClient): Promise<string | null> {

@@ -7,6 +7,7 @@
 // Installed ids are recorded in the home volume (~/.kalpana/extensions-installed, one id a line):
 // the next start skips them. A failed one is not recorded, so the next start tries again.
 import type { BridgeClient } from "@kalpana/bridge/client";
+import { type OutputChunk, outputText } from "@kalpana/bridge/protocol";
 import { config } from "../config";
 import { logger } from "../log/log";
 import type { ProvisionContext } from "../workspaces/provision-steps";
@@ -22,12 +23,7 @@ const CHUNK_BYTES = 6 * 1024 * 1024;
 // Absolute node and entry: the workspace's Nix PATH may put another Node first (as in entrypoint.sh).
 const CODE_SERVER = "/usr/local/bin/node /opt/code-server/node_modules/code-server/out/node/entry.js";
 
-type Exec = Awaited<ReturnType<BridgeClient["exec"]["run"]>>;
-const text = (res: Exec, stream?: "stdout" | "stderr") =>
-  res.output
-    .filter((c) => !stream || c.stream === stream)
-    .map((c) => c.data)
-    .join("");
+const text = (res: { output: OutputChunk[] }, stream?: "stdout" | "stderr") => outputText(res.output, stream);
 const key = (id: string) => id.split("@")[0]?.toLowerCase() ?? id;
 
 /** Runs the step; returns a warning for the workspace's status line, or null. */

@@ -1,10 +1,10 @@
 // Command output as one string, capped for the model: the end of a build log is what explains it.
-import type { OutputChunk } from "@kalpana/bridge/protocol";
+import { type OutputChunk, outputText } from "@kalpana/bridge/protocol";
 
 export const MODEL_OUTPUT_CAP = 16 * 1024;
 
 export function joinOutput(chunks: readonly OutputChunk[]): string {
-  return chunks.map((c) => c.data).join("");
+  return outputText(chunks);
 }
 
 /** Keeps the last `cap` characters and says how much was cut. */

@@ -34,6 +34,17 @@ const cluster = swarmClusterFor(enabled, (c) => {
 });
 tearDownSwarmCluster(enabled);
 
+const specFor = (workspaceId: string) => ({
+  workspaceId,
+  ownerId: "u1",
+  image: IMAGE,
+  memoryMb: 768,
+  cpus: 1,
+  pidsLimit: 512,
+  env: { KALPANA_NIX_STUB: "1" },
+  labels: { "kalpana.test": "1" },
+});
+
 const progress = new Map<string, string[]>();
 async function startWorkspace(id: string): Promise<void> {
   const seen = progress.get(id) ?? [];
@@ -73,16 +84,7 @@ test("creates spread over the nodes; the bridge answers on each with the files p
 }, async () => {
   assert.equal(await rt.hasImage(IMAGE), true, "the manager finds the image in the registry");
   for (const id of ids) {
-    await rt.create({
-      workspaceId: id,
-      ownerId: "u1",
-      image: IMAGE,
-      memoryMb: 768,
-      cpus: 1,
-      pidsLimit: 512,
-      env: { KALPANA_NIX_STUB: "1" },
-      labels: { "kalpana.test": "1" },
-    });
+    await rt.create(specFor(id));
   }
   const nodes = await Promise.all(
     ids.map(async (id) => (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels[LABEL_NODE]),
@@ -145,16 +147,7 @@ test("a worker's engine dies: its machine is unavailable; one of its workspaces 
   const extra = [0, 1].map(() => `swt${randomBytes(4).toString("hex")}`);
   for (const id of extra) {
     secrets.set(id, randomBytes(24).toString("hex"));
-    await rt.create({
-      workspaceId: id,
-      ownerId: "u1",
-      image: IMAGE,
-      memoryMb: 768,
-      cpus: 1,
-      pidsLimit: 512,
-      env: { KALPANA_NIX_STUB: "1" },
-      labels: { "kalpana.test": "1" },
-    });
+    await rt.create(specFor(id));
   }
   const hostOf = async (id: string) => {
     const nodeId = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels[LABEL_NODE];
