@@ -47,6 +47,12 @@ export function WorkspaceRow({ workspace: w, actions, onDelete, onChange }: Prop
           {w.status === "ERROR" && w.statusMessage && (
             <p className="mt-1 truncate text-xs text-danger">{w.statusMessage}</p>
           )}
+          {/* A running workspace's warning, e.g. "Its machine is unavailable…" on Swarm. */}
+          {w.status === "RUNNING" && w.statusMessage && (
+            <p className="mt-1 truncate text-xs text-warn" title={w.statusMessage}>
+              {w.statusMessage}
+            </p>
+          )}
         </div>
         <div className="flex shrink-0 items-center gap-1">
           {w.status === "STOPPED" || w.status === "ERROR" ? (
