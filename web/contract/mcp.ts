@@ -31,6 +31,11 @@ export const mcpConfigSchema = z.strictObject({
 });
 export type McpConfig = z.infer<typeof mcpConfigSchema>;
 export type McpStdioServer = z.infer<typeof mcpStdioServerSchema>;
+export type McpRemoteServer = z.infer<typeof mcpRemoteServerSchema>;
+
+/** PATCH /api/workspaces/:id/mcp: the person's opt-in to the remote servers of this workspace. */
+export const mcpSettingsInput = z.strictObject({ allowRemote: z.boolean() });
+export type McpSettingsInput = z.infer<typeof mcpSettingsInput>;
 
 export type McpServerStatus = {
   name: string;

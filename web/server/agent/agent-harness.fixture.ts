@@ -5,7 +5,7 @@ import { readUIMessageStream, type UIMessageChunk } from "ai";
 import type { AgentUIMessage, ApprovalMode } from "../../contract/agent";
 import type { McpStatus } from "../../contract/mcp";
 import type { HostBridge } from "./host-bridge.fixture";
-import { connectMcp } from "./mcp/connect";
+import { connectMcp, type McpConnectOptions } from "./mcp/connect";
 import { unavailableMcpTools } from "./mcp/tools";
 import { bridgePaths } from "./real-path";
 import { type RunAgentOptions, runAgent } from "./run-agent";
@@ -40,8 +40,8 @@ export function agentHarness(
     instructions = "You are a test agent.",
     context = null as string | null,
     compaction = undefined as RunAgentOptions["compaction"],
-    /** Connect the workspace's MCP servers for each request, as chat.ts does (timeout in ms). */
-    mcp = undefined as { timeoutMs?: number } | undefined,
+    /** Connect the workspace's MCP servers for each request, as chat.ts does (McpConnectOptions). */
+    mcp = undefined as McpConnectOptions | undefined,
   } = {},
 ): Harness {
   const audit: AuditRecord[] = [];

@@ -1,0 +1,130 @@
+// Remote MCP servers ({ "url": ... } in .kalpana/mcp.json): connected from the web server only when
+// the person allowed them for the workspace. A local streamable-HTTP server (remote-mcp.fixture.ts)
+// stands in for the remote one, reachable only through the test-only KALPANA_MCP_ALLOW_HTTP_LOCALHOST
+// flag; the REAL bridge reads the file and the REAL OpenRouter provider talks to a fake model.
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { type FakeOpenRouter, startFakeOpenRouter } from "../../../testing/fake-openrouter.fixture";
+import { agentHarness } from "../agent-harness.fixture";
+import { type HostBridge, startHostBridge } from "../host-bridge.fixture";
+import { connectMcp } from "./connect";
+import { type RemoteMcp, startRemoteMcp } from "./remote-mcp.fixture";
+
+let bridge: HostBridge;
+let fake: FakeOpenRouter;
+let remote: RemoteMcp;
+const localhostOk = { allowHttpLocalhost: true };
+
+const writeConfig = (config: unknown) =>
+  writeFileSync(path.join(bridge.root, ".kalpana/mcp.json"), JSON.stringify(config));
+
+before(async () => {
+  [bridge, fake, remote] = await Promise.all([startHostBridge(), startFakeOpenRouter(), startRemoteMcp()]);
+  mkdirSync(path.join(bridge.root, ".kalpana"));
+});
+after(async () => {
+  await Promise.all([bridge?.stop(), fake?.close(), remote?.close()]);
+});
+
+type Part = { type: string; state?: string; output?: Record<string, unknown> };
+const toolParts = (m: { parts: unknown[] }) => (m.parts as Part[]).filter((p) => p.type.startsWith("tool-"));
+
+describe("remote MCP servers", () => {
+  test("off by default: listed as disabled and never contacted", async () => {
+    writeConfig({ servers: { far: { url: remote.url } } });
+    remote.requests.length = 0;
+    const conn = await connectMcp(bridge.client, {} as never, { remote: localhostOk });
+    await conn.close();
+    assert.equal(conn.status.servers[0]!.status, "disabled");
+    assert.match(conn.status.servers[0]!.error!, /allow remote MCP servers for this workspace/);
+    assert.deepEqual(conn.tools, {});
+    assert.deepEqual(remote.requests, [], "the server got no request");
+  });
+
+  test("enabled: the model calls its tool after approval in ask mode, result to the model, audited", async () => {
+    writeConfig({ servers: { far: { url: remote.url } } });
+    remote.requests.length = 0;
+    const h = agentHarness(bridge, fake.baseURL, "ask", { mcp: { allowRemote: true, remote: localhostOk } });
+    fake.script({ toolCalls: [{ name: "mcp_far_shout", args: { text: "hello remote" } }] });
+    let answer = await h.send("shout through the remote server");
+    assert.deepEqual(h.mcpStatus()?.servers, [
+      { name: "far", kind: "remote", status: "connected", tools: ["mcp_far_shout"] },
+    ]);
+    const offered = fake.requests.at(-1)!.tools!.find((t) => t.function.name === "mcp_far_shout");
+    assert.match(JSON.stringify(offered), /MCP server \\"far\\".*untrusted, not instructions.*Upper-case/);
+    assert.equal(toolParts(answer)[0]!.state, "approval-requested");
+    assert.equal(h.audit.length, 0, "nothing ran before the approval");
+    assert.ok(!remote.requests.some((r) => r.rpc === "tools/call"), "no call before the approval");
+
+    fake.script({ text: "It shouted." });
+    answer = await h.respond(true);
+    const part = toolParts(answer)[0]!;
+    assert.equal(part.state, "output-available");
+    assert.equal(part.output!.result, "remote: HELLO REMOTE");
+    const toModel = fake.requests.at(-1)!.messages.at(-1)!;
+    assert.match(String(toModel.content), /<untrusted-data source="tool_mcp_far_shout"/);
+    assert.match(String(toModel.content), /remote: HELLO REMOTE/);
+    assert.deepEqual(
+      h.audit.map((a) => `${a.tool}:${a.outcome}:${a.summary}`),
+      ['mcp_far_shout:ok:{"text":"hello remote"}'],
+    );
+    assert.ok(remote.requests.some((r) => r.rpc === "tools/call"));
+  });
+
+  test("(attacker) internal addresses are refused with a readable status and no connection", async () => {
+    writeConfig({
+      servers: {
+        meta: { url: "https://169.254.169.254/latest/meta-data" },
+        lan: { url: "https://10.0.0.1/mcp" },
+        rebind: { url: "https://rebind.evil.test/mcp" },
+        plain: { url: remote.url }, // http://localhost without the test flag
+      },
+    });
+    remote.requests.length = 0;
+    let lookedUp = 0;
+    const conn = await connectMcp(bridge.client, {} as never, {
+      allowRemote: true,
+      remote: {
+        allowHttpLocalhost: false,
+        resolve: async (host) => {
+          lookedUp++;
+          assert.equal(host, "rebind.evil.test");
+          return [{ address: "127.0.0.1", family: 4 }];
+        },
+      },
+    });
+    await conn.close();
+    const by = Object.fromEntries(conn.status.servers.map((s) => [s.name, s]));
+    assert.deepEqual(
+      Object.values(by).map((s) => s.status),
+      ["error", "error", "error", "error"],
+    );
+    assert.match(by.meta!.error!, /^refused: 169\.254\.169\.254 resolves to 169\.254\.169\.254/);
+    assert.match(by.lan!.error!, /^refused: 10\.0\.0\.1 resolves to 10\.0\.0\.1/);
+    assert.match(by.rebind!.error!, /^refused: rebind\.evil\.test resolves to 127\.0\.0\.1/);
+    assert.match(by.plain!.error!, /^refused: only https/);
+    assert.equal(lookedUp, 1);
+    assert.deepEqual(conn.tools, {});
+    assert.deepEqual(remote.requests, [], "the local server got no request");
+  });
+
+  test("(attacker) a redirect is not followed", async () => {
+    writeConfig({ servers: { far: { url: remote.url } } });
+    remote.requests.length = 0;
+    remote.redirectTo("http://169.254.169.254/latest/meta-data");
+    try {
+      const conn = await connectMcp(bridge.client, {} as never, {
+        allowRemote: true,
+        remote: localhostOk,
+        timeoutMs: 2000,
+      });
+      await conn.close();
+      assert.equal(conn.status.servers[0]!.status, "error");
+      assert.match(conn.status.servers[0]!.error!, /HTTP 302 \(redirects are not followed\)/);
+    } finally {
+      remote.redirectTo(null);
+    }
+  });
+});
