@@ -40,7 +40,9 @@ export const agentApi = (workspaceId: string) => {
     deleteThread: (id: string) => api(`${base}/threads/${id}`, { method: "DELETE" }),
     audit: () => api<{ events: AuditView[] }>(`${base}/audit?limit=100`).then((r) => r.events),
     models: () => api<ModelsView>("/api/models"),
-    mcp: () => api<{ mcp: McpStatus }>(`${base}/mcp`).then((r) => r.mcp),
+    mcp: () => api<{ mcp: McpStatus; allowRemote: boolean }>(`${base}/mcp`),
+    setMcpRemote: (allowRemote: boolean) =>
+      api<{ allowRemote: boolean }>(`${base}/mcp`, { method: "PATCH", json: { allowRemote } }),
     undoPreview: (threadId: string, messageId: string) => api<UndoPreview>(undoPath(threadId, messageId)),
     undo: (threadId: string, messageId: string, force: boolean) =>
       api<UndoResult>(undoPath(threadId, messageId), { method: "POST", json: { force } }),

@@ -45,6 +45,26 @@ test("MCP server list: statuses, tools and errors as the panel shows them", asyn
   assert.match(html, /data-testid="mcp-server-broken".*error.*0 tools.*not a JSON-RPC message/s);
   assert.ok(!html.includes("<img"), "server text is escaped");
   assert.match(html, /data-testid="mcp-server-far".*disabled.*Remote MCP servers are not connected/s);
+  assert.ok(!html.includes("mcp-remote"), "no switch without its handler");
+  const onChange = () => {};
+  const off = renderToStaticMarkup(
+    createElement(McpServerList, { status, remote: { allowed: false, onChange } }),
+  );
+  assert.match(
+    off,
+    /data-testid="mcp-remote".*type="checkbox"(?![^>]*checked).*Allow remote MCP servers for this workspace.*the web server connects to these URLs; their tools see what the agent sends them/is,
+  );
+  const on = renderToStaticMarkup(
+    createElement(McpServerList, { status, remote: { allowed: true, onChange } }),
+  );
+  assert.match(on, /type="checkbox" checked=""/);
+  const stdioOnly = renderToStaticMarkup(
+    createElement(McpServerList, {
+      status: { configured: true, servers: [status.servers[0]!] },
+      remote: { allowed: false, onChange },
+    }),
+  );
+  assert.ok(!stdioOnly.includes("mcp-remote"), "no switch when the file declares no remote server");
   const bad = renderToStaticMarkup(
     createElement(McpServerList, {
       status: { configured: true, configError: ".kalpana/mcp.json is not valid JSON", servers: [] },

@@ -118,7 +118,7 @@ export async function chat(
   // Before any tool can change a file; an approval answer keeps the answer's first checkpoint.
   const checkpoint = config().KALPANA_AGENT_CHECKPOINTS ? await beginTurn(bridge, existing) : undefined;
   // The workspace's own MCP servers (.kalpana/mcp.json), started for this request and ended with it.
-  const mcp = await connectMcpForTurn(bridge, toolContext);
+  const mcp = await connectMcpForTurn(bridge, toolContext, { allowRemote: w.mcpRemote });
   const tools = buildTools(toolContext, {
     ...unavailableMcpTools(messages, mcp.tools, toolContext),
     ...mcp.tools,

@@ -9,7 +9,7 @@ import { logger } from "../log/log";
 const log = logger("audit");
 
 export type AuditAction =
-  | `workspace.${"create" | "start" | "stop" | "restart" | "delete" | "template-version"}`
+  | `workspace.${"create" | "start" | "stop" | "restart" | "delete" | "template-version" | "mcp-remote"}`
   | `auth.${"sign-in" | "sign-up" | "sign-out"}`
   | `settings.${"key-set" | "key-delete" | "key-test" | "model-set"}`
   | `variables.${"set" | "delete"}`

@@ -208,6 +208,11 @@ export async function writeTemplateVersion(
   return r.count === 1;
 }
 
+/** The person's opt-in to the workspace's remote MCP servers; a workspace deleted meanwhile is ignored. */
+export async function writeMcpRemote(id: string, allow: boolean, q: Queryable = db()): Promise<void> {
+  await q.workspace.updateMany({ where: { id }, data: { mcpRemote: allow } });
+}
+
 export async function markCloned(id: string, q: Queryable = db()): Promise<void> {
   await unlessMissing(q.workspace.update({ where: { id }, data: { repoClonedAt: new Date() } }));
 }

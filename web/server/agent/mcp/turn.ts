@@ -4,15 +4,19 @@
 import type { BridgeClient } from "@kalpana/bridge/client";
 import { logger } from "../../log/log";
 import type { ToolContext } from "../tools/context";
-import { connectMcp, type McpConnection } from "./connect";
+import { connectMcp, type McpConnection, type McpConnectOptions } from "./connect";
 
 const log = logger("mcp");
 const MAX_TURN_MS = 30 * 60_000;
 
-export async function connectMcpForTurn(bridge: BridgeClient, ctx: ToolContext): Promise<McpConnection> {
+export async function connectMcpForTurn(
+  bridge: BridgeClient,
+  ctx: ToolContext,
+  opts: McpConnectOptions = {},
+): Promise<McpConnection> {
   let conn: McpConnection;
   try {
-    conn = await connectMcp(bridge, ctx);
+    conn = await connectMcp(bridge, ctx, opts);
   } catch (e) {
     log.error({ err: e }, "mcp: could not connect the workspace's servers");
     return { status: { configured: false, servers: [] }, tools: {}, close: async () => {} };
