@@ -10,6 +10,7 @@ import { type FakeOpenRouter, startFakeOpenRouter } from "../../../testing/fake-
 import { agentHarness } from "../agent-harness.fixture";
 import { type HostBridge, startHostBridge } from "../host-bridge.fixture";
 import { connectMcp } from "./connect";
+import { pinnedFetch, RemoteRefused } from "./remote-fetch";
 import { type RemoteMcp, startRemoteMcp } from "./remote-mcp.fixture";
 
 let bridge: HostBridge;
@@ -125,6 +126,58 @@ describe("remote MCP servers", () => {
       assert.match(conn.status.servers[0]!.error!, /HTTP 302 \(redirects are not followed\)/);
     } finally {
       remote.redirectTo(null);
+    }
+  });
+});
+
+describe("the pinned fetch", () => {
+  test("(attacker) it connects to the checked address only: no second DNS lookup", async () => {
+    const port = new URL(remote.url).port;
+    // The name does not resolve at all: reaching the server proves the checked address is used.
+    const target = {
+      url: new URL(`http://pinned.invalid:${port}/mcp`),
+      address: "127.0.0.1",
+      family: 4 as const,
+    };
+    remote.requests.length = 0;
+    const res = await pinnedFetch(target)(target.url.href, { method: "GET" });
+    assert.equal(res.status, 405);
+    assert.deepEqual(remote.requests, [{ method: "GET" }]);
+  });
+
+  test("(attacker) another URL than the endpoint is refused before any request", async () => {
+    const target = { url: new URL(remote.url), address: "127.0.0.1", family: 4 as const };
+    remote.requests.length = 0;
+    const f = pinnedFetch(target);
+    const elsewhere = new URL(remote.url);
+    elsewhere.pathname = "/.well-known/oauth-protected-resource";
+    await assert.rejects(f(elsewhere.href), RemoteRefused);
+    await assert.rejects(f("http://169.254.169.254/latest/meta-data"), RemoteRefused);
+    assert.deepEqual(remote.requests, []);
+  });
+
+  test("(attacker) a response larger than the cap is cut off", async () => {
+    const target = { url: new URL(remote.url), address: "127.0.0.1", family: 4 as const };
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" });
+    const res = await pinnedFetch(target, { maxBytes: 20 })(remote.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    assert.equal(res.status, 200);
+    await assert.rejects(res.text(), /larger than 20 bytes|terminated|aborted/i);
+  });
+
+  test("an answer that does not come in time fails the request", async () => {
+    const target = { url: new URL(remote.url), address: "127.0.0.1", family: 4 as const };
+    remote.stall(true);
+    try {
+      await assert.rejects(
+        pinnedFetch(target, { headersTimeoutMs: 200 })(remote.url, { method: "POST", body: "{}" }),
+        /no answer within/,
+      );
+    } finally {
+      remote.stall(false);
     }
   });
 });

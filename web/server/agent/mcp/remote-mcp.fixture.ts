@@ -9,12 +9,15 @@ export type RemoteMcp = {
   requests: Array<{ method: string; rpc?: string }>;
   /** Answers the next POST with this status and Location (a redirect test). */
   redirectTo: (location: string | null) => void;
+  /** Never answers POSTs while on (a timeout test). */
+  stall: (on: boolean) => void;
   close: () => Promise<void>;
 };
 
 export async function startRemoteMcp(): Promise<RemoteMcp> {
   const requests: RemoteMcp["requests"] = [];
   let redirect: string | null = null;
+  let stalled = false;
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
@@ -24,6 +27,7 @@ export async function startRemoteMcp(): Promise<RemoteMcp> {
         res.writeHead(req.method === "DELETE" ? 200 : 405).end();
         return;
       }
+      if (stalled) return;
       if (redirect) {
         requests.push({ method: "POST" });
         res.writeHead(302, { location: redirect }).end();
@@ -77,6 +81,9 @@ export async function startRemoteMcp(): Promise<RemoteMcp> {
     requests,
     redirectTo: (l) => {
       redirect = l;
+    },
+    stall: (on) => {
+      stalled = on;
     },
     close: () =>
       new Promise<void>((r) => {
