@@ -111,6 +111,25 @@ describe("remote MCP servers", () => {
     assert.deepEqual(remote.requests, [], "the local server got no request");
   });
 
+  test("(attacker) a server that never answers costs its timeout", async () => {
+    writeConfig({ servers: { far: { url: remote.url } } });
+    remote.stall(true);
+    try {
+      const started = Date.now();
+      const conn = await connectMcp(bridge.client, {} as never, {
+        allowRemote: true,
+        remote: localhostOk,
+        timeoutMs: 1000,
+      });
+      await conn.close();
+      assert.ok(Date.now() - started < 4000, "the timeout, not more");
+      assert.equal(conn.status.servers[0]!.status, "error");
+      assert.match(conn.status.servers[0]!.error!, /did not answer within 1 s/);
+    } finally {
+      remote.stall(false);
+    }
+  });
+
   test("(attacker) a redirect is not followed", async () => {
     writeConfig({ servers: { far: { url: remote.url } } });
     remote.requests.length = 0;
