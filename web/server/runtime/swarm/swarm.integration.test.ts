@@ -106,6 +106,8 @@ test("creates spread over the nodes; the bridge answers on each with the files p
     assert.match(seen[0] ?? "", /^Pulling the workspace image on ks-/, seen.join(" | "));
     assert.match(seen.at(-1) ?? "", /^Image pulled on ks-[a-z0-9]+ in \d+ s$/, seen.join(" | "));
   }
+  // Logs come from the task on its node, through the manager.
+  assert.match(await rt.logs(ids[0]!), /\S/, "the workspace's logs are readable");
   // The secret is a Swarm secret: not in the service's env or labels.
   const spec = JSON.stringify((await docker.getService(`kalpana-ws-${ids[0]}`).inspect()).Spec);
   assert.ok(!spec.includes(secrets.get(ids[0]!)!), "the bridge secret is not in the service spec");
