@@ -14,7 +14,8 @@ const RESTART = `set -eu
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker 2>/dev/null; then
   systemctl restart docker
 else
-  pid=$(pidof dockerd || true)
+  # The default engine's own pidfile: other dockerds (a test Swarm's nodes) are never touched.
+  pid=$(cat /var/run/docker.pid 2>/dev/null || true)
   if [ -n "$pid" ]; then
     kill -TERM $pid
     for _ in $(seq 1 60); do kill -0 $pid 2>/dev/null || break; sleep 0.5; done

@@ -7,9 +7,11 @@
 //   3. SIGTERM with a slow agent answer in flight and a workspace STARTING → the answer completes,
 //      the start is settled (STOPPED, "shut down during the start"), the process exits
 //   4. SIGKILL during provisioning → the next server process resumes the start → RUNNING
+//   5. dockerd restarted while the workspace runs → STOPPED with the engine named as the reason (it does
+//      not restart on its own: the person decides, and an engine that keeps failing must not loop
+//      starts), the server answers throughout, a start brings the files back
 // Both starts are slow on purpose: they clone through a proxy that trickles the pack (otherwise, on a
-// quiet machine, the start ended before the signal). Not yet in the suite: dockerd restarted while
-// workspaces run (see dockerd.fixture.ts; it never passed).
+// quiet machine, the start ended before the signal).
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -216,5 +218,34 @@ test("SIGKILL during provisioning: the next server process finishes the start", 
   // The interrupted clone was wiped and made again, whole.
   assert.equal(inWorkspace(ids.b, "cat /workspace/README.md").trim(), "# big");
   assert.equal(inWorkspace(ids.b, "wc -c < /workspace/data/blob.txt").trim(), String(BLOB_CHARS));
+  assert.equal(await healthy(), 200);
+});
+
+// Last: an engine restart re-creates the workspace network, under the proxies the starts above use.
+test("dockerd restarts while a workspace runs: STOPPED saying why, the server keeps answering, a start brings it back with its files", {
+  skip,
+}, async () => {
+  const { restartDockerd } = await import("./dockerd.fixture");
+  let done = false;
+  const answers: (number | undefined)[] = [];
+  const restart = restartDockerd().finally(() => {
+    done = true;
+  });
+  while (!done) {
+    answers.push(await healthy());
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await restart;
+  assert.ok(
+    answers.length > 0 && answers.every((a) => a !== undefined),
+    `the server kept answering: ${answers}`,
+  );
+  const w = await until(ids.a, (v) => v.status === "STOPPED" || v.status === "ERROR", 60_000);
+  assert.equal(w.status, "STOPPED");
+  assert.match(w.statusMessage ?? "", /Docker engine/, "the status says the engine stopped it");
+  assert.ok((await call("POST", `/api/workspaces/${ids.a}/start`)).status < 300);
+  const back = await until(ids.a, (v) => ["RUNNING", "ERROR"].includes(v.status));
+  assert.equal(back.status, "RUNNING", back.statusMessage ?? "");
+  assert.equal(inWorkspace(ids.a, "cat /workspace/precious.txt").trim(), "precious");
   assert.equal(await healthy(), 200);
 });

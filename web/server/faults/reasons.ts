@@ -42,9 +42,18 @@ export function stoppedOutsideReason(s: InstanceState, was: WorkspaceStatus): st
   return `Stopped outside Kalpana${at} (a restart of the Docker engine or the host, or docker stop). ${keep}`;
 }
 
+/**
+ * The container's main process was killed for memory. Docker's OOMKilled flag stays set once ANY
+ * process in the container was (the agent's `node` eating memory, say), so a later clean stop still
+ * carries it: only a SIGKILL exit (137) with the flag is the container dying of memory.
+ */
+export function diedOfMemory(s: InstanceState): boolean {
+  return s.oomKilled && s.exitCode === 137;
+}
+
 /** The engine was seen gone since the last good tick, and this container did not die of memory. */
 export function stoppedByEngine(s: InstanceState): boolean {
-  return engineLostAt !== null && !s.oomKilled;
+  return engineLostAt !== null && !diedOfMemory(s);
 }
 
 /** A tick that reached the engine: later stops are no longer blamed on the outage. */

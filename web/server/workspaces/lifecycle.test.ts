@@ -97,23 +97,24 @@ test("reconciler: RUNNING survives a restart with re-read ports; docker kill/OOM
   const killed = await status(view.id);
   assert.ok(killed.status === "STOPPED" || killed.status === "ERROR", killed.status);
 
-  const reason = m.reconcile.exitReason(
-    {
-      workspaceId: view.id,
-      ownerId: userId,
-      containerId: "x",
-      running: false,
-      state: "exited",
-      exitCode: 137,
-      oomKilled: true,
-      error: null,
-      memoryMb: 768,
-      startedAt: null,
-      finishedAt: null,
-    },
-    768,
-  );
+  const killedByMemory = {
+    workspaceId: view.id,
+    ownerId: userId,
+    containerId: "x",
+    running: false,
+    state: "exited",
+    exitCode: 137,
+    oomKilled: true,
+    error: null,
+    memoryMb: 768,
+    startedAt: null,
+    finishedAt: null,
+  };
+  const reason = m.reconcile.exitReason(killedByMemory, 768);
   assert.equal(reason, "The workspace ran out of memory (limit 768 MiB) and was stopped.");
+  // The flag stays set after a child process's OOM kill: a clean stop later is not "out of memory".
+  const staleFlag = { ...killedByMemory, exitCode: 0 };
+  assert.equal(m.reconcile.exitReason(staleFlag, 768), null);
   await m.lifecycle.deleteWorkspace(userId, view.id, "reconcile");
   assert.equal(dockerCli("ps", "-aq", "--filter", `label=kalpana.workspace=${view.id}`), "");
   assert.equal(dockerCli("volume", "ls", "-q", "--filter", `name=kalpana-${view.id}-`), "");

@@ -5,6 +5,7 @@
 import type { WorkspaceStatus } from "../../contract/workspaces";
 import { existingIds, findWorkspace, listByStatus, type WorkspaceRow } from "../db/workspaces";
 import {
+  diedOfMemory,
   engineAnswered,
   noteReconcileFailure,
   reportRunningFaults,
@@ -25,7 +26,7 @@ export const MACHINE_UNAVAILABLE =
   "Its machine is unavailable. The workspace comes back with its files when the machine does; you can delete it meanwhile.";
 
 export function exitReason(s: InstanceState, memoryMb: number): string | null {
-  if (s.oomKilled)
+  if (diedOfMemory(s))
     return `The workspace ran out of memory (limit ${s.memoryMb ?? memoryMb} MiB) and was stopped.`;
   // The engine's own error text is for the operator (logged by the caller), not the user.
   if (s.error) return "The container failed and was stopped.";
