@@ -19,19 +19,20 @@ import { type DiskOptions, diskImagePath, isDiskVolume, mountedDiskUsage, Worksp
 // 304: already in the wanted state; 404: gone. Both make start/stop/remove idempotent.
 import { ignore, statusOf } from "./errors";
 import { ensureFirewall, type FirewallReport } from "./firewall";
-import { containerName, VOLUME_KINDS, type VolumeKind, volumeName, WORKSPACE_UID } from "./names";
+import {
+  containerName,
+  labelFilter,
+  VOLUME_KINDS,
+  type VolumeKind,
+  volumeName,
+  WORKSPACE_UID,
+} from "./names";
 import { attachOnly, ensureNetwork } from "./network";
 import { generationKey, layerMounts, SharedNixStore } from "./nix-store";
 import { demuxLogs, toEndpoint, toInstanceState, toStats } from "./state";
 import { buildTar, type TarEntry } from "./tar";
 
 const log = logger("runtime");
-
-/** Docker's label filter: every Kalpana object, narrowed to those carrying all of `labels`. */
-const labelFilter = (labels: Record<string, string>) => [
-  LABEL_WORKSPACE,
-  ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
-];
 
 let warned = false;
 let warnedSharedDisk = false;

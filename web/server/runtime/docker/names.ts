@@ -1,3 +1,5 @@
+import { LABEL_WORKSPACE } from "../runtime";
+
 // Docker object names for a workspace. Names (not stored ids) are the source of truth, so the state
 // is reconstructible from Docker alone after a crash or a lost database row.
 export const containerName = (workspaceId: string) => `kalpana-ws-${workspaceId}`;
@@ -21,3 +23,9 @@ export const NETWORK_BRIDGE = "kalpana0";
 
 export const BRIDGE_PORT = "3001/tcp";
 export const WORKSPACE_UID = 1000;
+
+/** Docker's label filter: every Kalpana object, narrowed to those carrying all of `labels`. */
+export const labelFilter = (labels: Record<string, string>) => [
+  LABEL_WORKSPACE,
+  ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+];

@@ -8,9 +8,8 @@ import path from "node:path";
 import Docker from "dockerode";
 import { config } from "../../config";
 import { logger } from "../../log/log";
-import { workspaceLabels } from "../docker/container-spec";
 import { ignore, statusOf } from "../docker/errors";
-import { containerName, MOUNT_POINTS, VOLUME_KINDS, volumeName } from "../docker/names";
+import { containerName, labelFilter, MOUNT_POINTS, VOLUME_KINDS, volumeName } from "../docker/names";
 import { demuxLogs } from "../docker/state";
 import {
   type CreateSpec,
@@ -24,7 +23,7 @@ import {
   type VolumeState,
   type WaitOptions,
 } from "../runtime";
-import { BRIDGE_TARGET_PORT, jobSpec, serviceSpec, workspaceVolumeMounts } from "./service-spec";
+import { BRIDGE_TARGET_PORT, jobSpec, serviceSpec } from "./service-spec";
 import {
   chooseNode,
   LABEL_NODE,
@@ -33,6 +32,7 @@ import {
   type SwarmNode,
   type SwarmService,
   type SwarmTask,
+  stuckPending,
   toEndpoint,
   toInstanceState,
   UNAVAILABLE,
@@ -42,7 +42,6 @@ const log = logger("runtime");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LABEL_FILE = "kalpana.file";
 const LABEL_PURGE = "kalpana.purge";
-const PENDING_HEAL_MS = 10_000;
 
 /** Writes the files the job's config carries (JSON: dirs, files with base64 content), as uid 1000. */
 const PUT_SCRIPT = `const fs=require("fs"),p=require("path");const j=JSON.parse(fs.readFileSync("/kalpana-put.json","utf8"));
@@ -90,8 +89,7 @@ export class SwarmRuntime implements Runtime {
   }
 
   private async workspaceServices(labels: Record<string, string> = {}): Promise<SwarmService[]> {
-    const label = [LABEL_WORKSPACE, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
-    return (await this.docker.listServices({ filters: { label } })) as SwarmService[];
+    return (await this.docker.listServices({ filters: { label: labelFilter(labels) } })) as SwarmService[];
   }
 
   private async nodeOf(workspaceId: string): Promise<string> {
@@ -193,8 +191,8 @@ export class SwarmRuntime implements Runtime {
         Data: Buffer.from(payload).toString("base64"),
       });
       try {
-        const image = (service.Spec as Docker.ServiceSpec & { TaskTemplate: Docker.ContainerTaskSpec })
-          .TaskTemplate.ContainerSpec?.Image as string;
+        const spec = service.Spec as Docker.ServiceSpec & { TaskTemplate: Docker.ContainerTaskSpec };
+        const image = spec.TaskTemplate.ContainerSpec?.Image as string;
         await this.runJob(
           name,
           {
@@ -203,14 +201,8 @@ export class SwarmRuntime implements Runtime {
             labels,
             user: "1000:1000",
             command: ["/usr/local/bin/node", "-e", PUT_SCRIPT],
-            mounts: workspaceVolumeMounts(
-              workspaceId,
-              workspaceLabels({
-                workspaceId,
-                ownerId: service.Spec.Labels?.["kalpana.owner"] ?? "",
-                labels: {},
-              }),
-            ),
+            // The service's own volume mounts: the same volumes, created with the same labels.
+            mounts: (spec.TaskTemplate.ContainerSpec?.Mounts ?? []).filter((m) => m.Type === "volume"),
             configs: [
               {
                 ConfigID: cfg.id,
@@ -473,47 +465,35 @@ export class SwarmRuntime implements Runtime {
   }
 
   /**
-   * A task made while its node was down stays "pending" after the node is back (measured: minutes,
-   * "1 node not available for new tasks"): Swarm's scheduler does not look at it again. A forced
-   * update replaces it with one the scheduler places at once.
+   * Every workspace service with its state, from one read of services and nodes and one of each
+   * service's tasks. A task made while its node was down stays "pending" after the node is back
+   * (measured: minutes, "1 node not available for new tasks"): Swarm's scheduler does not look at it
+   * again, so a forced update replaces it with one the scheduler places at once.
    */
-  private async healPending(services: SwarmService[]): Promise<void> {
-    for (const s of services) {
-      const workspaceId = s.Spec.Labels?.[LABEL_WORKSPACE];
-      if (!workspaceId || (s.Spec.Mode?.Replicated?.Replicas ?? 0) < 1) continue;
-      if (!nodeUp(await this.node(s.Spec.Labels?.[LABEL_NODE]))) continue;
-      const tasks = await this.tasks(s.Spec.Name);
-      if (
-        tasks.some((t) =>
-          ["running", "starting", "preparing", "assigned", "accepted"].includes(t.Status?.State ?? ""),
-        )
-      )
-        continue;
-      const stuck = tasks.find(
-        (t) =>
-          t.Status?.State === "pending" &&
-          Date.now() - Date.parse(t.Status?.Timestamp ?? "") > PENDING_HEAL_MS,
-      );
-      if (!stuck) continue;
-      log.info({ workspaceId }, "task left pending after its node came back: rescheduled");
-      await this.update(workspaceId, (spec) => {
-        const t = spec.TaskTemplate as Docker.ContainerTaskSpec;
-        t.ForceUpdate = (t.ForceUpdate ?? 0) + 1;
-        return spec;
-      });
-    }
-  }
-
   async list(labels: Record<string, string> = {}): Promise<InstanceState[]> {
     await this.retryPurges().catch((err) => log.warn({ err: (err as Error).message }, "purge retry failed"));
-    await this.healPending(await this.workspaceServices()).catch((err) =>
-      log.warn({ err: (err as Error).message }, "pending task check failed"),
-    );
-    const services = await this.workspaceServices(labels);
+    const [services, nodes] = await Promise.all([
+      this.workspaceServices(),
+      this.docker.listNodes() as Promise<SwarmNode[]>,
+    ]);
+    const nodeById = new Map(nodes.map((n) => [n.ID, n]));
     const states = await Promise.all(
-      services.map((s) => {
-        const id = s.Spec.Labels?.[LABEL_WORKSPACE];
-        return id ? this.inspect(id).catch(() => null) : null;
+      services.map(async (s) => {
+        const workspaceId = s.Spec.Labels?.[LABEL_WORKSPACE];
+        if (!workspaceId) return null;
+        const tasks = await this.tasks(s.Spec.Name).catch(() => null);
+        if (!tasks) return null;
+        const node = nodeById.get(s.Spec.Labels?.[LABEL_NODE] ?? "");
+        if (stuckPending(s, tasks, node, Date.now())) {
+          log.info({ workspaceId }, "task left pending after its node came back: rescheduled");
+          await this.update(workspaceId, (spec) => {
+            const t = spec.TaskTemplate as Docker.ContainerTaskSpec;
+            t.ForceUpdate = (t.ForceUpdate ?? 0) + 1;
+            return spec;
+          }).catch((err) => log.warn({ workspaceId, err: (err as Error).message }, "reschedule failed"));
+        }
+        const wanted = Object.entries(labels).every(([k, v]) => s.Spec.Labels?.[k] === v);
+        return wanted ? toInstanceState(s, workspaceId, tasks, node) : null;
       }),
     );
     return states.filter((s): s is InstanceState => s !== null);
@@ -521,8 +501,7 @@ export class SwarmRuntime implements Runtime {
 
   /** Volumes are node-local and the manager sees only its own: a delete purges them on their node. */
   async listVolumes(labels: Record<string, string> = {}): Promise<VolumeState[]> {
-    const label = [LABEL_WORKSPACE, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
-    const { Volumes } = await this.docker.listVolumes({ filters: { label } });
+    const { Volumes } = await this.docker.listVolumes({ filters: { label: labelFilter(labels) } });
     return (Volumes ?? []).flatMap((v) => {
       const workspaceId = v.Labels?.[LABEL_WORKSPACE];
       return workspaceId ? [{ name: v.Name, workspaceId }] : [];

@@ -6,6 +6,7 @@ import {
   type SwarmNode,
   type SwarmService,
   type SwarmTask,
+  stuckPending,
   toEndpoint,
   toInstanceState,
 } from "./tasks";
@@ -90,4 +91,17 @@ test("state from tasks: running, stopped with its exit code, and a node that is 
   assert.equal(down.running, false);
   assert.equal(down.state, "unavailable");
   assert.match(String(down.error), /its machine is unavailable \(node ks-w1\)/);
+});
+
+test("a task pending too long on a node that is up is stuck; one under way, too young or on a down node is not", () => {
+  const now = Date.parse("2026-12-03T10:00:20Z");
+  const pending = (at: string): SwarmTask => ({ ID: "p", Status: { State: "pending", Timestamp: at } });
+  const old = pending("2026-12-03T10:00:00Z");
+  const up = node("a", "ks-w1");
+  assert.equal(stuckPending(service("a", 1), [old], up, now), true);
+  assert.equal(stuckPending(service("a", 1), [pending("2026-12-03T10:00:15Z")], up, now), false, "too young");
+  assert.equal(stuckPending(service("a", 0), [old], up, now), false, "stopped");
+  assert.equal(stuckPending(service("a", 1), [old], node("a", "ks-w1", { state: "down" }), now), false);
+  const preparing: SwarmTask = { ID: "q", Status: { State: "preparing" } };
+  assert.equal(stuckPending(service("a", 1), [old, preparing], up, now), false, "another task is under way");
 });

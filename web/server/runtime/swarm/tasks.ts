@@ -47,6 +47,24 @@ export function runningTask(tasks: SwarmTask[]): SwarmTask | undefined {
   return newest(tasks.filter((t) => t.Status?.State === "running"));
 }
 
+/** How long a task may sit "pending" on a node that is up before it counts as forgotten. */
+export const PENDING_HEAL_MS = 10_000;
+const UNDER_WAY = ["running", "starting", "preparing", "assigned", "accepted"];
+
+/** A service that should run, on a node that is up, with nothing under way but a task pending too long. */
+export function stuckPending(
+  service: SwarmService,
+  tasks: SwarmTask[],
+  node: SwarmNode | undefined,
+  now: number,
+): boolean {
+  if ((service.Spec.Mode?.Replicated?.Replicas ?? 0) < 1 || !nodeUp(node)) return false;
+  if (tasks.some((t) => UNDER_WAY.includes(t.Status?.State ?? ""))) return false;
+  return tasks.some(
+    (t) => t.Status?.State === "pending" && now - Date.parse(t.Status?.Timestamp ?? "") > PENDING_HEAL_MS,
+  );
+}
+
 /** Is the node usable for new and returning workspaces? */
 export const nodeUp = (n: SwarmNode | undefined) => n?.Status?.State === "ready";
 
