@@ -103,6 +103,11 @@ export interface Runtime {
   pruneNix?(keep: NixPrepareSpec[], labels?: Record<string, string>): Promise<string[]>;
   /** The workspace's own disk (`/workspace`) when the runtime limits and can see it, else null. */
   diskUsage?(workspaceId: string): Promise<{ usedBytes: number; totalBytes: number } | null>;
+  /**
+   * Calls `onChange` soon after one of the platform's machines changes state (Swarm: a node down or
+   * back), so the reconciler does not wait for its next tick. Returns a function that stops watching.
+   */
+  watchNodes?(onChange: () => void): () => void;
 }
 
 export const LABEL_WORKSPACE = "kalpana.workspace";

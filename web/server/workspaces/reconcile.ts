@@ -1,6 +1,7 @@
-// Reconciler: the database says what should run, Docker says what does. Runs at server start and
-// every 30 s. Dead containers become STOPPED (or ERROR with the reason), ports are re-read (Docker
-// assigns new ones after an engine restart), and labelled containers without a row are reported.
+// Reconciler: the database says what should run, Docker says what does. Runs at server start, every
+// 30 s and when the runtime reports a machine changing state (a Swarm node down or back). Dead
+// containers become STOPPED (or ERROR with the reason), ports are re-read (Docker assigns new ones
+// after an engine restart), and labelled containers without a row are reported.
 
 import type { WorkspaceStatus } from "../../contract/workspaces";
 import { existingIds, findWorkspace, listByStatus, type WorkspaceRow } from "../db/workspaces";
@@ -138,7 +139,15 @@ export async function removeOrphan(workspaceId: string): Promise<void> {
 export function startReconciler(intervalMs = 30_000): () => void {
   let reported = "";
   let since = Math.floor(Date.now() / 1000) - 60; // OOM kills just before a restart count too
+  // One pass at a time: a node change (watchNodes) during a pass asks for one more pass after it.
+  let busy = false;
+  let again = false;
   const tick = async () => {
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
     try {
       const { orphans } = await reconcileOnce();
       const now = Math.floor(Date.now() / 1000);
@@ -153,10 +162,21 @@ export function startReconciler(intervalMs = 30_000): () => void {
     } catch (err) {
       log.error({ err: (err as Error).message }, "reconcile failed");
       await noteReconcileFailure();
+    } finally {
+      busy = false;
+      if (again) {
+        again = false;
+        void tick();
+      }
     }
   };
   void tick();
   const timer = setInterval(tick, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  // A machine going down or coming back is seen now, not up to an interval later (Swarm).
+  const stopWatch = runtime().watchNodes?.(() => void tick());
+  return () => {
+    clearInterval(timer);
+    stopWatch?.();
+  };
 }

@@ -23,6 +23,7 @@ import {
   type VolumeState,
   type WaitOptions,
 } from "../runtime";
+import { pollNodeChanges } from "./node-watch";
 import { BRIDGE_TARGET_PORT, jobSpec, serviceSpec } from "./service-spec";
 import {
   chooseNode,
@@ -518,6 +519,11 @@ export class SwarmRuntime implements Runtime {
     const tasks = await this.tasks(containerName(workspaceId)).catch(() => []);
     const live = runningTask(tasks);
     return toEndpoint(live, await this.node(live?.NodeID), BRIDGE_TARGET_PORT);
+  }
+
+  /** A node going down or coming back reconciles at once (node-watch.ts), not on the next tick. */
+  watchNodes(onChange: () => void): () => void {
+    return pollNodeChanges(() => this.docker.listNodes() as Promise<SwarmNode[]>, onChange);
   }
 
   /** A manager cannot read another node's container stats. */
