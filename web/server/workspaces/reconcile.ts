@@ -64,7 +64,9 @@ async function reconcileRow(row: WorkspaceRow): Promise<void> {
         await setState(w.id, { status, message: status === "STOPPED" ? null : MACHINE_UNAVAILABLE });
       return;
     }
-    if (!s?.running) {
+    // Being brought up by the platform itself (Swarm: after its node came back) is not stopped: a
+    // RUNNING row keeps its status and message until the new task runs and its endpoint is read.
+    if (!s?.running && !s?.restarting) {
       // An engine that went away killed its containers: whatever their exit code, that is the reason.
       const reason = s && !stoppedByEngine(s) ? exitReason(s, w.memoryMb) : null;
       // The engine's own error text (if any) is for the operator; the user gets `reason`.

@@ -93,6 +93,32 @@ test("state from tasks: running, stopped with its exit code, and a node that is 
   assert.match(String(down.error), /its machine is unavailable \(node ks-w1\)/);
 });
 
+test("a task Swarm is bringing up (after its node came back) is restarting, not stopped; stopped and down ones are not", () => {
+  const old: SwarmTask = {
+    ID: "t1",
+    NodeID: "a",
+    DesiredState: "shutdown",
+    CreatedAt: "2026-12-03T09:00:00Z",
+    Status: { State: "shutdown", ContainerStatus: { ContainerID: "c1", ExitCode: 137 } },
+  };
+  const pending: SwarmTask = {
+    ID: "t2",
+    DesiredState: "running",
+    CreatedAt: "2026-12-03T10:00:00Z",
+    Status: { State: "pending", Timestamp: "2026-12-03T10:00:00Z" },
+  };
+  const up = node("a", "ks-w1");
+  const back = toInstanceState(service("a", 1), "w1", [old, pending], up);
+  assert.equal(back.running, false);
+  assert.equal(back.restarting, true);
+  assert.equal(back.unavailable, false);
+  assert.equal(toInstanceState(service("a", 1), "w1", [old], up).restarting, false, "nothing under way");
+  assert.equal(toInstanceState(service("a", 0), "w1", [old], up).restarting, false, "stopped");
+  const lost = toInstanceState(service("a", 1), "w1", [old, pending], node("a", "ks-w1", { state: "down" }));
+  assert.equal(lost.restarting, false, "its node is down: unavailable instead");
+  assert.equal(lost.unavailable, true);
+});
+
 test("a task pending too long on a node that is up is stuck; one under way, too young or on a down node is not", () => {
   const now = Date.parse("2026-12-03T10:00:20Z");
   const pending = (at: string): SwarmTask => ({ ID: "p", Status: { State: "pending", Timestamp: at } });

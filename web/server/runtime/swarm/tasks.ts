@@ -70,6 +70,9 @@ export const nodeUp = (n: SwarmNode | undefined) => n?.Status?.State === "ready"
 
 export const UNAVAILABLE = "its machine is unavailable";
 
+/** Task states on the way to running. */
+const BRINGING_UP = ["new", "pending", "assigned", "accepted", "ready", "preparing", "starting"];
+
 export function toInstanceState(
   service: SwarmService,
   workspaceId: string,
@@ -83,6 +86,13 @@ export function toInstanceState(
   const live = down ? undefined : runningTask(tasks);
   const last = runningTask(tasks) ?? newest(tasks);
   const state = live ? "running" : down ? "unavailable" : (last?.Status?.State ?? "created");
+  // Swarm replaces a task by itself (restart policy "any"; the task made while its node was down,
+  // once the node is back): not running yet, but not stopped either.
+  const restarting =
+    !live &&
+    !down &&
+    wanted > 0 &&
+    tasks.some((t) => t.DesiredState === "running" && BRINGING_UP.includes(t.Status?.State ?? ""));
   const memory = service.Spec.TaskTemplate?.Resources?.Limits?.MemoryBytes;
   return {
     workspaceId,
@@ -97,6 +107,7 @@ export function toInstanceState(
       : (last?.Status?.Err ?? null),
     memoryMb: memory ? Math.round(memory / (1024 * 1024)) : null,
     unavailable: down,
+    restarting,
     startedAt: live?.Status?.Timestamp ?? null,
     finishedAt: live ? null : (last?.Status?.Timestamp ?? null),
   };
