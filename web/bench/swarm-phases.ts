@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import Docker from "dockerode";
 import { repoRoot } from "../../scripts/repo-root";
 import { containerName } from "../server/runtime/docker/names";
-import { LABEL_NODE, type SwarmNode } from "../server/runtime/swarm/tasks";
+import { LABEL_NODE, type SwarmNode, type SwarmTask } from "../server/runtime/swarm/tasks";
 import { setupDomainEnv, waitFor } from "../server/workspaces/test-env.fixture";
 
 /** What a phase measured (ms); the swarm-only figures are absent on the single side. */
@@ -39,7 +39,11 @@ if ((kind !== "single" && kind !== "swarm") || !values.out)
 const env = setupDomainEnv({ KALPANA_MAX_RUNNING_PER_USER: "100", KALPANA_MAX_RUNNING_TOTAL: "100" });
 for (const sig of ["SIGINT", "SIGTERM"] as const)
   process.once(sig, () => {
-    env.cleanup();
+    try {
+      env.cleanup();
+    } catch (err) {
+      console.log(`clean-up after ${sig}: ${(err as Error).message.split("\n")[0]}`);
+    }
     process.exit(130);
   });
 const { createWorkspace, startWorkspace, stopWorkspaceById, deleteWorkspace } = await import(
@@ -97,7 +101,9 @@ const remove = (ids: string[]) =>
   );
 
 /** ROUNDS creates one after another, each stopped once RUNNING. */
-async function createRounds(): Promise<{ createMs: number[]; ids: string[] }> {
+async function createRounds(
+  explain?: (id: string) => Promise<string>,
+): Promise<{ createMs: number[]; ids: string[] }> {
   const createMs: number[] = [];
   const ids: string[] = [];
   for (let i = 0; i < ROUNDS; i++) {
@@ -106,6 +112,7 @@ async function createRounds(): Promise<{ createMs: number[]; ids: string[] }> {
     createMs.push(ms);
     ids.push(id);
     console.log(`[${kind}] create ${i}: ${ms.toFixed(0)} ms, stop ${stopMs.toFixed(0)} ms`);
+    if (explain && ms > 10_000) console.log(`[${kind}] slow create ${i}: ${await explain(id)}`);
   }
   return { createMs, ids };
 }
@@ -136,7 +143,14 @@ async function swarm(): Promise<PhaseFigures> {
   console.log(`[swarm] first create on each node (image pull): ${firstCreateMs.toFixed(0)} ms`);
   await remove(first);
 
-  const { createMs, ids } = await createRounds();
+  // A slow create says where its tasks waited (state, message, time of each).
+  const tasksOf = async (id: string) =>
+    ((await manager.listTasks({ filters: { service: [containerName(id)] } })) as SwarmTask[])
+      .map(
+        (t) => `${t.Status?.Timestamp} ${t.Status?.State} ${t.Status?.Message ?? ""} ${t.Status?.Err ?? ""}`,
+      )
+      .join(" | ");
+  const { createMs, ids } = await createRounds(async (id) => `${await hostOf(id)}: ${await tasksOf(id)}`);
   const startMs: number[] = [];
   for (const [i, id] of ids.entries()) {
     const [ms, w] = await timed(async () => {

@@ -39,8 +39,14 @@ const down = () => {
   execFileSync("bash", [CLUSTER_SCRIPT, "down"], { stdio: "inherit" });
 };
 for (const sig of ["SIGINT", "SIGTERM"] as const)
-  process.once(sig, () => {
-    child?.kill("SIGTERM");
+  process.once(sig, async () => {
+    // The phase cleans up its workspaces first (up to 20 s), then the cluster goes.
+    const c = child;
+    if (c) {
+      const gone = new Promise((r) => c.once("exit", r));
+      c.kill("SIGTERM");
+      await Promise.race([gone, new Promise((r) => setTimeout(r, 20_000))]);
+    }
     down();
     rmSync(tmp, { recursive: true, force: true });
     process.exit(130);
@@ -87,7 +93,11 @@ try {
     `cluster up in ${((performance.now() - t0) / 1000).toFixed(0)} s (image pushed to its registry)`,
   );
 
-  const base: NodeJS.ProcessEnv = { ...process.env, KALPANA_WORKSPACE_IMAGE: IMAGE };
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    KALPANA_WORKSPACE_IMAGE: IMAGE,
+    KALPANA_LOG_LEVEL: process.env.KALPANA_LOG_LEVEL ?? "warn",
+  };
   for (const k of RUNTIME_VARS) delete base[k];
   const single = await runPhase("single", base, 300_000);
   const swarm = await runPhase(
