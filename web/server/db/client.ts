@@ -16,12 +16,18 @@ export type Db = PrismaClient;
 /**
  * Per-connection SQLite settings, applied through the adapter's own better-sqlite3:
  * WAL lets the custom server and Next's route handlers (two connections) read while one writes;
- * foreign keys must be switched on per connection for the cascades in the schema to happen.
+ * synchronous NORMAL (SQLite's advice for WAL) syncs the log at checkpoints instead of on every
+ * commit: better-sqlite3 runs on the event loop, so each commit's fsync stalled every request and
+ * socket of the server (an audit row per agent tool call). A crash of the process loses nothing;
+ * a power loss or kernel crash can lose the last commits, never the database's consistency.
+ * Foreign keys must be switched on per connection for the cascades in the schema to happen.
  */
 class KalpanaSqlite extends PrismaBetterSqlite3 {
   override async connect() {
     const connection = await super.connect();
-    await connection.executeScript("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");
+    await connection.executeScript(
+      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+    );
     return connection;
   }
 }
