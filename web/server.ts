@@ -8,6 +8,7 @@ import path from "node:path";
 import type { Duplex } from "node:stream";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { flushAudit } from "./server/audit/audit";
 import { ConfigError, config } from "./server/config";
 import { drainWorkspaces } from "./server/faults/drain";
 import { startGitCredentials } from "./server/git-credentials/service";
@@ -196,6 +197,7 @@ async function main() {
     }
     clearTimeout(timer);
     const settled = await drained;
+    await flushAudit(); // the agent's queued audit events (audit/audit.ts)
     log.info({ settled: settled?.settled.length ?? 0 }, "Shut down");
     process.exit(0);
   };

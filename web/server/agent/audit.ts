@@ -1,6 +1,6 @@
 // Every tool call leaves an AuditEvent (tool, secret-free argument summary, outcome, duration).
-// Writes are fire-and-forget: a slow or failing audit write must never stall the agent.
-import { audit } from "../audit/audit";
+// Writes are queued and batched (auditSoon): a slow or failing audit write must never stall the agent.
+import { auditSoon } from "../audit/audit";
 import { scrubText } from "./redact";
 import type { AuditRecord } from "./tools/index";
 
@@ -10,7 +10,7 @@ export function auditSink(workspaceId: string, userId: string): (r: AuditRecord)
   return (r) => {
     // Details are error texts from the workspace (git, the bridge): mask credentials they echo.
     const outcome = r.detail ? scrubText(`${r.outcome}: ${r.detail}`) : r.outcome;
-    void audit({
+    auditSoon({
       workspaceId,
       userId,
       action: `agent.${r.tool}`,

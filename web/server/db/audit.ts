@@ -14,10 +14,15 @@ export type AuditRow = {
   createdAt: Date;
 };
 
-export type NewAuditEvent = Omit<AuditRow, "id" | "createdAt">;
+export type NewAuditEvent = Omit<AuditRow, "id" | "createdAt"> & { createdAt?: Date };
 
 export async function insertAuditEvent(e: NewAuditEvent, q: Queryable = db()): Promise<void> {
   await q.auditEvent.create({ data: e });
+}
+
+/** Several events in one statement, in the order given. */
+export async function insertAuditEvents(rows: NewAuditEvent[], q: Queryable = db()): Promise<void> {
+  await q.auditEvent.createMany({ data: rows });
 }
 
 /** Newest first: one workspace's events, or one user's (across workspaces, also deleted ones). */
