@@ -169,7 +169,6 @@ try {
       "nodes share these 2 vCPUs. Timings are from the API call to what the API then shows.",
     ],
     after: [
-      "",
       `This run: the 12 parallel creates landed on ${spread || "no node"}; after the dead worker was`,
       `revived its workspaces were RUNNING again (message cleared) in ${
         swarm.nodeBackMs == null ? "— (not within 240 s)" : `${(swarm.nodeBackMs / 1000).toFixed(0)} s`
