@@ -8,7 +8,8 @@
 #   swarm-cluster.sh down                         stop everything it started, also after a crash
 #
 # `up` prints KEY=VALUE lines (and writes them to $KALPANA_SWARM_DIR/env): DOCKER_HOST of the manager,
-# each node's socket, KALPANA_REGISTRY (the address the nodes pull from) and the push address.
+# each node's socket, KALPANA_REGISTRY (the address the nodes pull from), the push address and the
+# nodes' KALPANA_DISK_DIR.
 # Teardown is exact: dockerds by their pidfile PID, then only the PIDs left in this cluster's own
 # cgroups (each node's daemons in /ks-<node>-daemon, its containers in /ks-<node> via --cgroup-parent),
 # namespaces by name, the folder. Nothing is ever killed by process name.
@@ -28,6 +29,9 @@ CGROOT=/sys/fs/cgroup
 # clean-up job mounts on whichever node it runs (KALPANA_SWARM_NODE_SOCKET; /var/run/docker.sock on
 # real nodes).
 NODE_SOCK_DIR=/run/kalpana-swarm-node
+# The workspaces' disk images (KALPANA_DISK_DIR, runtime/docker/disks.ts) of every node: on the host's
+# disk (never a tmpfs), shared by the nodes as each real node has its own; released by `down`.
+DISK_DIR=${KALPANA_SWARM_DISK_DIR:-/var/lib/kalpana-swarm-disks}
 
 say() { printf '[swarm-cluster] %s\n' "$*" >&2; }
 
@@ -81,7 +85,21 @@ down() {
   done
   ip link del ks-host 2>/dev/null || true
   ip netns del "$HUB" 2>/dev/null || true
+  release_disks
   rm -rf "$DIR"
+}
+
+release_disks() { # loop devices of the images in DISK_DIR (nothing mounts them once the nodes are gone)
+  local img dev
+  [[ -d $DISK_DIR ]] || return 0
+  for img in "$DISK_DIR"/*.img; do
+    [[ -e $img ]] || continue
+    # The kernel prints the backing path as the helper's mount namespace saw it: match the file name.
+    for dev in $(losetup -a 2>/dev/null | awk -v f="$(basename "$img")" -F'[:()]' '{ n = split($(NF-1), p, "/"); if (p[n] == f) print $1 }'); do
+      losetup -d "$dev" 2>/dev/null || true
+    done
+  done
+  rm -rf "$DISK_DIR"
 }
 
 start_registry() { # start_registry <name> <addr>: both processes serve the same storage folder
@@ -142,7 +160,7 @@ up() {
   local image=""
   [[ ${1:-} == --image ]] && image=$2
   down
-  mkdir -p "$DIR/registry"
+  mkdir -p "$DIR/registry" "$DISK_DIR"
   ip netns add "$HUB"
   ip -n "$HUB" link add ks-br type bridge
   ip -n "$HUB" link set ks-br up
@@ -180,6 +198,7 @@ up() {
     echo "KALPANA_REGISTRY=$NET.1:$REG_PORT"
     echo "KALPANA_SWARM_PUSH=127.0.0.1:$REG_PORT"
     echo "KALPANA_SWARM_NODE_SOCKET=$NODE_SOCK_DIR/docker.sock"
+    echo "KALPANA_DISK_DIR=$DISK_DIR"
     for n in "${NODES[@]}"; do echo "KALPANA_SWARM_SOCK_${n#ks-}=unix://$(node_sock "$n")"; done
   } | tee "$DIR/env"
 }

@@ -58,7 +58,8 @@ export type Stats = { cpuPercent: number; memoryMb: number };
 /** A long wait the person should see (Swarm: a node pulling the workspace image), in words. */
 export type WaitOptions = { onProgress?: (message: string) => void };
 
-export type VolumeState = { name: string; workspaceId: string };
+/** `node`: where it lives, when the platform has several (Swarm: the node's id). */
+export type VolumeState = { name: string; workspaceId: string; node?: string };
 
 export interface Runtime {
   /** Creates volumes (if missing) and the instance, stopped. Idempotent: an existing one is kept. */

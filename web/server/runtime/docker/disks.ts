@@ -41,8 +41,12 @@ export function diskVolumeOptions(o: DiskOptions, id: string, kind: VolumeKind):
 
 /** The volume was made by diskVolumeOptions (older workspaces keep plain volumes). */
 export function isDiskVolume(info: Docker.VolumeInspectInfo | null, o: DiskOptions): boolean {
-  const opts = (info?.Options ?? {}) as Record<string, string>;
-  return opts.type === "ext4" && (opts.device ?? "").startsWith(`${o.dir}/`);
+  return isDiskOptions(info?.Options as Record<string, string> | undefined, o);
+}
+
+/** The driver options of a volume (or a Swarm mount's DriverConfig) made by diskVolumeOptions. */
+export function isDiskOptions(opts: Record<string, string> | null | undefined, o: DiskOptions): boolean {
+  return opts?.type === "ext4" && (opts.device ?? "").startsWith(`${o.dir}/`);
 }
 
 // Idempotent: create (sparse file, ext4 owned by the workspace user, no reserved blocks, no
@@ -68,6 +72,71 @@ for img in "$@"; do
   rm -f "$img" "$img.tmp" "\${img%.img}.dev"
 done`;
 
+/** The size of each filesystem in MiB (fractions of a GiB: tests fill small disks). */
+const diskMib = (o: DiskOptions) => Math.max(16, Math.round(o.gib * 1024));
+
+/**
+ * The short-lived privileged helper that runs a disk script on the engine's host: created through
+ * whichever engine holds the volumes (here the local one; on Swarm, the node's, by a node job).
+ */
+export function diskHelperSpec(
+  o: DiskOptions,
+  image: string,
+  labels: Record<string, string>,
+  script: string,
+  args: string[],
+): Docker.ContainerCreateOptions {
+  return {
+    Image: image,
+    User: "0:0",
+    Entrypoint: ["sh", "-c", script, "disk"],
+    Cmd: args,
+    Labels: { ...labels, [LABEL_DISK_HELPER]: "1" },
+    NetworkDisabled: true,
+    HostConfig: {
+      // Loop devices are host-wide kernel objects: attaching one takes CAP_SYS_ADMIN and the host's
+      // /dev (a device losetup creates must be visible at once). Not --privileged: that also asks
+      // for every capability, which fails where the engine itself runs with fewer (measured here).
+      CapAdd: ["SYS_ADMIN"],
+      DeviceCgroupRules: ["b 7:* rwm", "c 10:237 rwm"], // loop devices, /dev/loop-control
+      NetworkMode: "none",
+      // Same path inside and out: losetup -j and the links compare host paths.
+      Binds: [`${o.dir}:${o.dir}`, "/dev:/dev"],
+    },
+  };
+}
+
+export const LABEL_DISK_HELPER = "kalpana.disk-helper";
+
+/** Before every start: the images exist and each link names the loop device holding its image. */
+export const ensureHelperSpec = (
+  o: DiskOptions,
+  id: string,
+  kinds: readonly VolumeKind[],
+  image: string,
+  labels: Record<string, string>,
+) =>
+  diskHelperSpec(o, image, labels, ENSURE, [
+    String(diskMib(o)),
+    ...kinds.map((k) => diskImagePath(o, id, k)),
+  ]);
+
+/** After the container and volumes are gone: detach and delete the images. */
+export const releaseHelperSpec = (
+  o: DiskOptions,
+  id: string,
+  kinds: readonly VolumeKind[],
+  image: string,
+  labels: Record<string, string>,
+) =>
+  diskHelperSpec(
+    o,
+    image,
+    labels,
+    RELEASE,
+    kinds.map((k) => diskImagePath(o, id, k)),
+  );
+
 export class WorkspaceDisks {
   constructor(
     private readonly docker: Docker,
@@ -82,46 +151,18 @@ export class WorkspaceDisks {
     return diskVolumeOptions(this.options(), id, kind);
   }
 
-  /** Before every start: the images exist and each link names the loop device holding its image. */
   async ensure(id: string, kinds: readonly VolumeKind[], image: string, labels: Record<string, string>) {
     const o = this.options();
-    const images = kinds.map((k) => diskImagePath(o, id, k));
-    if (images.every((img) => attachedHere(img))) return; // the common restart: nothing to do (no helper)
-    const mib = Math.max(16, Math.round(o.gib * 1024)); // fractions of a GiB: tests fill small disks
-    await this.helper(image, labels, ENSURE, [String(mib), ...images]);
+    if (kinds.every((k) => attachedHere(diskImagePath(o, id, k)))) return; // the common restart: no helper
+    await this.helper(ensureHelperSpec(o, id, kinds, image, labels));
   }
 
-  /** After the container and volumes are gone: detach and delete the images. */
   async release(id: string, kinds: readonly VolumeKind[], image: string, labels: Record<string, string>) {
-    const o = this.options();
-    await this.helper(
-      image,
-      labels,
-      RELEASE,
-      kinds.map((k) => diskImagePath(o, id, k)),
-    );
+    await this.helper(releaseHelperSpec(this.options(), id, kinds, image, labels));
   }
 
-  private async helper(image: string, labels: Record<string, string>, script: string, args: string[]) {
-    const dir = this.options().dir;
-    const c = await this.docker.createContainer({
-      Image: image,
-      User: "0:0",
-      Entrypoint: ["sh", "-c", script, "disk"],
-      Cmd: args,
-      Labels: { ...labels, "kalpana.disk-helper": "1" },
-      NetworkDisabled: true,
-      HostConfig: {
-        // Loop devices are host-wide kernel objects: attaching one takes CAP_SYS_ADMIN and the host's
-        // /dev (a device losetup creates must be visible at once). Not --privileged: that also asks
-        // for every capability, which fails where the engine itself runs with fewer (measured here).
-        CapAdd: ["SYS_ADMIN"],
-        DeviceCgroupRules: ["b 7:* rwm", "c 10:237 rwm"], // loop devices, /dev/loop-control
-        NetworkMode: "none",
-        // Same path inside and out: losetup -j and the links compare host paths.
-        Binds: [`${dir}:${dir}`, "/dev:/dev"],
-      },
-    });
+  private async helper(spec: Docker.ContainerCreateOptions) {
+    const c = await this.docker.createContainer(spec);
     try {
       await c.start();
       const { StatusCode } = (await c.wait()) as { StatusCode: number };

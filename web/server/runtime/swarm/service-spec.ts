@@ -4,6 +4,7 @@
 // (docs/SCALING.md), and CapabilityDrop needs API 1.41 (Docker 20.10).
 import type Docker from "dockerode";
 import { VARS_DIR, workspaceLabels } from "../docker/container-spec";
+import { type DiskOptions, diskVolumeOptions } from "../docker/disks";
 import {
   BRIDGE_PORT,
   containerName,
@@ -21,17 +22,30 @@ const MIB = 1024 * 1024;
 const volumeMounts = (
   workspaceId: string,
   labels: Record<string, string>,
+  disks: DiskOptions | null = null,
   kinds: readonly VolumeKind[] = VOLUME_KINDS,
 ) =>
   kinds.map((kind) => ({
     Type: "volume" as const,
     Source: volumeName(workspaceId, kind),
     Target: MOUNT_POINTS[kind],
-    // Created on the node at the task's first start, with these labels (node-local: never moved).
-    VolumeOptions: { Labels: labels },
+    // Created on the node by the first task (or job) that mounts it, with these labels and, with
+    // disks on, as the workspace's own ext4 filesystem (docker/disks.ts; node-local: never moved).
+    VolumeOptions: {
+      Labels: labels,
+      ...(disks
+        ? { DriverConfig: { Name: "local", Options: diskVolumeOptions(disks, workspaceId, kind) } }
+        : {}),
+    },
   })) as unknown as Docker.MountSettings[]; // dockerode's type wants every optional VolumeOptions field
 
-export function serviceSpec(spec: CreateSpec, image: string, nodeId: string): Docker.CreateServiceOptions {
+/** `disks`: each volume its own size-limited filesystem (KALPANA_WORKSPACE_DISK_GIB), else null. */
+export function serviceSpec(
+  spec: CreateSpec,
+  image: string,
+  nodeId: string,
+  disks: DiskOptions | null = null,
+): Docker.CreateServiceOptions {
   const labels = { ...workspaceLabels(spec), [LABEL_NODE]: nodeId };
   return {
     Name: containerName(spec.workspaceId),
@@ -43,7 +57,7 @@ export function serviceSpec(spec: CreateSpec, image: string, nodeId: string): Do
         Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
         Labels: labels,
         Mounts: [
-          ...volumeMounts(spec.workspaceId, workspaceLabels(spec)),
+          ...volumeMounts(spec.workspaceId, workspaceLabels(spec), disks),
           // The person's variables (bridge op env:vars): memory only. Swarm cannot give a tmpfs an
           // owner, so it is world-writable; every process in the container is uid 1000 anyway and
           // the files in it are 0600.

@@ -10,7 +10,10 @@ export const CLUSTER_SCRIPT = path.join(repoRoot, "scripts/testing/swarm-cluster
 export const SWARM_IMAGE = process.env.KALPANA_TEST_WORKSPACE_IMAGE ?? "kalpana/workspace:latest";
 
 export type Cluster = {
-  /** What swarm-cluster.sh printed: DOCKER_HOST, KALPANA_REGISTRY, KALPANA_SWARM_NODE_SOCKET, KALPANA_SWARM_SOCK_<node>. */
+  /**
+   * What swarm-cluster.sh printed: DOCKER_HOST, KALPANA_REGISTRY, KALPANA_SWARM_NODE_SOCKET,
+   * KALPANA_DISK_DIR (the nodes' disk images, released by `down`), KALPANA_SWARM_SOCK_<node>.
+   */
   env: Record<string, string>;
   /** The manager's engine. */
   manager: Docker;
@@ -33,6 +36,7 @@ export function swarmClusterFor(enabled: boolean, onUp?: (c: Cluster) => void): 
       DOCKER_HOST: cluster.env.DOCKER_HOST!,
       KALPANA_REGISTRY: cluster.env.KALPANA_REGISTRY!,
       KALPANA_SWARM_NODE_SOCKET: cluster.env.KALPANA_SWARM_NODE_SOCKET!,
+      KALPANA_DISK_DIR: cluster.env.KALPANA_DISK_DIR!,
       KALPANA_WORKSPACE_IMAGE: SWARM_IMAGE,
     }),
   };

@@ -8,9 +8,17 @@ import path from "node:path";
 import Docker from "dockerode";
 import { config } from "../../config";
 import { logger } from "../../log/log";
+import { type DiskOptions, ensureHelperSpec, isDiskOptions, releaseHelperSpec } from "../docker/disks";
 import { ignore, statusOf } from "../docker/errors";
-import { containerName, labelFilter, MOUNT_POINTS, VOLUME_KINDS, volumeName } from "../docker/names";
-import { demuxLogs } from "../docker/state";
+import {
+  containerName,
+  labelFilter,
+  MOUNT_POINTS,
+  VOLUME_KINDS,
+  type VolumeKind,
+  volumeName,
+} from "../docker/names";
+import { demuxLogs, toStats } from "../docker/state";
 import {
   type CreateSpec,
   type Endpoint,
@@ -23,12 +31,22 @@ import {
   type VolumeState,
   type WaitOptions,
 } from "../runtime";
+import {
+  LABEL_NODE_JOB,
+  NODE_SCRIPT,
+  type NodeStep,
+  parseNodeOutput,
+  statsResult,
+  volumesResult,
+} from "./node-job";
 import { pollNodeChanges } from "./node-watch";
 import { BRIDGE_TARGET_PORT, jobSpec, serviceSpec } from "./service-spec";
 import {
   chooseNode,
   LABEL_NODE,
   nodeUp,
+  POOL_LABEL,
+  POOL_VALUE,
   runningTask,
   type SwarmNode,
   type SwarmService,
@@ -43,27 +61,65 @@ const log = logger("runtime");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LABEL_FILE = "kalpana.file";
 const LABEL_PURGE = "kalpana.purge";
+const LABEL_DISKS = "kalpana.disks";
 
 /** Writes the files the job's config carries (JSON: dirs, files with base64 content), as uid 1000. */
 const PUT_SCRIPT = `const fs=require("fs"),p=require("path");const j=JSON.parse(fs.readFileSync("/kalpana-put.json","utf8"));
 for(const d of j.dirs)fs.mkdirSync(d,{recursive:true,mode:0o755});
 for(const f of j.files){fs.mkdirSync(p.dirname(f.path),{recursive:true});fs.rmSync(f.path,{force:true});fs.writeFileSync(f.path,Buffer.from(f.b64,"base64"),{mode:f.mode});fs.chmodSync(f.path,f.mode);}`;
 
-/** Removes the workspace's exited containers and its volumes through the node's engine socket. */
-const PURGE_SCRIPT = `const http=require("http");const [sock,ws,...vols]=process.argv.slice(1);
-const call=(method,path)=>new Promise((ok,no)=>{const r=http.request({socketPath:sock,method,path},(res)=>{res.resume();res.on("end",()=>ok(res.statusCode));});r.on("error",no);r.end();});
-(async()=>{const list=await new Promise((ok,no)=>{http.get({socketPath:sock,path:"/containers/json?all=1&filters="+encodeURIComponent(JSON.stringify({label:["kalpana.workspace="+ws]}))},(res)=>{let b="";res.on("data",(c)=>b+=c);res.on("end",()=>ok(JSON.parse(b)));}).on("error",no);});
-for(const c of list)if(c.State!=="running")await call("DELETE","/containers/"+c.Id+"?force=1");
-for(const v of vols){const s=await call("DELETE","/volumes/"+v);if(s!==204&&s!==404)throw new Error("volume "+v+": "+s);}})().catch((e)=>{console.error(e.message);process.exit(1);});`;
-
 const underVolume = (p: string) => Object.values(MOUNT_POINTS).some((m) => p === m || p.startsWith(`${m}/`));
+/** Where the node job sees its node's engine socket. */
+const NODE_SOCK = "/var/run/kalpana-node.sock";
+/** A disk check this recent (putFiles' before the start) covers the start too. */
+const ENSURED_MS = 60_000;
+/** Stats of a node's workspaces are one job: many callers within this time share it. */
+const STATS_TTL_MS = 10_000;
+/** Where a listing found a workspace's volumes, for the orphan clean-up that follows it. */
+const VOLUME_NODES_TTL_MS = 10 * 60_000;
+/** A task "preparing" longer than this is pulling the image: the person is told. */
+const PULL_SHOWN_MS = 1000;
+
+const configuredDisks = (): DiskOptions => ({
+  gib: config().KALPANA_WORKSPACE_DISK_GIB,
+  dir: config().KALPANA_DISK_DIR,
+});
+
+type ServiceWithSpec = SwarmService & {
+  Spec: Docker.ServiceSpec & { TaskTemplate: Docker.ContainerTaskSpec };
+};
+const imageOf = (s: SwarmService) => (s as ServiceWithSpec).Spec.TaskTemplate.ContainerSpec?.Image as string;
+
+let warnedSharedNix = false;
+
+type NodeSample = { stats: Stats; disk: { usedBytes: number; totalBytes: number } | null };
 
 export class SwarmRuntime implements Runtime {
+  /** Workspace → when its disks were last checked on its node (cleared by the start it covers). */
+  private readonly ensured = new Map<string, number>();
+  private readonly statsByNode = new Map<string, { at: number; value: Promise<Map<string, NodeSample>> }>();
+  private readonly volumeNodes = new Map<string, { at: number; nodes: string[] }>();
+
   constructor(
     private readonly docker = new Docker(),
     private readonly registry = config().KALPANA_REGISTRY,
     private readonly nodeSocket = config().KALPANA_SWARM_NODE_SOCKET,
-  ) {}
+    private readonly diskOptions: () => DiskOptions = configuredDisks,
+    /** For node jobs where no workspace's image is at hand (listing volumes, orphans). */
+    private readonly defaultImage = config().KALPANA_WORKSPACE_IMAGE ?? "kalpana/workspace:latest",
+  ) {
+    if (config().KALPANA_SHARED_NIX_STORE && !warnedSharedNix) {
+      warnedSharedNix = true;
+      log.warn(
+        "KALPANA_SHARED_NIX_STORE is single-host only: on Swarm every workspace realises Nix in its own /nix (docs/SCALING.md)",
+      );
+    }
+  }
+
+  private disks(): DiskOptions | null {
+    const o = this.diskOptions();
+    return o.gib > 0 ? o : null;
+  }
 
   /** The image as every node pulls it: from the registry when one is configured. */
   private ref(image: string): string {
@@ -163,7 +219,9 @@ export class SwarmRuntime implements Runtime {
     const nodes = (await this.docker.listNodes()) as SwarmNode[];
     const node = chooseNode(nodes, await this.workspaceServices());
     if (!node) throw new Error("no Swarm node can take a workspace (none ready with label kalpana.pool=ws)");
-    await this.docker.createService(serviceSpec(spec, this.ref(spec.image), node.ID)).catch(ignore(409)); // a racing create won
+    await this.docker
+      .createService(serviceSpec(spec, this.ref(spec.image), node.ID, this.disks()))
+      .catch(ignore(409)); // a racing create won
     log.info(
       { workspaceId: spec.workspaceId, node: node.Description?.Hostname },
       "workspace service created",
@@ -198,6 +256,7 @@ export class SwarmRuntime implements Runtime {
           b64: Buffer.from(f.content).toString("base64"),
         })),
       });
+      await this.ensureDisks(service, opts.onProgress);
       const name = `kalpana-put-${workspaceId}-${Date.now().toString(36)}`;
       const cfg = await this.docker.createConfig({
         Name: name,
@@ -212,7 +271,7 @@ export class SwarmRuntime implements Runtime {
           {
             image,
             nodeId: await this.nodeOf(workspaceId),
-            labels,
+            labels: { ...labels, [LABEL_NODE_JOB]: "put" }, // its container is swept like a node job's
             user: "1000:1000",
             command: ["/usr/local/bin/node", "-e", PUT_SCRIPT],
             // The service's own volume mounts: the same volumes, created with the same labels.
@@ -301,30 +360,38 @@ export class SwarmRuntime implements Runtime {
       if (!onProgress) return;
       const preparing = tasks.some((t) => t.Status?.State === "preparing");
       if (preparing) {
-        if (since === null) {
-          since = Date.now();
+        // A task with its image at hand is "preparing" for a moment too (measured ≈ 0.1 s): only a
+        // longer one is a pull worth saying.
+        since ??= Date.now();
+        if (Date.now() - since < PULL_SHOWN_MS) return;
+        if (!host) {
           host = (await this.node(nodeId))?.Description?.Hostname ?? nodeId;
           onProgress(`Pulling the workspace image on ${host}…`);
+          last = Date.now();
         } else if (Date.now() - last >= 5000) {
           onProgress(
             `Pulling the workspace image on ${host} (${Math.round((Date.now() - since) / 1000)} s)…`,
           );
+          last = Date.now();
         }
-        last = Date.now();
       } else if (since !== null) {
-        onProgress(`Image pulled on ${host} in ${Math.round((Date.now() - since) / 1000)} s`);
+        if (host) onProgress(`Image pulled on ${host} in ${Math.round((Date.now() - since) / 1000)} s`);
         since = null;
+        host = "";
       }
     };
   }
 
-  /** Runs a one-shot job to its end (complete, or an error with its message), then removes it. */
+  /**
+   * Runs a one-shot job to its end (complete, or an error with its message and the end of its
+   * output), then removes it. Its output (stdout and stderr), read through the manager.
+   */
   private async runJob(
     name: string,
     o: Omit<Parameters<typeof jobSpec>[0], "name">,
     onProgress?: WaitOptions["onProgress"],
     timeoutMs = 300_000,
-  ): Promise<void> {
+  ): Promise<string> {
     const job = await this.docker.createService(jobSpec({ name, ...o }));
     const pulling = this.pullWatch(o.nodeId, onProgress);
     try {
@@ -333,22 +400,104 @@ export class SwarmRuntime implements Runtime {
         const tasks = await this.tasks(name);
         await pulling(tasks);
         const done = tasks.find((t) => t.Status?.State === "complete");
-        if (done) return;
+        if (done) return await this.logs(name, 1000, name);
         const failed = tasks.find((t) => ["failed", "rejected"].includes(t.Status?.State ?? ""));
-        if (failed)
-          throw new Error(`job ${name} ${failed.Status?.State}: ${failed.Status?.Err ?? "no reason given"}`);
+        if (failed) {
+          const out = (await this.logs(name, 20, name)).trim().slice(-500);
+          throw new Error(
+            `job ${name} ${failed.Status?.State}: ${failed.Status?.Err ?? "no reason given"}${out ? `: ${out}` : ""}`,
+          );
+        }
         const node = await this.node(o.nodeId);
         if (!nodeUp(node))
           throw new Error(`${UNAVAILABLE} (node ${node?.Description?.Hostname ?? o.nodeId})`);
         if (Date.now() > deadline) throw new Error(`job ${name} did not finish in ${timeoutMs / 1000} s`);
-        await sleep(300);
+        await sleep(100); // a job takes about a second: a coarser poll adds a fifth of it
       }
     } finally {
       await job.remove().catch(() => undefined);
     }
   }
 
+  /**
+   * Runs `steps` on the node through its own engine (node-job.ts): a job as root with the node's
+   * socket mounted, in a workspace image (it has Node, and the node has it or pulls it). Started by
+   * the control plane only; the socket is never mounted into a workspace.
+   */
+  private async nodeJob(
+    nodeId: string,
+    image: string,
+    steps: NodeStep[],
+    onProgress?: WaitOptions["onProgress"],
+  ): Promise<unknown[]> {
+    const kind = steps[0]?.op ?? "none";
+    const out = await this.runJob(
+      `kalpana-node-${kind}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`,
+      {
+        image,
+        nodeId,
+        labels: { [LABEL_NODE_JOB]: kind },
+        user: "0:0",
+        command: ["/usr/local/bin/node", "-e", NODE_SCRIPT, NODE_SOCK, JSON.stringify(steps)],
+        mounts: [
+          { Type: "bind", Source: this.nodeSocket, Target: NODE_SOCK },
+          // The image declares its volume paths: without a mount there, every job left three
+          // anonymous volumes on the node (Swarm removes a job's container, not those).
+          ...Object.values(MOUNT_POINTS).map((Target) => ({
+            Type: "tmpfs" as const,
+            Source: "",
+            Target,
+            TmpfsOptions: { SizeBytes: 1024 * 1024, Mode: 0o755 },
+          })),
+        ],
+      },
+      onProgress,
+    );
+    return parseNodeOutput(out);
+  }
+
+  /** The workspace's volumes that are filesystems of their own (disks.ts), from its service's mounts. */
+  private diskKinds(service: SwarmService): VolumeKind[] {
+    const o = this.diskOptions();
+    const mounts = (service as ServiceWithSpec).Spec.TaskTemplate.ContainerSpec?.Mounts ?? [];
+    return VOLUME_KINDS.filter((k) =>
+      mounts.some(
+        (m) =>
+          m.Target === MOUNT_POINTS[k] &&
+          isDiskOptions(
+            (m.VolumeOptions?.DriverConfig?.Options as Record<string, string> | undefined) ?? null,
+            o,
+          ),
+      ),
+    );
+  }
+
+  /**
+   * Before anything mounts the volumes on the node: the disk images exist there and each link names
+   * the loop device that holds its image (a reboot renumbers them), by the disk helper through the
+   * node's engine. The manager cannot see the node's loop devices, so this runs before every start
+   * (once for putFiles and the start right after it).
+   */
+  private async ensureDisks(service: SwarmService, onProgress?: WaitOptions["onProgress"]): Promise<void> {
+    const workspaceId = service.Spec.Labels?.[LABEL_WORKSPACE];
+    const nodeId = service.Spec.Labels?.[LABEL_NODE];
+    const kinds = this.diskKinds(service);
+    if (!workspaceId || !nodeId || !kinds.length) return;
+    if (Date.now() - (this.ensured.get(workspaceId) ?? 0) < ENSURED_MS) return;
+    const image = imageOf(service);
+    const spec = ensureHelperSpec(this.diskOptions(), workspaceId, kinds, image, {
+      [LABEL_WORKSPACE]: workspaceId,
+    });
+    // The job itself carries no workspace label: list() must never take it for the workspace.
+    await this.nodeJob(nodeId, image, [{ op: "run", spec }], onProgress);
+    this.ensured.set(workspaceId, Date.now());
+  }
+
   async start(workspaceId: string, opts: WaitOptions = {}): Promise<void> {
+    const service = await this.service(workspaceId);
+    if (!service) throw new Error(`workspace ${workspaceId} has no service`);
+    await this.ensureDisks(service, opts.onProgress);
+    this.ensured.delete(workspaceId); // the next start checks again
     await this.update(workspaceId, (spec) => ({ ...spec, Mode: { Replicated: { Replicas: 1 } } }));
     const name = containerName(workspaceId);
     const nodeId = await this.nodeOf(workspaceId);
@@ -388,8 +537,12 @@ export class SwarmRuntime implements Runtime {
 
   async remove(workspaceId: string, opts: { volumes?: boolean } = {}): Promise<void> {
     const service = await this.service(workspaceId);
-    if (!service) return;
+    if (!service) {
+      if (opts.volumes) await this.purgeOrphan(workspaceId);
+      return;
+    }
     const nodeId = service.Spec.Labels?.[LABEL_NODE];
+    const disks = this.diskKinds(service);
     await this.docker.getService(service.ID).remove().catch(ignore(404));
     const secrets = (await this.docker.listSecrets({
       filters: { label: [`${LABEL_WORKSPACE}=${workspaceId}`] },
@@ -400,15 +553,14 @@ export class SwarmRuntime implements Runtime {
         .remove()
         .catch(() => undefined);
     if (!opts.volumes || !nodeId) return;
-    const image = (service.Spec as Docker.ServiceSpec & { TaskTemplate: Docker.ContainerTaskSpec })
-      .TaskTemplate.ContainerSpec?.Image as string;
+    const image = imageOf(service);
     if (!nodeUp(await this.node(nodeId))) {
       // Deleting while its machine is down: the purge waits in the cluster (a config naming it) and
       // runs once the node is back (retryPurges, from list(): the reconciler calls it every 30 s).
       await this.docker
         .createConfig({
           Name: `kalpana-purge-${workspaceId}`,
-          Labels: { [LABEL_PURGE]: workspaceId, [LABEL_NODE]: nodeId },
+          Labels: { [LABEL_PURGE]: workspaceId, [LABEL_NODE]: nodeId, [LABEL_DISKS]: disks.join(",") },
           Data: Buffer.from(image).toString("base64"),
         })
         .catch(ignore(409));
@@ -418,32 +570,62 @@ export class SwarmRuntime implements Runtime {
       );
       return;
     }
-    await this.purge(workspaceId, nodeId, image);
+    await this.purge(workspaceId, nodeId, image, disks);
   }
 
-  /** Volumes live on their node only: a job there removes the task's exited containers (they keep
-   * a volume "in use") and the volumes, through that node's engine socket (root on that node, like
-   * the web server's own socket: started by the control plane only, never by a workspace). */
-  private async purge(workspaceId: string, nodeId: string, image: string): Promise<void> {
-    const sock = "/var/run/kalpana-node.sock";
+  /**
+   * Volumes without a service (orphan clean-up: a crash between removal steps, a database restored
+   * from an older backup): purged on every node that holds some. The listing that found them says
+   * where (listVolumes, just before); else every workspace node is asked.
+   */
+  private async purgeOrphan(workspaceId: string): Promise<void> {
+    const seen = this.volumeNodes.get(workspaceId);
+    const nodes =
+      seen && Date.now() - seen.at < VOLUME_NODES_TTL_MS
+        ? seen.nodes
+        : [
+            ...new Set(
+              (await this.listVolumes({ [LABEL_WORKSPACE]: workspaceId })).flatMap((v) =>
+                v.node ? [v.node] : [],
+              ),
+            ),
+          ];
+    // Disks on or not now, images of an earlier setting may be there: releasing none is harmless.
+    const disks = this.disks() ? [...VOLUME_KINDS] : [];
+    for (const nodeId of nodes) {
+      if (!nodeUp(await this.node(nodeId))) throw new Error(`${UNAVAILABLE} (node ${nodeId})`);
+      await this.purge(workspaceId, nodeId, this.ref(this.defaultImage), disks);
+    }
+    this.volumeNodes.delete(workspaceId);
+  }
+
+  /**
+   * Volumes live on their node only: a node job there removes the task's exited containers (they
+   * keep a volume "in use") and the volumes, then detaches and deletes their disk images.
+   */
+  private async purge(
+    workspaceId: string,
+    nodeId: string,
+    image: string,
+    disks: VolumeKind[],
+  ): Promise<void> {
+    const labels = { [LABEL_WORKSPACE]: workspaceId };
+    const steps: NodeStep[] = [
+      { op: "purge", workspaceId, volumes: VOLUME_KINDS.map((k) => volumeName(workspaceId, k)) },
+      ...(disks.length
+        ? [
+            {
+              op: "run" as const,
+              spec: releaseHelperSpec(this.diskOptions(), workspaceId, disks, image, labels),
+            },
+          ]
+        : []),
+    ];
     // The removed service's task is still shutting down for a moment: retry while its volumes are in use.
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.runJob(`kalpana-purge-${workspaceId}-${Date.now().toString(36)}`, {
-          image,
-          nodeId,
-          labels: { [LABEL_WORKSPACE]: workspaceId },
-          user: "0:0",
-          command: [
-            "/usr/local/bin/node",
-            "-e",
-            PURGE_SCRIPT,
-            sock,
-            workspaceId,
-            ...VOLUME_KINDS.map((k) => volumeName(workspaceId, k)),
-          ],
-          mounts: [{ Type: "bind", Source: this.nodeSocket, Target: sock }],
-        });
+        await this.nodeJob(nodeId, image, steps);
+        this.ensured.delete(workspaceId);
         return;
       } catch (err) {
         if (attempt >= 5 || /unavailable/.test((err as Error).message)) throw err;
@@ -466,10 +648,11 @@ export class SwarmRuntime implements Runtime {
       Spec: { Labels: Record<string, string>; Data: string };
     }[];
     for (const c of pending) {
-      const { [LABEL_PURGE]: workspaceId, [LABEL_NODE]: nodeId } = c.Spec.Labels;
+      const { [LABEL_PURGE]: workspaceId, [LABEL_NODE]: nodeId, [LABEL_DISKS]: disks } = c.Spec.Labels;
       if (!workspaceId || !nodeId || !nodeUp(await this.node(nodeId))) continue;
+      const kinds = VOLUME_KINDS.filter((k) => (disks ?? "").split(",").includes(k));
       try {
-        await this.purge(workspaceId, nodeId, Buffer.from(c.Spec.Data, "base64").toString());
+        await this.purge(workspaceId, nodeId, Buffer.from(c.Spec.Data, "base64").toString(), kinds);
         await this.docker.getConfig(c.ID).remove();
         log.info({ workspaceId, nodeId }, "volumes of a workspace deleted while its node was down: purged");
       } catch (err) {
@@ -513,13 +696,43 @@ export class SwarmRuntime implements Runtime {
     return states.filter((s): s is InstanceState => s !== null);
   }
 
-  /** Volumes are node-local and the manager sees only its own: a delete purges them on their node. */
+  /**
+   * Volumes are node-local and the manager sees only its own: a node job on every ready node that
+   * takes workspaces (or holds a pinned one) lists them there. A node that is down or fails to
+   * answer is left out of this listing (logged), not the whole listing.
+   */
   async listVolumes(labels: Record<string, string> = {}): Promise<VolumeState[]> {
-    const { Volumes } = await this.docker.listVolumes({ filters: { label: labelFilter(labels) } });
-    return (Volumes ?? []).flatMap((v) => {
-      const workspaceId = v.Labels?.[LABEL_WORKSPACE];
-      return workspaceId ? [{ name: v.Name, workspaceId }] : [];
-    });
+    const [nodes, services] = await Promise.all([
+      this.docker.listNodes() as Promise<SwarmNode[]>,
+      this.workspaceServices(),
+    ]);
+    const pinned = new Map(services.map((s) => [s.Spec.Labels?.[LABEL_NODE] ?? "", imageOf(s)]));
+    const targets = nodes.filter(
+      (n) => nodeUp(n) && (n.Spec?.Labels?.[POOL_LABEL] === POOL_VALUE || pinned.has(n.ID)),
+    );
+    const found = await Promise.all(
+      targets.map(async (n) => {
+        try {
+          const image = pinned.get(n.ID) ?? this.ref(this.defaultImage);
+          const [vols] = await this.nodeJob(n.ID, image, [{ op: "volumes", labels: labelFilter(labels) }]);
+          return volumesResult.parse(vols).flatMap((v) => {
+            const workspaceId = v.labels[LABEL_WORKSPACE];
+            return workspaceId ? [{ name: v.name, workspaceId, node: n.ID }] : [];
+          });
+        } catch (err) {
+          log.warn(
+            { node: n.Description?.Hostname, err: (err as Error).message },
+            "volumes not listed on a node",
+          );
+          return [];
+        }
+      }),
+    );
+    const volumes = found.flat();
+    const where = new Map<string, Set<string>>();
+    for (const v of volumes) where.set(v.workspaceId, (where.get(v.workspaceId) ?? new Set()).add(v.node));
+    for (const [id, nodeIds] of where) this.volumeNodes.set(id, { at: Date.now(), nodes: [...nodeIds] });
+    return volumes;
   }
 
   async nodeName(): Promise<string> {
@@ -539,13 +752,57 @@ export class SwarmRuntime implements Runtime {
     return pollNodeChanges(() => this.docker.listNodes() as Promise<SwarmNode[]>, onChange);
   }
 
-  /** A manager cannot read another node's container stats. */
-  async stats(): Promise<Stats | null> {
-    return null;
+  /**
+   * A manager cannot read another node's container stats: a node job reads every workspace's on
+   * that node at once (GET /containers/<id>/stats?stream=false through the node's socket, and `df`
+   * of /workspace), and every caller within STATS_TTL_MS shares it: the admin page, a workspace
+   * tab's figures and the reconciler's disk check cost one job per node, not one per workspace.
+   */
+  async stats(workspaceId: string): Promise<Stats | null> {
+    return (await this.nodeSample(workspaceId))?.stats ?? null;
   }
 
-  async logs(workspaceId: string, tail = 200): Promise<string> {
-    const service = this.docker.getService(containerName(workspaceId)) as unknown as {
+  /** Of its own filesystem only (disks on): a plain volume's figures would be the node's disk. */
+  async diskUsage(workspaceId: string): Promise<{ usedBytes: number; totalBytes: number } | null> {
+    return (await this.nodeSample(workspaceId, (s) => this.diskKinds(s).includes("workspace")))?.disk ?? null;
+  }
+
+  private async nodeSample(workspaceId: string, wanted: (s: SwarmService) => boolean = () => true) {
+    const service = await this.service(workspaceId);
+    const nodeId = service?.Spec.Labels?.[LABEL_NODE];
+    if (!service || !nodeId || !wanted(service)) return null;
+    let cached = this.statsByNode.get(nodeId);
+    if (!cached || Date.now() - cached.at > STATS_TTL_MS) {
+      cached = { at: Date.now(), value: this.nodeStats(nodeId, imageOf(service)) };
+      this.statsByNode.set(nodeId, cached);
+      cached.value.catch(() => this.statsByNode.delete(nodeId));
+    }
+    return (await cached.value).get(workspaceId) ?? null;
+  }
+
+  private async nodeStats(nodeId: string, image: string): Promise<Map<string, NodeSample>> {
+    if (!nodeUp(await this.node(nodeId))) return new Map();
+    const [raw] = await this.nodeJob(nodeId, image, [
+      { op: "stats", labels: [LABEL_WORKSPACE], disk: MOUNT_POINTS.workspace },
+    ]);
+    return new Map(
+      statsResult.parse(raw).flatMap((r) => {
+        const workspaceId = r.labels[LABEL_WORKSPACE];
+        // The workspace's task only (it carries the node label), never a job or helper beside it.
+        return workspaceId && !r.labels[LABEL_NODE_JOB] && r.labels[LABEL_NODE]
+          ? [
+              [
+                workspaceId,
+                { stats: toStats(r as Parameters<typeof toStats>[0]), disk: r.disk ?? null },
+              ] as const,
+            ]
+          : [];
+      }),
+    );
+  }
+
+  async logs(workspaceId: string, tail = 200, serviceName = containerName(workspaceId)): Promise<string> {
+    const service = this.docker.getService(serviceName) as unknown as {
       logs(o: object): Promise<Buffer | string>;
     };
     const buf = await service

@@ -2,16 +2,20 @@
 // three dockerds in network namespaces, a registry, the real workspace image pushed to it): creates
 // spread over the nodes, the bridge answers on a worker with the files put in, stop/start keeps them,
 // a worker's engine killed → "its machine is unavailable" → back with its data, one workspace cannot
-// reach another on any node, delete purges the volumes on their node. Runs in the "alone" suite:
-// the cluster adds network namespaces and its own engines.
+// reach another on any node, delete purges the volumes on their node; each workspace has its own
+// size-limited disk (a full one is ENOSPC for it alone, on a worker too), container stats come from
+// the nodes, and volumes left without a service on a worker are listed and purged (orphans). Runs
+// in the "alone" suite: the cluster adds network namespaces and its own engines.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
 import { test } from "node:test";
 import { connectBridge } from "@kalpana/bridge/client";
 import type Docker from "dockerode";
 import { dockerAvailable } from "../../../testing/docker.fixture";
 import { waitFor } from "../../workspaces/test-env.fixture";
+import { diskImagePath, diskLinkPath } from "../docker/disks";
 import { CLUSTER_SCRIPT, SWARM_IMAGE, swarmClusterFor, tearDownSwarmCluster } from "./swarm-cluster.fixture";
 import { SwarmRuntime } from "./swarm-runtime";
 import { LABEL_NODE } from "./tasks";
@@ -27,12 +31,27 @@ const secrets = new Map(ids.map((id) => [id, randomBytes(24).toString("hex")]));
 
 const nodeDocker = (name: string) => cluster.node(name);
 
+// 64 MiB disks in the cluster's disk folder (on the host's disk; `down` releases what is left).
+const disk = { gib: 64 / 1024, dir: "" };
+let flat: SwarmRuntime; // disks off: for the timing comparison
+
 const cluster = swarmClusterFor(enabled, (c) => {
   env = c.env;
   docker = c.manager;
-  rt = new SwarmRuntime(docker, env.KALPANA_REGISTRY, env.KALPANA_SWARM_NODE_SOCKET);
+  disk.dir = env.KALPANA_DISK_DIR!;
+  rt = new SwarmRuntime(docker, env.KALPANA_REGISTRY, env.KALPANA_SWARM_NODE_SOCKET, () => disk);
+  flat = new SwarmRuntime(docker, env.KALPANA_REGISTRY, env.KALPANA_SWARM_NODE_SOCKET, () => ({
+    gib: 0,
+    dir: disk.dir,
+  }));
 });
 tearDownSwarmCluster(enabled);
+
+const hostOf = async (id: string) => {
+  const nodeId = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels[LABEL_NODE];
+  return ((await docker.getNode(nodeId).inspect()) as { Description: { Hostname: string } }).Description
+    .Hostname;
+};
 
 const specFor = (workspaceId: string) => ({
   workspaceId,
@@ -46,11 +65,11 @@ const specFor = (workspaceId: string) => ({
 });
 
 const progress = new Map<string, string[]>();
-async function startWorkspace(id: string): Promise<void> {
+async function startWorkspace(id: string, on = rt): Promise<void> {
   const seen = progress.get(id) ?? [];
   progress.set(id, seen);
   const waiting = { onProgress: (m: string) => seen.push(m) };
-  await rt.putFiles(
+  await on.putFiles(
     id,
     [
       { path: SECRET_PATH, content: `${secrets.get(id)}\n`, mode: 0o400 },
@@ -59,7 +78,7 @@ async function startWorkspace(id: string): Promise<void> {
     ["/home/coder/.kalpana/env"],
     waiting,
   );
-  await rt.start(id, waiting);
+  await on.start(id, waiting);
 }
 
 async function bridgeOf(id: string) {
@@ -90,7 +109,7 @@ test("creates spread over the nodes; the bridge answers on each with the files p
     ids.map(async (id) => (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels[LABEL_NODE]),
   );
   assert.equal(new Set(nodes).size, 3, `one workspace per node: ${nodes.join(", ")}`);
-  await Promise.all(ids.map(startWorkspace));
+  await Promise.all(ids.map((id) => startWorkspace(id)));
   for (const id of ids) {
     const s = await rt.inspect(id);
     assert.equal(s?.running, true, `${id} runs`);
@@ -111,6 +130,13 @@ test("creates spread over the nodes; the bridge answers on each with the files p
   // The secret is a Swarm secret: not in the service's env or labels.
   const spec = JSON.stringify((await docker.getService(`kalpana-ws-${ids[0]}`).inspect()).Spec);
   assert.ok(!spec.includes(secrets.get(ids[0]!)!), "the bridge secret is not in the service spec");
+  // The node socket is for Kalpana's own jobs: a workspace mounts its volumes and a tmpfs, nothing else.
+  for (const id of ids) {
+    const s = await docker.getService(`kalpana-ws-${id}`).inspect();
+    const mounts = s.Spec.TaskTemplate.ContainerSpec.Mounts as { Type: string; Source: string }[];
+    assert.deepEqual(mounts.map((m) => m.Type).sort(), ["tmpfs", "volume", "volume", "volume"]);
+    assert.ok(!JSON.stringify(s.Spec).includes(env.KALPANA_SWARM_NODE_SOCKET!), "no node socket");
+  }
 });
 
 test("one workspace cannot reach another's bridge on its own node or on another node", {
@@ -137,6 +163,8 @@ test("stop and start keep the files; the port is looked up again", {
   await rt.stop(id, 5);
   assert.equal((await rt.inspect(id))?.running, false);
   assert.equal(await rt.endpoint(id), null);
+  // As after the node's reboot: the loop device's number is unknown. The start re-links it on the node.
+  rmSync(diskLinkPath(disk, id, "workspace"));
   await startWorkspace(id);
   assert.equal((await run(id, "cat /workspace/keep.txt")).out, "kept\n");
 });
@@ -151,11 +179,6 @@ test("a worker's engine dies: its machine is unavailable; one of its workspaces 
     secrets.set(id, randomBytes(24).toString("hex"));
     await rt.create(specFor(id));
   }
-  const hostOf = async (id: string) => {
-    const nodeId = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels[LABEL_NODE];
-    return ((await docker.getNode(nodeId).inspect()) as { Description: { Hostname: string } }).Description
-      .Hostname;
-  };
   assert.equal(await hostOf(extra[1]!), "ks-w1");
   const onW1 = [];
   for (const id of [...ids, ...extra]) if ((await hostOf(id)) === "ks-w1") onW1.push(id);
@@ -221,4 +244,133 @@ test("delete purges the volumes on their node", { skip: !enabled, timeout: 300_0
   assert.deepEqual(await volumes(), []);
   const left = await docker.listSecrets({ filters: { label: [`kalpana.workspace=${id}`] } });
   assert.deepEqual(left, [], "its secrets are gone too");
+});
+
+/** The running workspaces left by the tests above, one on a worker first. */
+async function runningPair(): Promise<[string, string]> {
+  const up: { id: string; host: string }[] = [];
+  for (const id of ids)
+    if ((await rt.inspect(id).catch(() => null))?.running) up.push({ id, host: await hostOf(id) });
+  up.sort((a, b) => Number(a.host === "ks-mgr") - Number(b.host === "ks-mgr"));
+  assert.ok(up.length >= 2 && up[0]!.host !== "ks-mgr", JSON.stringify(up));
+  return [up[0]!.id, up[1]!.id];
+}
+
+test("a workspace on a worker fills its disk: ENOSPC for it alone; the node's disk and another workspace keep their space", {
+  skip: !enabled,
+  timeout: 180_000,
+}, async () => {
+  const [a, b] = await runningPair();
+  const size = Number((await run(a, "df -k --output=size /workspace | tail -1")).out.trim());
+  assert.ok(size > 40_000 && size < 70_000, `a 64 MiB filesystem, got ${size} KiB`);
+  assert.equal((await run(a, "echo keep-me > /workspace/notes.txt")).code, 0);
+  // A real process of the workspace user writes until the kernel refuses.
+  assert.match((await run(a, "head -c 200M /dev/zero > /workspace/big; echo rc=$?")).out, /rc=1/);
+  const err = await run(a, "{ head -c 64K /dev/zero > /workspace/x; } 2>&1; true");
+  assert.match(err.out, /No space left on device/);
+  // The reconciler's "disk is full" check reads it from the node (df inside, as the workspace user).
+  const usage = await rt.diskUsage(a);
+  assert.ok(usage && usage.totalBytes - usage.usedBytes < 16 * 2 ** 20, `full: ${JSON.stringify(usage)}`);
+  // The node's disk paid at most A's image, not the 200 MiB asked for.
+  const used = statSync(diskImagePath(disk, a, "workspace")).blocks * 512;
+  assert.ok(used <= 64 * 2 ** 20 && used > 40 * 2 ** 20, `A's image holds ${used >> 20} MiB`);
+  const other = await run(b, "head -c 10M /dev/zero > /workspace/ten && sync && stat -c %s /workspace/ten");
+  assert.equal(other.out.trim(), String(10 * 2 ** 20), "another workspace still writes");
+  assert.equal((await run(a, "rm /workspace/big /workspace/x; cat /workspace/notes.txt")).out, "keep-me\n");
+});
+
+test("container stats come from the workspace's node, one job per node for many callers", {
+  skip: !enabled,
+  timeout: 120_000,
+}, async () => {
+  const [a, b] = await runningPair();
+  const [sa, sb] = await Promise.all([rt.stats(a), rt.stats(b)]);
+  assert.ok(sa && sa.memoryMb > 5, `stats of ${a}: ${JSON.stringify(sa)}`);
+  assert.ok(sb && sb.memoryMb > 5, `stats of ${b}: ${JSON.stringify(sb)}`);
+  const t0 = Date.now();
+  const again = await rt.stats(a);
+  assert.ok(Date.now() - t0 < 1000, `cached: ${Date.now() - t0} ms`);
+  assert.deepEqual(again, sa);
+  assert.equal(await rt.stats("swtnosuchws"), null);
+});
+
+test("start of a stopped workspace, disks on and off (timings)", {
+  skip: !enabled,
+  timeout: 300_000,
+}, async (t) => {
+  const flatId = `swt${randomBytes(4).toString("hex")}`;
+  secrets.set(flatId, randomBytes(24).toString("hex"));
+  await flat.create(specFor(flatId));
+  await startWorkspace(flatId, flat);
+  const [a] = await runningPair();
+  const timed = async (id: string, on: SwarmRuntime) => {
+    await on.stop(id, 2);
+    const t0 = Date.now();
+    await startWorkspace(id, on);
+    return Date.now() - t0;
+  };
+  const on: number[] = [];
+  const off: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    on.push(await timed(a, rt));
+    off.push(await timed(flatId, flat));
+  }
+  t.diagnostic(
+    `putFiles + start of a stopped workspace: disks on ${on.join(", ")} ms; off ${off.join(", ")} ms`,
+  );
+  assert.equal((await run(a, "cat /workspace/notes.txt")).out, "keep-me\n");
+  await flat.remove(flatId, { volumes: true });
+});
+
+test("volumes a workspace left on a worker without its service are listed there and purged (orphans)", {
+  skip: !enabled,
+  timeout: 300_000,
+}, async () => {
+  // Placed on a worker: the manager leaves the pool for this create (running tasks are not moved).
+  const managerNode = (...args: string[]) =>
+    execFileSync("docker", ["node", "update", ...args, "ks-mgr"], {
+      env: { ...process.env, DOCKER_HOST: env.DOCKER_HOST },
+    });
+  const id = `swt${randomBytes(4).toString("hex")}`;
+  managerNode("--label-rm", "kalpana.pool");
+  try {
+    await rt.create(specFor(id));
+  } finally {
+    managerNode("--label-add", "kalpana.pool=ws");
+  }
+  const host = await hostOf(id);
+  assert.notEqual(host, "ks-mgr");
+  const nodeId = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels[LABEL_NODE];
+  await rt.putFiles(id, [{ path: "/workspace/left.txt", content: "left\n" }]); // makes the volumes there
+  await rt.remove(id); // the service only, as a crash between the removal steps leaves it
+  const on = nodeDocker(host.replace(/^ks-/, ""));
+  const volumes = async () =>
+    ((await on.listVolumes({ filters: { label: [`kalpana.workspace=${id}`] } })).Volumes ?? []).length;
+  assert.equal(await volumes(), 3);
+  assert.equal(
+    (await docker.listVolumes({ filters: { label: [`kalpana.workspace=${id}`] } })).Volumes?.length ?? 0,
+    0,
+    "the manager does not see them",
+  );
+
+  const listed = (await rt.listVolumes({ "kalpana.test": "1" })).filter((v) => v.workspaceId === id);
+  assert.deepEqual(listed.map((v) => v.name).sort(), [
+    `kalpana-${id}-home`,
+    `kalpana-${id}-nix`,
+    `kalpana-${id}-workspace`,
+  ]);
+  assert.ok(
+    listed.every((v) => v.node === nodeId),
+    JSON.stringify(listed),
+  );
+  assert.ok(existsSync(diskImagePath(disk, id, "workspace")));
+  // What the admin's orphan clean-up calls (workspaces/reconcile.ts removeOrphan).
+  await rt.remove(id, { volumes: true });
+  assert.equal(await volumes(), 0);
+  assert.deepEqual(
+    readdirSync(disk.dir).filter((f) => f.includes(id)),
+    [],
+    "its disk images are gone",
+  );
+  assert.doesNotMatch(execFileSync("losetup", ["-a"], { encoding: "utf8" }), new RegExp(id));
 });

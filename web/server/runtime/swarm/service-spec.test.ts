@@ -1,0 +1,36 @@
+// The workspace service's volume mounts: with disks on, each carries the driver options that make the
+// node create it as the workspace's own filesystem (docker/disks.ts); with disks off, plain volumes.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type Docker from "dockerode";
+import { isDiskOptions } from "../docker/disks";
+import { serviceSpec } from "./service-spec";
+
+const spec = {
+  workspaceId: "w1",
+  ownerId: "u1",
+  image: "img",
+  memoryMb: 512,
+  cpus: 1,
+  pidsLimit: 256,
+  env: {},
+};
+const disks = { gib: 10, dir: "/var/lib/kalpana/disks" };
+const volumeMounts = (s: Docker.CreateServiceOptions) =>
+  ((s.TaskTemplate as Docker.ContainerTaskSpec).ContainerSpec?.Mounts ?? []).filter(
+    (m) => m.Type === "volume",
+  );
+
+test("disks on: every volume mount names its own ext4 filesystem; off: plain volumes", () => {
+  const on = volumeMounts(serviceSpec(spec, "img", "n1", disks));
+  assert.equal(on.length, 3);
+  for (const m of on) {
+    const opts = m.VolumeOptions?.DriverConfig?.Options as Record<string, string>;
+    assert.equal(m.VolumeOptions?.DriverConfig?.Name, "local");
+    assert.deepEqual(opts, { type: "ext4", device: `${disks.dir}/${m.Source}.dev` });
+    assert.ok(isDiskOptions(opts, disks));
+    assert.deepEqual(m.VolumeOptions?.Labels, { "kalpana.workspace": "w1", "kalpana.owner": "u1" });
+  }
+  for (const m of volumeMounts(serviceSpec(spec, "img", "n1")))
+    assert.equal(m.VolumeOptions?.DriverConfig, undefined);
+});
