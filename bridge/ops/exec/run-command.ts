@@ -6,7 +6,7 @@ import { type RunningProcess, runProcess } from "../spawn/run-process";
 import { classifyExecError } from "./classify";
 import { OutputCollector } from "./output-collector";
 import { clampTimeout, resolveCwd } from "./prepare";
-import { commandEnv, shellSpawnArgs } from "./shell";
+import { shellEnv, shellSpawnArgs } from "./shell";
 
 /**
  * Foreground command: output streamed as ordered `exec:chunk` events and returned in full
@@ -20,6 +20,7 @@ export async function runCommand(
 ): Promise<Result<"exec:run">> {
   if (ctx.execs.has(execId)) throw new BridgeError("EBUSY", `exec ${execId} is already running`);
   const cwd = await resolveCwd(ctx, p.cwd);
+  const env = await shellEnv(ctx, p.env);
   const started = performance.now();
   const out = new OutputCollector(p.maxOutputBytes, (c, seq) =>
     ctx.emit("exec:chunk", { execId, seq, ...c }),
@@ -31,7 +32,7 @@ export async function runCommand(
       file,
       args,
       cwd,
-      env: commandEnv(p.env),
+      env,
       stdin: p.stdin,
       timeoutMs: clampTimeout(ctx, p.timeoutMs),
       graceMs: KILL_GRACE_MS,

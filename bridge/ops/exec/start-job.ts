@@ -2,13 +2,14 @@ import type { ParsedParams, Result } from "../../protocol/index";
 import type { OpContext } from "../context";
 import { classifyExecError } from "./classify";
 import { clampTimeout, resolveCwd } from "./prepare";
-import { spawnShell } from "./shell";
+import { shellEnv, spawnShell } from "./shell";
 
 export async function startJob(ctx: OpContext, p: ParsedParams<"exec:start">): Promise<Result<"exec:start">> {
   const cwd = await resolveCwd(ctx, p.cwd);
+  const env = await shellEnv(ctx, p.env);
   let child: ReturnType<typeof spawnShell>;
   try {
-    child = spawnShell(ctx, p.command, cwd, p.env, p.stdin !== undefined);
+    child = spawnShell(ctx, p.command, cwd, env, p.stdin !== undefined);
   } catch (e) {
     throw classifyExecError(e);
   }

@@ -2,7 +2,7 @@ import type { ParsedParams, Result } from "../../protocol/index";
 import type { OpContext } from "../context";
 import { classifyExecError } from "../exec/classify";
 import { resolveCwd } from "../exec/prepare";
-import { commandEnv } from "../exec/shell";
+import { shellEnv } from "../exec/shell";
 
 /** argv for a server: `exec` keeps the server itself the group leader; pure so tests can check it. */
 export function serverSpawnArgs(command: string, args: readonly string[]): [string, string[]] {
@@ -16,13 +16,14 @@ export async function spawnMcpServer(
   p: ParsedParams<"mcp:spawn">,
 ): Promise<Result<"mcp:spawn">> {
   const cwd = await resolveCwd(ctx, p.cwd);
-  ctx.mcp.assertRoom();
+  const env = await shellEnv(ctx, p.env);
+  ctx.mcp.assertRoom(); // after the last await: nothing can take the room before add()
   const [file, args] = serverSpawnArgs(p.command, p.args);
   let child: ReturnType<OpContext["spawn"]>;
   try {
     child = ctx.spawn(file, args, {
       cwd,
-      env: commandEnv(p.env),
+      env,
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
     });
