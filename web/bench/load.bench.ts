@@ -236,6 +236,17 @@ try {
   const webRss = processRssMiB(web.pid());
   const toolP99 = percentile(fake.roundtrips, 99);
   const apiP99 = percentile(apiLatencies, 99);
+  // Where the tool-call tail comes from: the same round trips, split by tool.
+  const byTool = new Map<string, number[]>();
+  fake.roundtrips.forEach((ms, i) => {
+    const name = fake.roundtripTools[i] ?? "?";
+    if (!byTool.has(name)) byTool.set(name, []);
+    byTool.get(name)!.push(ms);
+  });
+  const perTool = [...byTool]
+    .map(([name, ms]) => `${name} p50 ${round(percentile(ms, 50))} ms, p99 ${round(percentile(ms, 99))} ms`)
+    .join("; ");
+  console.log(`tool calls by tool: ${perTool}`);
   console.log(
     `${elapsed.toFixed(0)} s: ${chatsDone} chats, ${fake.roundtrips.length} tool calls, ${apiLatencies.length} API calls, ${wsMessages} WS messages, ${counters.errors} errors ${JSON.stringify(Object.fromEntries(counters.errorKinds))}`,
   );
@@ -246,9 +257,12 @@ try {
     intro: [
       `\`npm run bench:load\` (web/bench/load.bench.ts): ${WORKSPACES} running workspaces (real containers, ${USERS} users), ${CHATS} concurrent agent chats (fake model through the real chat route; ${TOOL_CALLS_PER_CHAT} tool calls each: readFile / writeFile / runCommand), one WebSocket per workspace echoing a message every ${WS_MESSAGE_MS} ms through its preview origin, and every user polling its workspace list and each workspace every ${POLL_MS / 1000} s, for ${Math.round(elapsed)} s. This run: ${chatsDone} chats, ${fake.roundtrips.length} tool calls, ${apiLatencies.length} API calls, ${wsMessages} WebSocket messages. Memory per idle workspace: median container memory (docker stats) of the ${WORKSPACES} workspaces with VS Code opened once, before the load. Workspaces per 24 GiB: (24 GiB − the web server's RSS of ${Math.round(webRss)} MiB) ÷ that median. 1-min load average at the end: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} vCPUs.`,
     ],
-    after: counters.errors
-      ? [`Errors by kind: ${JSON.stringify(Object.fromEntries(counters.errorKinds))}.`]
-      : [],
+    after: [
+      `Tool call round trips by tool: ${perTool}.`,
+      ...(counters.errors
+        ? [`Errors by kind: ${JSON.stringify(Object.fromEntries(counters.errorKinds))}.`]
+        : []),
+    ],
     metrics: {
       errors: { value: counters.errors, unit: "errors", target: 0, better: "lower" },
       api_p99_ms: { value: round(apiP99), unit: "ms", target: 300, better: "lower" },

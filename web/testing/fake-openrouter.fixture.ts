@@ -42,6 +42,8 @@ export type FakeOpenRouter = {
   titleRequests: ChatRequest[];
   /** ms between finishing a tool-call stream and receiving the request that carries its result. */
   roundtrips: number[];
+  /** The tool each round trip was for (same index as `roundtrips`). */
+  roundtripTools: string[];
   /** GET /models; a test may push a model (e.g. a small `context_length`) before the first read. */
   models: Array<{ id: string; name: string; context_length?: number }>;
   close: () => Promise<void>;
@@ -70,7 +72,9 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
   const requests: ChatRequest[] = [];
   const titleRequests: ChatRequest[] = [];
   const roundtrips: number[] = [];
+  const roundtripTools: string[] = [];
   const pending = new Map<string, number>(); // tool call id → when its stream ended
+  const toolOf = new Map<string, string>(); // tool call id → tool name
   let responder: Responder | undefined;
   const models = [
     { id: "openai/gpt-5", name: "OpenAI: GPT-5", context_length: 400000 },
@@ -85,7 +89,9 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
       const sentAt = m.role === "tool" && m.tool_call_id ? pending.get(m.tool_call_id) : undefined;
       if (sentAt !== undefined) {
         roundtrips.push(received - sentAt);
+        roundtripTools.push(toolOf.get(m.tool_call_id as string) ?? "?");
         pending.delete(m.tool_call_id as string);
+        toolOf.delete(m.tool_call_id as string);
       }
     }
     const captured = { ...body, authorization: req.headers.authorization };
@@ -111,6 +117,7 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
     (turn.toolCalls ?? []).forEach((call, index) => {
       const id = call.id ?? `call_${++counter}`;
       ids.push(id);
+      toolOf.set(id, call.name);
       const args = JSON.stringify(call.args);
       const half = Math.floor(args.length / 2);
       // Arguments arrive in two deltas, as real providers stream them.
@@ -181,6 +188,7 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
     requests,
     titleRequests,
     roundtrips,
+    roundtripTools,
     models,
     close: () =>
       new Promise((r) => {
