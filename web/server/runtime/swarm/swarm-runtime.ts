@@ -519,7 +519,7 @@ export class SwarmRuntime implements Runtime {
         if (/No such image|manifest unknown/i.test(err)) throw new ImageMissingError(String(err));
       }
       if (Date.now() > deadline) throw new Error("the workspace's task did not start in 10 minutes");
-      await sleep(250);
+      await sleep(100); // a task runs about a second after the update: a coarser poll adds to every start
     }
   }
 
