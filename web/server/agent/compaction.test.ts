@@ -140,6 +140,7 @@ test("a long thread on a small window sends a summary and trimmed outputs; the s
   assert.match(c.summary, /^SUMMARY-TEXT.*Token \[redacted\]$/);
   assert.ok(!body.includes(LEAKED) && !JSON.stringify(now).includes(LEAKED), "the token is masked");
   assert.deepEqual(answer.metadata?.compaction, c, "the panel sees it as the answer streams");
+  await (await import("../audit/audit")).flushAudit(); // the agent's events are written in batches
   const audits = await db
     .db()
     .auditEvent.findMany({ where: { action: "agent.turn" }, orderBy: { createdAt: "asc" } });

@@ -52,10 +52,12 @@ const ask = (threadId: string, text: string) =>
   });
 const titleOf = async (threadId: string) => (await threads.getThread(me.workspaceId, threadId)).title;
 const titleRequests = () => fake.titleRequests;
-const turnAudits = async () =>
-  (await db.db().auditEvent.findMany({ where: { action: "agent.turn" }, orderBy: { createdAt: "asc" } })).map(
-    (a) => a.summary,
-  );
+const turnAudits = async () => {
+  await (await import("../audit/audit")).flushAudit(); // the agent's events are written in batches
+  return (
+    await db.db().auditEvent.findMany({ where: { action: "agent.turn" }, orderBy: { createdAt: "asc" } })
+  ).map((a) => a.summary);
+};
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 3000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {

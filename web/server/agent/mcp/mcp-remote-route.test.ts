@@ -77,6 +77,7 @@ test("a remote MCP server is used by the chat route only after its owner allowed
   const { message } = await readChatResponse(used);
   assert.match(JSON.stringify(message?.parts), /remote: VIA THE ROUTE/);
   assert.ok(remote.requests.some((r) => r.rpc === "tools/call"));
+  await (await import("../../audit/audit")).flushAudit(); // the agent's events are written in batches
   const audited = await db.db().auditEvent.findMany({
     where: { workspaceId: h.users.rita.workspaceId, action: "agent.mcp_far_shout" },
   });
