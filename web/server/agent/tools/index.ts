@@ -1,7 +1,7 @@
 // The agent's tool set: one file per tool, each a thin zod-typed wrapper over one bridge call.
 // Every result reaches the model as delimited untrusted data (the UI and the stored history keep
 // the structured output): file contents and command output are the workspace talking.
-import type { Tool } from "ai";
+import { type Tool, zodSchema } from "ai";
 import { maskValues } from "../redact";
 import { delimitUntrusted } from "../untrusted";
 import type { ToolContext } from "./context";
@@ -24,9 +24,26 @@ import { updateNixEnvironmentTool } from "./update-nix-environment";
 import { updatePlanTool } from "./update-plan";
 import { writeFileTool } from "./write-file";
 
-function asUntrusted<T extends Tool>(name: string, t: T, secrets: readonly string[]): T {
+// The AI SDK turns a zod inputSchema into JSON Schema again on every model request (asSchema
+// wraps a raw zod schema anew each time; only its wrapper caches the result): 18 tools per step
+// made that a fifth of the server's busy CPU during agent answers. The built-in schemas are static,
+// so each is wrapped once per process and converted once.
+const builtInSchemas = new Map<string, Tool["inputSchema"]>();
+
+function convertedOnce(name: string, schema: Tool["inputSchema"]): Tool["inputSchema"] {
+  if (!schema || typeof schema !== "object" || !("_zod" in schema)) return schema;
+  let s = builtInSchemas.get(name);
+  if (!s) {
+    s = zodSchema(schema as Parameters<typeof zodSchema>[0]) as Tool["inputSchema"];
+    builtInSchemas.set(name, s);
+  }
+  return s;
+}
+
+function asUntrusted<T extends Tool>(name: string, t: T, secrets: readonly string[], builtIn = false): T {
   return {
     ...t,
+    ...(builtIn ? { inputSchema: convertedOnce(name, t.inputSchema) } : {}),
     toModelOutput: ({ output }: { output: unknown }) => ({
       type: "text" as const,
       value: delimitUntrusted(`tool:${name}`, JSON.stringify(maskValues(output, secrets)) ?? "null"),
@@ -34,9 +51,13 @@ function asUntrusted<T extends Tool>(name: string, t: T, secrets: readonly strin
   };
 }
 
-function untrustedResults<T extends Record<string, Tool>>(tools: T, secrets: readonly string[]): T {
+function untrustedResults<T extends Record<string, Tool>>(
+  tools: T,
+  secrets: readonly string[],
+  builtIn = false,
+): T {
   return Object.fromEntries(
-    Object.entries(tools).map(([name, t]) => [name, asUntrusted(name, t, secrets)]),
+    Object.entries(tools).map(([name, t]) => [name, asUntrusted(name, t, secrets, builtIn)]),
   ) as T;
 }
 
@@ -64,6 +85,7 @@ export function buildTools(ctx: ToolContext, extra: Record<string, Tool> = {}) {
       updateNixEnvironment: updateNixEnvironmentTool(ctx),
     },
     ctx.secretValues ?? [],
+    true,
   );
   const added = Object.fromEntries(Object.entries(extra).filter(([name]) => !(name in builtIn)));
   return { ...untrustedResults(added, ctx.secretValues ?? []), ...builtIn } as typeof builtIn &
