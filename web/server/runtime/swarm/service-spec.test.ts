@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type Docker from "dockerode";
-import { isDiskOptions } from "../docker/disks";
+import { ensureHelperSpec, isDiskOptions, releaseHelperSpec } from "../docker/disks";
 import { serviceSpec } from "./service-spec";
 
 const spec = {
@@ -33,4 +33,16 @@ test("disks on: every volume mount names its own ext4 filesystem; off: plain vol
   }
   for (const m of volumeMounts(serviceSpec(spec, "img", "n1")))
     assert.equal(m.VolumeOptions?.DriverConfig, undefined);
+});
+
+test("the disk helpers a node job starts get the disk folder and the loop devices, never an engine socket", () => {
+  for (const h of [
+    ensureHelperSpec(disks, "w1", ["workspace"], "img", {}),
+    releaseHelperSpec(disks, "w1", ["workspace"], "img", {}),
+  ]) {
+    assert.deepEqual(h.HostConfig?.Binds, [`${disks.dir}:${disks.dir}`, "/dev:/dev"]);
+    assert.equal(h.HostConfig?.NetworkMode, "none");
+    assert.equal(h.HostConfig?.Privileged, undefined);
+    assert.deepEqual(h.HostConfig?.CapAdd, ["SYS_ADMIN"]);
+  }
 });

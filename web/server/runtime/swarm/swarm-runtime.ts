@@ -63,8 +63,11 @@ const LABEL_FILE = "kalpana.file";
 const LABEL_PURGE = "kalpana.purge";
 const LABEL_DISKS = "kalpana.disks";
 
-/** Writes the files the job's config carries (JSON: dirs, files with base64 content), as uid 1000. */
-const PUT_SCRIPT = `const fs=require("fs"),p=require("path");const j=JSON.parse(fs.readFileSync("/kalpana-put.json","utf8"));
+/** Where the put container finds its payload, and where the node job has it (a Swarm config). */
+const PUT_FILE = "/kalpana-put.json";
+const PUT_CONFIG = "/kalpana-put-config.json";
+/** Writes the files the payload carries (JSON: dirs, files with base64 content), as uid 1000. */
+const PUT_SCRIPT = `const fs=require("fs"),p=require("path");const j=JSON.parse(fs.readFileSync("${PUT_FILE}","utf8"));
 for(const d of j.dirs)fs.mkdirSync(d,{recursive:true,mode:0o755});
 for(const f of j.files){fs.mkdirSync(p.dirname(f.path),{recursive:true});fs.rmSync(f.path,{force:true});fs.writeFileSync(f.path,Buffer.from(f.b64,"base64"),{mode:f.mode});fs.chmodSync(f.path,f.mode);}`;
 
@@ -256,7 +259,6 @@ export class SwarmRuntime implements Runtime {
           b64: Buffer.from(f.content).toString("base64"),
         })),
       });
-      await this.ensureDisks(service, opts.onProgress);
       const name = `kalpana-put-${workspaceId}-${Date.now().toString(36)}`;
       const cfg = await this.docker.createConfig({
         Name: name,
@@ -264,28 +266,46 @@ export class SwarmRuntime implements Runtime {
         Data: Buffer.from(payload).toString("base64"),
       });
       try {
-        const spec = service.Spec as Docker.ServiceSpec & { TaskTemplate: Docker.ContainerTaskSpec };
-        const image = spec.TaskTemplate.ContainerSpec?.Image as string;
-        await this.runJob(
-          name,
-          {
-            image,
-            nodeId: await this.nodeOf(workspaceId),
-            labels: { ...labels, [LABEL_NODE_JOB]: "put" }, // its container is swept like a node job's
-            user: "1000:1000",
-            command: ["/usr/local/bin/node", "-e", PUT_SCRIPT],
-            // The service's own volume mounts: the same volumes, created with the same labels.
-            mounts: (spec.TaskTemplate.ContainerSpec?.Mounts ?? []).filter((m) => m.Type === "volume"),
-            configs: [
-              {
-                ConfigID: cfg.id,
-                ConfigName: name,
-                File: { Name: "/kalpana-put.json", UID: "1000", GID: "1000", Mode: 0o400 },
-              },
-            ],
+        // One node job: the disks checked (when due), then the files written by a container of the
+        // workspace image as the workspace user, mounting the service's own volume mounts (the same
+        // volumes, created with the same labels and driver options), no network, no capability.
+        const image = imageOf(service);
+        const ensure = this.ensureStep(service);
+        const put: NodeStep = {
+          op: "run",
+          spec: {
+            Image: image,
+            User: "1000:1000",
+            Entrypoint: ["/usr/local/bin/node", "-e", PUT_SCRIPT],
+            Cmd: [],
+            Labels: { ...labels, [LABEL_NODE_JOB]: "put" },
+            NetworkDisabled: true,
+            HostConfig: {
+              Mounts: (service as ServiceWithSpec).Spec.TaskTemplate.ContainerSpec?.Mounts?.filter(
+                (m) => m.Type === "volume",
+              ),
+              NetworkMode: "none",
+              CapDrop: ["ALL"],
+              SecurityOpt: ["no-new-privileges"],
+              Memory: 256 * 1024 * 1024,
+            },
           },
+          upload: { from: PUT_CONFIG, name: path.basename(PUT_FILE), mode: 0o400 },
+        };
+        await this.nodeJob(
+          await this.nodeOf(workspaceId),
+          image,
+          ensure ? [ensure, put] : [put],
           opts.onProgress,
+          [
+            {
+              ConfigID: cfg.id,
+              ConfigName: name,
+              File: { Name: PUT_CONFIG, UID: "0", GID: "0", Mode: 0o400 },
+            },
+          ],
         );
+        if (ensure) this.ensured.set(workspaceId, Date.now());
       } finally {
         await this.docker
           .getConfig(cfg.id)
@@ -429,6 +449,7 @@ export class SwarmRuntime implements Runtime {
     image: string,
     steps: NodeStep[],
     onProgress?: WaitOptions["onProgress"],
+    configs?: Docker.ConfigReference[],
   ): Promise<unknown[]> {
     const kind = steps[0]?.op ?? "none";
     const out = await this.runJob(
@@ -450,6 +471,7 @@ export class SwarmRuntime implements Runtime {
             TmpfsOptions: { SizeBytes: 1024 * 1024, Mode: 0o755 },
           })),
         ],
+        configs,
       },
       onProgress,
     );
@@ -476,21 +498,27 @@ export class SwarmRuntime implements Runtime {
    * Before anything mounts the volumes on the node: the disk images exist there and each link names
    * the loop device that holds its image (a reboot renumbers them), by the disk helper through the
    * node's engine. The manager cannot see the node's loop devices, so this runs before every start
-   * (once for putFiles and the start right after it).
+   * (once for putFiles, as the first step of its own node job, and the start right after it).
    */
-  private async ensureDisks(service: SwarmService, onProgress?: WaitOptions["onProgress"]): Promise<void> {
+  private ensureStep(service: SwarmService): NodeStep | null {
     const workspaceId = service.Spec.Labels?.[LABEL_WORKSPACE];
-    const nodeId = service.Spec.Labels?.[LABEL_NODE];
     const kinds = this.diskKinds(service);
-    if (!workspaceId || !nodeId || !kinds.length) return;
-    if (Date.now() - (this.ensured.get(workspaceId) ?? 0) < ENSURED_MS) return;
-    const image = imageOf(service);
-    const spec = ensureHelperSpec(this.diskOptions(), workspaceId, kinds, image, {
-      [LABEL_WORKSPACE]: workspaceId,
-    });
+    if (!workspaceId || !kinds.length) return null;
+    if (Date.now() - (this.ensured.get(workspaceId) ?? 0) < ENSURED_MS) return null;
+    const labels = { [LABEL_WORKSPACE]: workspaceId };
+    return {
+      op: "run",
+      spec: ensureHelperSpec(this.diskOptions(), workspaceId, kinds, imageOf(service), labels),
+    };
+  }
+
+  private async ensureDisks(service: SwarmService, onProgress?: WaitOptions["onProgress"]): Promise<void> {
+    const step = this.ensureStep(service);
+    const nodeId = service.Spec.Labels?.[LABEL_NODE];
+    if (!step || !nodeId) return;
     // The job itself carries no workspace label: list() must never take it for the workspace.
-    await this.nodeJob(nodeId, image, [{ op: "run", spec }], onProgress);
-    this.ensured.set(workspaceId, Date.now());
+    await this.nodeJob(nodeId, imageOf(service), [step], onProgress);
+    this.ensured.set(service.Spec.Labels?.[LABEL_WORKSPACE] ?? "", Date.now());
   }
 
   async start(workspaceId: string, opts: WaitOptions = {}): Promise<void> {
