@@ -101,7 +101,8 @@ export class SwarmRuntime implements Runtime {
   /** Workspace → when its disks were last checked on its node (cleared by the start it covers). */
   private readonly ensured = new Map<string, number>();
   private readonly statsByNode = new Map<string, { at: number; value: Promise<Map<string, NodeSample>> }>();
-  private readonly volumeNodes = new Map<string, { at: number; nodes: string[] }>();
+  /** Workspace → the nodes a listing found its volumes on, with the image its job ran there. */
+  private readonly volumeNodes = new Map<string, { at: number; nodes: Map<string, string> }>();
 
   constructor(
     private readonly docker = new Docker(),
@@ -603,26 +604,18 @@ export class SwarmRuntime implements Runtime {
 
   /**
    * Volumes without a service (orphan clean-up: a crash between removal steps, a database restored
-   * from an older backup): purged on every node that holds some. The listing that found them says
-   * where (listVolumes, just before); else every workspace node is asked.
+   * from an older backup): purged on the nodes where the listing just before found them (the admin's
+   * clean-up lists first). Without such a listing nothing is asked: a delete of a workspace that
+   * never got a service must not run a job on every node (one without the image would pull it).
    */
   private async purgeOrphan(workspaceId: string): Promise<void> {
     const seen = this.volumeNodes.get(workspaceId);
-    const nodes =
-      seen && Date.now() - seen.at < VOLUME_NODES_TTL_MS
-        ? seen.nodes
-        : [
-            ...new Set(
-              (await this.listVolumes({ [LABEL_WORKSPACE]: workspaceId })).flatMap((v) =>
-                v.node ? [v.node] : [],
-              ),
-            ),
-          ];
+    if (!seen || Date.now() - seen.at > VOLUME_NODES_TTL_MS) return;
     // Disks on or not now, images of an earlier setting may be there: releasing none is harmless.
     const disks = this.disks() ? [...VOLUME_KINDS] : [];
-    for (const nodeId of nodes) {
+    for (const [nodeId, image] of seen.nodes) {
       if (!nodeUp(await this.node(nodeId))) throw new Error(`${UNAVAILABLE} (node ${nodeId})`);
-      await this.purge(workspaceId, nodeId, this.ref(this.defaultImage), disks);
+      await this.purge(workspaceId, nodeId, image, disks);
     }
     this.volumeNodes.delete(workspaceId);
   }
@@ -738,10 +731,11 @@ export class SwarmRuntime implements Runtime {
     const targets = nodes.filter(
       (n) => nodeUp(n) && (n.Spec?.Labels?.[POOL_LABEL] === POOL_VALUE || pinned.has(n.ID)),
     );
+    const imageOn = (nodeId: string) => pinned.get(nodeId) ?? this.ref(this.defaultImage);
     const found = await Promise.all(
       targets.map(async (n) => {
         try {
-          const image = pinned.get(n.ID) ?? this.ref(this.defaultImage);
+          const image = imageOn(n.ID);
           const [vols] = await this.nodeJob(n.ID, image, [{ op: "volumes", labels: labelFilter(labels) }]);
           return volumesResult.parse(vols).flatMap((v) => {
             const workspaceId = v.labels[LABEL_WORKSPACE];
@@ -757,9 +751,10 @@ export class SwarmRuntime implements Runtime {
       }),
     );
     const volumes = found.flat();
-    const where = new Map<string, Set<string>>();
-    for (const v of volumes) where.set(v.workspaceId, (where.get(v.workspaceId) ?? new Set()).add(v.node));
-    for (const [id, nodeIds] of where) this.volumeNodes.set(id, { at: Date.now(), nodes: [...nodeIds] });
+    const where = new Map<string, Map<string, string>>();
+    for (const v of volumes)
+      where.set(v.workspaceId, (where.get(v.workspaceId) ?? new Map()).set(v.node, imageOn(v.node)));
+    for (const [id, nodes] of where) this.volumeNodes.set(id, { at: Date.now(), nodes });
     return volumes;
   }
 
