@@ -22,6 +22,8 @@ export type SwarmNode = {
   Description?: { Hostname?: string };
   Spec?: { Labels?: Record<string, string>; Availability?: string };
   Status?: { State?: string; Addr?: string };
+  /** Changes with every update of the node's object, a registration after a restart among them. */
+  Version?: { Index?: number };
 };
 export type SwarmService = {
   ID: string;

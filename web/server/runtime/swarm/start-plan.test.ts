@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { diskCheckDue, LABEL_DISKS_NODE, LABEL_PUT_HASH, mountFailed, putDue, putHash } from "./start-plan";
+
+const files = [{ path: "/home/coder/.kalpana/env/flake.nix", mode: 0o644, content: "{ }" }];
+const dirs = ["/home/coder/.kalpana/env"];
+
+test("the put hash changes with any path, mode, content or folder, and only with them", () => {
+  const h = putHash(dirs, files);
+  assert.equal(putHash(dirs, [{ ...files[0]!, content: Buffer.from("{ }") }]), h, "string or bytes alike");
+  for (const other of [
+    putHash([], files),
+    putHash(dirs, []),
+    putHash(dirs, [{ ...files[0]!, content: "{ x }" }]),
+    putHash(dirs, [{ ...files[0]!, mode: 0o600 }]),
+    putHash(dirs, [{ ...files[0]!, path: "/home/coder/.kalpana/env/shell.nix" }]),
+    // Boundaries are part of the hash: moving bytes between path and content is another payload.
+    putHash(dirs, [{ path: "/home/coder/.kalpana/env/flake.nix{", mode: 0o644, content: " }" }]),
+  ])
+    assert.notEqual(other, h);
+});
+
+test("a put is left out only when the service records the same hash", () => {
+  const h = putHash(dirs, files);
+  assert.equal(putDue(undefined, h), true, "a new service");
+  assert.equal(putDue({ [LABEL_PUT_HASH]: "0".repeat(32) }, h), true, "another payload");
+  assert.equal(putDue({ [LABEL_PUT_HASH]: h }, h), false);
+});
+
+test("the disk check is due when disks are on and the node changed since the last one", () => {
+  const table: [Record<string, string> | undefined, boolean, number | undefined, boolean][] = [
+    [undefined, false, 7, false], // disks off: nothing to check
+    [undefined, true, 7, true], // never checked (a create)
+    [{ [LABEL_DISKS_NODE]: "7" }, true, 7, false], // same node object: no restart since
+    [{ [LABEL_DISKS_NODE]: "7" }, true, 9, true], // the node registered again (a restart) or changed
+    [{ [LABEL_DISKS_NODE]: "7" }, true, undefined, true], // node unreadable: check
+  ];
+  for (const [labels, disks, version, due] of table)
+    assert.equal(diskCheckDue(labels, disks, version), due, JSON.stringify({ labels, disks, version }));
+});
+
+test("a task's mount failure is told from other failures", () => {
+  assert.equal(
+    mountFailed(
+      "starting container failed: error while mounting volume '/var/lib/docker/volumes/kalpana-ws-x-workspace/_data': failed to mount local volume: mount /srv/d/kalpana-ws-x-workspace.dev:/var/lib/docker/volumes/kalpana-ws-x-workspace/_data, flags: 0x0, data: ...: no such file or directory",
+    ),
+    true,
+  );
+  assert.equal(mountFailed("task: non-zero exit (75)"), false);
+  assert.equal(mountFailed("No such image: kalpana/workspace:latest"), false);
+  assert.equal(mountFailed(undefined), false);
+});

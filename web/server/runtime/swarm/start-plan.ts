@@ -1,0 +1,48 @@
+// What a Swarm start can leave out. Every node job costs a Swarm scheduling round (≈ 1-2 s), so a
+// start runs one only when something on the node may have changed. What the last successful put and
+// disk check were is kept on the service itself (labels), so another web server sees it too.
+import { createHash } from "node:crypto";
+
+/** Hash of the on-volume payload the last put wrote. */
+export const LABEL_PUT_HASH = "kalpana.put-hash";
+/** The node's Swarm version (Version.Index) when this workspace's disks were last checked there. */
+export const LABEL_DISKS_NODE = "kalpana.disks-node";
+
+export type PutFile = { path: string; mode: number; content: string | Uint8Array };
+
+/** Of the paths, modes and contents (never a secret: those go as Swarm secrets, not on a volume). */
+export function putHash(dirs: string[], files: PutFile[]): string {
+  const h = createHash("sha256");
+  for (const d of dirs) h.update(`d\0${d}\0`);
+  for (const f of files) {
+    const body = Buffer.from(f.content);
+    h.update(`f\0${f.path}\0${f.mode}\0${body.length}\0`).update(body);
+  }
+  return h.digest("hex").slice(0, 32);
+}
+
+/** The same payload as the last put: the volumes already hold it. */
+export const putDue = (labels: Record<string, string> | undefined, hash: string): boolean =>
+  labels?.[LABEL_PUT_HASH] !== hash;
+
+/**
+ * The disk check (images exist, each link names the loop device that holds its image) is due unless
+ * it ran on this node and the node's Swarm object has not changed since: a node that restarted
+ * registered again, which rewrites its status (a new version), and only a restart renumbers loop
+ * devices. Also due without a node version (nothing to compare).
+ */
+export function diskCheckDue(
+  labels: Record<string, string> | undefined,
+  disks: boolean,
+  nodeVersion: number | undefined,
+): boolean {
+  if (!disks) return false;
+  return nodeVersion === undefined || labels?.[LABEL_DISKS_NODE] !== String(nodeVersion);
+}
+
+/**
+ * A task that failed to mount a volume: the link names no loop device, or the wrong one's gone (a
+ * loop device detached, a restart the node's version did not show). Then the check runs after all.
+ */
+export const mountFailed = (err: string | undefined): boolean =>
+  /mount/i.test(err ?? "") && /volume/i.test(err ?? "");
