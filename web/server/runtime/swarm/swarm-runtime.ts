@@ -41,6 +41,7 @@ import {
 } from "./node-job";
 import { pollNodeChanges } from "./node-watch";
 import { BRIDGE_TARGET_PORT, jobSpec, serviceSpec } from "./service-spec";
+import { diskCheckDue, LABEL_DISKS_NODE, LABEL_PUT_HASH, mountFailed, putDue, putHash } from "./start-plan";
 import {
   chooseNode,
   LABEL_NODE,
@@ -74,8 +75,6 @@ for(const f of j.files){fs.mkdirSync(p.dirname(f.path),{recursive:true});fs.rmSy
 const underVolume = (p: string) => Object.values(MOUNT_POINTS).some((m) => p === m || p.startsWith(`${m}/`));
 /** Where the node job sees its node's engine socket. */
 const NODE_SOCK = "/var/run/kalpana-node.sock";
-/** A disk check this recent (putFiles' before the start) covers the start too. */
-const ENSURED_MS = 60_000;
 /** Stats of a node's workspaces are one job: many callers within this time share it. */
 const STATS_TTL_MS = 10_000;
 /** Where a listing found a workspace's volumes, for the orphan clean-up that follows it. */
@@ -98,8 +97,8 @@ let warnedSharedNix = false;
 type NodeSample = { stats: Stats; disk: { usedBytes: number; totalBytes: number } | null };
 
 export class SwarmRuntime implements Runtime {
-  /** Workspace → when its disks were last checked on its node (cleared by the start it covers). */
-  private readonly ensured = new Map<string, number>();
+  /** Workspace → labels its put just earned (start-plan.ts), written by the start's own update. */
+  private readonly earned = new Map<string, Record<string, string>>();
   private readonly statsByNode = new Map<string, { at: number; value: Promise<Map<string, NodeSample>> }>();
   /** Workspace → the nodes a listing found its volumes on, with the image its job ran there. */
   private readonly volumeNodes = new Map<string, { at: number; nodes: Map<string, string> }>();
@@ -250,13 +249,17 @@ export class SwarmRuntime implements Runtime {
     const labels = { [LABEL_WORKSPACE]: workspaceId };
     const secrets = files.filter((f) => !underVolume(f.path));
     if (secrets.length) await this.putSecrets(workspaceId, secrets, labels);
-    const onVolumes = files.filter((f) => underVolume(f.path));
-    if (onVolumes.length || dirs.length) {
+    const onVolumes = files
+      .filter((f) => underVolume(f.path))
+      .map((f) => ({ path: f.path, mode: f.mode ?? 0o644, content: f.content }));
+    const hash = putHash(dirs, onVolumes);
+    // The volumes live on as long as the service: the same payload as the last put is there already.
+    if ((onVolumes.length || dirs.length) && putDue(service.Spec.Labels, hash)) {
       const payload = JSON.stringify({
         dirs,
         files: onVolumes.map((f) => ({
           path: f.path,
-          mode: f.mode ?? 0o644,
+          mode: f.mode,
           b64: Buffer.from(f.content).toString("base64"),
         })),
       });
@@ -271,7 +274,10 @@ export class SwarmRuntime implements Runtime {
         // workspace image as the workspace user, mounting the service's own volume mounts (the same
         // volumes, created with the same labels and driver options), no network, no capability.
         const image = imageOf(service);
-        const ensure = this.ensureStep(service);
+        const nodeVersion = await this.nodeVersion(service);
+        const ensure = diskCheckDue(service.Spec.Labels, this.diskKinds(service).length > 0, nodeVersion)
+          ? this.ensureStep(service)
+          : null;
         const put: NodeStep = {
           op: "run",
           spec: {
@@ -306,7 +312,10 @@ export class SwarmRuntime implements Runtime {
             },
           ],
         );
-        if (ensure) this.ensured.set(workspaceId, Date.now());
+        this.earned.set(workspaceId, {
+          [LABEL_PUT_HASH]: hash,
+          ...(ensure && nodeVersion !== undefined ? { [LABEL_DISKS_NODE]: String(nodeVersion) } : {}),
+        });
       } finally {
         await this.docker
           .getConfig(cfg.id)
@@ -497,15 +506,15 @@ export class SwarmRuntime implements Runtime {
 
   /**
    * Before anything mounts the volumes on the node: the disk images exist there and each link names
-   * the loop device that holds its image (a reboot renumbers them), by the disk helper through the
-   * node's engine. The manager cannot see the node's loop devices, so this runs before every start
-   * (once for putFiles, as the first step of its own node job, and the start right after it).
+   * the loop device that holds its image (a restart renumbers them), by the disk helper through the
+   * node's engine. The manager cannot see the node's loop devices: this runs with a put that has
+   * files to write (a create's first), when the node changed since the last check (start-plan.ts),
+   * and when a task fails to mount its volumes.
    */
   private ensureStep(service: SwarmService): NodeStep | null {
     const workspaceId = service.Spec.Labels?.[LABEL_WORKSPACE];
     const kinds = this.diskKinds(service);
     if (!workspaceId || !kinds.length) return null;
-    if (Date.now() - (this.ensured.get(workspaceId) ?? 0) < ENSURED_MS) return null;
     const labels = { [LABEL_WORKSPACE]: workspaceId };
     return {
       op: "run",
@@ -513,25 +522,47 @@ export class SwarmRuntime implements Runtime {
     };
   }
 
-  private async ensureDisks(service: SwarmService, onProgress?: WaitOptions["onProgress"]): Promise<void> {
+  /** The disk check as a job of its own; the labels that record it (none when disks are off). */
+  private async ensureDisks(
+    service: SwarmService,
+    onProgress?: WaitOptions["onProgress"],
+  ): Promise<Record<string, string>> {
     const step = this.ensureStep(service);
     const nodeId = service.Spec.Labels?.[LABEL_NODE];
-    if (!step || !nodeId) return;
+    if (!step || !nodeId) return {};
+    const nodeVersion = await this.nodeVersion(service);
     // The job itself carries no workspace label: list() must never take it for the workspace.
     await this.nodeJob(nodeId, imageOf(service), [step], onProgress);
-    this.ensured.set(service.Spec.Labels?.[LABEL_WORKSPACE] ?? "", Date.now());
+    return nodeVersion === undefined ? {} : { [LABEL_DISKS_NODE]: String(nodeVersion) };
   }
 
+  private async nodeVersion(service: SwarmService): Promise<number | undefined> {
+    return (await this.node(service.Spec.Labels?.[LABEL_NODE]))?.Version?.Index;
+  }
+
+  /**
+   * No node job unless due (start-plan.ts): the put's labels and the replica count are one service
+   * update. A task that fails to mount its volumes gets the disk check (once) before Swarm's retry.
+   */
   async start(workspaceId: string, opts: WaitOptions = {}): Promise<void> {
     const service = await this.service(workspaceId);
     if (!service) throw new Error(`workspace ${workspaceId} has no service`);
-    await this.ensureDisks(service, opts.onProgress);
-    this.ensured.delete(workspaceId); // the next start checks again
-    await this.update(workspaceId, (spec) => ({ ...spec, Mode: { Replicated: { Replicas: 1 } } }));
+    const labels = { ...this.earned.get(workspaceId) };
+    this.earned.delete(workspaceId);
+    const checked = { ...service.Spec.Labels, ...labels };
+    if (diskCheckDue(checked, this.diskKinds(service).length > 0, await this.nodeVersion(service)))
+      Object.assign(labels, await this.ensureDisks(service, opts.onProgress));
     const name = containerName(workspaceId);
+    const before = new Set((await this.tasks(name)).map((t) => t.ID));
+    await this.update(workspaceId, (spec) => ({
+      ...spec,
+      Labels: { ...spec.Labels, ...labels },
+      Mode: { Replicated: { Replicas: 1 } },
+    }));
     const nodeId = await this.nodeOf(workspaceId);
     const pulling = this.pullWatch(nodeId, opts.onProgress);
     const deadline = Date.now() + 600_000;
+    let recovered = false;
     for (;;) {
       // The node first: a task on a node that is down still reads "running".
       const node = await this.node(nodeId);
@@ -543,6 +574,19 @@ export class SwarmRuntime implements Runtime {
       const failed = tasks.find(
         (t) => t.DesiredState === "running" && ["failed", "rejected"].includes(t.Status?.State ?? ""),
       );
+      const unmounted = tasks.find(
+        (t) =>
+          !before.has(t.ID) &&
+          ["failed", "rejected"].includes(t.Status?.State ?? "") &&
+          mountFailed(t.Status?.Err),
+      );
+      if (unmounted && !recovered && this.diskKinds(service).length) {
+        recovered = true;
+        log.info({ workspaceId, err: unmounted.Status?.Err }, "volumes not mounted: disks checked again");
+        // Swarm itself retries the task a second later (restart policy "any"): it finds the disks.
+        await this.ensureDisks(service, opts.onProgress);
+        continue;
+      }
       if (failed && tasks.every((t) => t.Status?.State !== "running" && t.Status?.State !== "starting")) {
         const err = failed.Status?.Err ?? failed.Status?.Message ?? "the task failed";
         if (/No such image|manifest unknown/i.test(err)) throw new ImageMissingError(String(err));
@@ -646,7 +690,7 @@ export class SwarmRuntime implements Runtime {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.nodeJob(nodeId, image, steps);
-        this.ensured.delete(workspaceId);
+        this.earned.delete(workspaceId);
         return;
       } catch (err) {
         if (attempt >= 5 || /unavailable/.test((err as Error).message)) throw err;

@@ -164,9 +164,15 @@ test("stop and start keep the files; the port is looked up again", {
   assert.equal((await rt.inspect(id))?.running, false);
   assert.equal(await rt.endpoint(id), null);
   // As after the node's reboot: the loop device's number is unknown. The start re-links it on the node.
+  // The same files as before and the same node: the start runs no node job (start-plan.ts), so the
+  // task fails to mount, and the disk check runs then, before Swarm's retry.
   rmSync(diskLinkPath(disk, id, "workspace"));
+  const labels = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels;
+  assert.match(labels["kalpana.put-hash"] ?? "", /^[0-9a-f]{32}$/, "the last put's hash is on the service");
+  assert.match(labels["kalpana.disks-node"] ?? "", /^\d+$/, "so is the node's version at the disk check");
   await startWorkspace(id);
   assert.equal((await run(id, "cat /workspace/keep.txt")).out, "kept\n");
+  assert.equal((await run(id, "cat /home/coder/.kalpana/put.txt")).out, `put into ${id}\n`);
 });
 
 test("a worker's engine dies: its machine is unavailable; one of its workspaces is deleted meanwhile, the other returns with its data", {

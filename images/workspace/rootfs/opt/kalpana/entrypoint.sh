@@ -22,6 +22,12 @@ if ! flock --exclusive --wait "${KALPANA_VOLUME_LOCK_WAIT:-30}" 9; then
   exit 75
 fi
 mkdir -p "$home/.kalpana" "$home/.local/share/code-server/User"
+# Before the bridge (the control plane reads the Nix status only through it): the last run's
+# "ready" must never pass for this run's. startedAt 0 = this run has not begun (provision-steps.ts).
+# The control plane writes the same marker with its files, but a Swarm start leaves an unchanged
+# put out (runtime/swarm/start-plan.ts): this one is always there.
+printf '{"state":"pending","message":"waiting for start","hash":null,"startedAt":0,"finishedAt":null}\n' \
+  >"$home/.kalpana/env-status.json"
 # /home/coder is a named volume: seed the user settings once, never overwrite edits.
 # Settings seeded by an older image get the managed keys of this one (settings-seed.mjs
 # touches only keys that are missing or still hold an old seeded value), once per version.
