@@ -12,7 +12,9 @@ import { deleteWorkspace, stopWorkspaceById } from "../workspaces/lifecycle";
 export async function listWorkspaceViews(): Promise<AdminWorkspaceView[]> {
   const rows = await listAllWorkspaces();
   const rt = runtime();
-  const node = await rt.nodeName().catch(() => null);
+  // Each workspace's own machine where the platform has several (Swarm), else the one engine's name.
+  const [node, instances] = await Promise.all([rt.nodeName().catch(() => null), rt.list().catch(() => [])]);
+  const placed = new Map(instances.flatMap((i) => (i.node ? [[i.workspaceId, i.node] as const] : [])));
   return Promise.all(
     rows.map(async (w) => ({
       id: w.id,
@@ -20,7 +22,7 @@ export async function listWorkspaceViews(): Promise<AdminWorkspaceView[]> {
       status: w.status as WorkspaceStatus,
       statusMessage: w.statusMessage,
       owner: { id: w.userId, email: w.ownerEmail },
-      node: w.status === "STOPPED" ? null : node,
+      node: w.status === "STOPPED" ? null : (placed.get(w.id) ?? node),
       memoryMb: w.memoryMb,
       cpus: w.cpus,
       // One sample per running workspace; a slow or failing engine leaves the figure empty.

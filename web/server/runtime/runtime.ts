@@ -41,6 +41,8 @@ export type InstanceState = {
   memoryMb: number | null;
   /** Its machine is down (Swarm): nothing is known of it until the node returns. */
   unavailable?: boolean;
+  /** The machine it is placed on, when the platform has more than one (Swarm: the node's hostname). */
+  node?: string;
   /** Not running, but the platform is bringing it up by itself (Swarm: a replacement task): not stopped. */
   restarting?: boolean;
   startedAt: string | null;

@@ -74,6 +74,7 @@ test("state from tasks: running, stopped with its exit code, and a node that is 
   assert.equal(s.containerId, "c2");
   assert.equal(s.memoryMb, 2048);
   assert.equal(s.ownerId, "u1");
+  assert.equal(s.node, "ks-w1", "the admin view shows each workspace's own node");
   assert.deepEqual(toEndpoint(running, up, 3001), { host: "10.0.0.1", bridgePort: 30123 });
   assert.equal(toEndpoint(running, undefined, 3001), null, "no node address, no endpoint");
 

@@ -109,6 +109,7 @@ export function toInstanceState(
       : (last?.Status?.Err ?? null),
     memoryMb: memory ? Math.round(memory / (1024 * 1024)) : null,
     unavailable: down,
+    node: node?.Description?.Hostname ?? service.Spec.Labels?.[LABEL_NODE],
     restarting,
     startedAt: live?.Status?.Timestamp ?? null,
     finishedAt: live ? null : (last?.Status?.Timestamp ?? null),
