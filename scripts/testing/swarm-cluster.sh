@@ -9,7 +9,7 @@
 #
 # `up` prints KEY=VALUE lines (and writes them to $KALPANA_SWARM_DIR/env): DOCKER_HOST of the manager,
 # each node's socket, KALPANA_REGISTRY (the address the nodes pull from), the push address and the
-# nodes' KALPANA_DISK_DIR.
+# nodes' KALPANA_DISK_DIR and KALPANA_DISK_LINK_DIR.
 # Teardown is exact: dockerds by their pidfile PID, then only the PIDs left in this cluster's own
 # cgroups (each node's daemons in /ks-<node>-daemon, its containers in /ks-<node> via --cgroup-parent),
 # namespaces by name, the folder. Nothing is ever killed by process name.
@@ -32,6 +32,9 @@ NODE_SOCK_DIR=/run/kalpana-swarm-node
 # The workspaces' disk images (KALPANA_DISK_DIR, runtime/docker/disks.ts) of every node: on the host's
 # disk (never a tmpfs), shared by the nodes as each real node has its own; released by `down`.
 DISK_DIR=${KALPANA_SWARM_DISK_DIR:-/var/lib/kalpana-swarm-disks}
+# Their links to the loop devices (KALPANA_DISK_LINK_DIR): on the host's /run, a tmpfs a reboot
+# empties, as on a real node; shared by the nodes too, removed by `down`.
+LINK_DIR=${KALPANA_SWARM_DISK_LINK_DIR:-/run/kalpana-swarm-disk-links}
 
 say() { printf '[swarm-cluster] %s\n' "$*" >&2; }
 
@@ -91,7 +94,7 @@ down() {
 
 release_disks() { # loop devices of the images in DISK_DIR (nothing mounts them once the nodes are gone)
   local img dev
-  [[ -d $DISK_DIR ]] || return 0
+  [[ -d $DISK_DIR ]] || { rm -rf "$LINK_DIR"; return 0; }
   for img in "$DISK_DIR"/*.img; do
     [[ -e $img ]] || continue
     # The kernel prints the backing path as the helper's mount namespace saw it: match the file name.
@@ -99,7 +102,7 @@ release_disks() { # loop devices of the images in DISK_DIR (nothing mounts them 
       losetup -d "$dev" 2>/dev/null || true
     done
   done
-  rm -rf "$DISK_DIR"
+  rm -rf "$DISK_DIR" "$LINK_DIR"
 }
 
 start_registry() { # start_registry <name> <addr>: both processes serve the same storage folder
@@ -160,7 +163,7 @@ up() {
   local image=""
   [[ ${1:-} == --image ]] && image=$2
   down
-  mkdir -p "$DIR/registry" "$DISK_DIR"
+  mkdir -p "$DIR/registry" "$DISK_DIR" "$LINK_DIR"
   ip netns add "$HUB"
   ip -n "$HUB" link add ks-br type bridge
   ip -n "$HUB" link set ks-br up
@@ -199,6 +202,7 @@ up() {
     echo "KALPANA_SWARM_PUSH=127.0.0.1:$REG_PORT"
     echo "KALPANA_SWARM_NODE_SOCKET=$NODE_SOCK_DIR/docker.sock"
     echo "KALPANA_DISK_DIR=$DISK_DIR"
+    echo "KALPANA_DISK_LINK_DIR=$LINK_DIR"
     for n in "${NODES[@]}"; do echo "KALPANA_SWARM_SOCK_${n#ks-}=unix://$(node_sock "$n")"; done
   } | tee "$DIR/env"
 }

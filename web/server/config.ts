@@ -67,6 +67,9 @@ export const configSchema = z
     KALPANA_WORKSPACE_DISK_GIB: z.coerce.number().min(0).max(16384).default(10),
     /** Where those filesystem images live, on the Docker engine's host. */
     KALPANA_DISK_DIR: z.string().startsWith("/").default("/var/lib/kalpana/disks"),
+    /** Where new volumes' links to their loop devices live: a tmpfs (/run on systemd hosts), so a
+     * reboot, which renumbers loop devices, leaves no link naming another workspace's disk. */
+    KALPANA_DISK_LINK_DIR: z.string().startsWith("/").default("/run/kalpana-disks"),
     KALPANA_MAX_RUNNING_PER_USER: int(1, 1000).default(3),
     KALPANA_MAX_RUNNING_TOTAL: int(1, 10000).default(20),
     KALPANA_IDLE_TIMEOUT_MIN: int(1, 10080).default(30),

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { cleanupDocker, dockerAvailable, testRun } from "../../../testing/docker.fixture";
-import { diskImagePath, diskLinkPath } from "./disks";
+import { diskImagePath } from "./disks";
 import { DockerRuntime } from "./docker-runtime";
 import { containerName } from "./names";
 
@@ -21,7 +21,9 @@ const run = testRun();
 const ids = { a: `dsk${run.id}a`, b: `dsk${run.id}b` };
 // Under /var/lib, like the default: on the engine's host disk (never a tmpfs /tmp).
 const dir = mkdtempSync("/var/lib/kalpana-disks-test-");
-const disk = { gib: 64 / 1024, dir };
+// The links on a folder of their own, as on /run (a tmpfs that a reboot empties).
+const linkDir = mkdtempSync("/tmp/kalpana-disk-links-test-");
+const disk = { gib: 64 / 1024, dir, linkDir };
 const rt = new DockerRuntime(undefined, undefined, undefined, () => disk);
 const image = process.env.KALPANA_TEST_WORKSPACE_IMAGE ?? "kalpana/workspace:latest";
 
@@ -53,6 +55,7 @@ after(async () => {
   for (const id of Object.values(ids)) await rt.remove(id, { volumes: true }).catch(() => undefined);
   cleanupDocker(run.id);
   rmSync(dir, { recursive: true, force: true });
+  rmSync(linkDir, { recursive: true, force: true });
 });
 
 test("a full workspace disk is ENOSPC for that workspace only; data survives a restart", {
@@ -86,7 +89,8 @@ test("a full workspace disk is ENOSPC for that workspace only; data survives a r
   // Freeing space works; after a stop/start the files are still there (the link is re-made).
   exec(ids.a, "rm /workspace/big");
   await rt.stop(ids.a, 2);
-  rmSync(diskLinkPath(disk, ids.a, "workspace")); // as after a reboot: the loop number is unknown
+  // As after a reboot: the link folder is gone (tmpfs); the start's check makes it again.
+  rmSync(linkDir, { recursive: true, force: true });
   await rt.start(ids.a);
   assert.equal(exec(ids.a, "head -n1 /workspace/notes.txt").trim(), "keep-me");
 });
@@ -99,7 +103,7 @@ test("deleting a workspace detaches its loop devices and removes its images", { 
   // The host sees the backing path relative to the helper's bind mount: match the file name.
   assert.doesNotMatch(execFileSync("losetup", ["-a"], { encoding: "utf8" }), new RegExp(path.basename(img)));
   assert.deepEqual(
-    readdirSync(dir).filter((f) => f.includes(ids.b)),
+    [...readdirSync(dir), ...readdirSync(linkDir)].filter((f) => f.includes(ids.b)),
     [],
     "no image or link of B is left",
   );

@@ -9,7 +9,12 @@
 // (the engine calls mount(2), which knows nothing of loop devices). A loop device does work, but its
 // number changes after a reboot while volume options are fixed at creation: the volume names a stable
 // symlink in the disk folder, re-pointed at the current loop device before every start (mount(2)
-// follows symlinks). Loop devices, mkfs and that folder belong to the engine's host, so a short-lived
+// follows symlinks). The links live on a tmpfs (KALPANA_DISK_LINK_DIR, default /run/kalpana-disks)
+// that a reboot empties: a link left over from before it would name whatever loop device has that
+// number now, possibly another workspace's image, and a container started without the check first
+// (Swarm's restart policy after a node reboot) would mount that filesystem without an error. With no
+// link, the mount fails and the check runs (swarm-runtime.ts). Volumes made before kept their links
+// in the disk folder: the check re-links at whatever path a volume names. Loop devices, mkfs and that folder belong to the engine's host, so a short-lived
 // privileged helper container (the workspace image, no network) does the work: the web server needs
 // the Docker socket only, as for everything else, and may itself run in a container.
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
@@ -25,13 +30,21 @@ const log = logger("runtime");
 export type DiskOptions = {
   /** Size of each volume's filesystem in GiB (sparse: the host pays only for what is written). 0 = off. */
   gib: number;
-  /** Host folder for the images and links (on the engine's host). */
+  /** Host folder for the images (on the engine's host). */
   dir: string;
+  /** Host folder for new volumes' links: a tmpfs, emptied by a reboot (see the top). */
+  linkDir: string;
 };
+
+/** Kind → the link path its volume names (its `device` option); missing kinds: diskLinkPath. */
+export type DiskLinks = Partial<Record<VolumeKind, string>>;
 
 export const diskImagePath = (o: DiskOptions, id: string, kind: VolumeKind) =>
   path.join(o.dir, `${volumeName(id, kind)}.img`);
 export const diskLinkPath = (o: DiskOptions, id: string, kind: VolumeKind) =>
+  path.join(o.linkDir, `${volumeName(id, kind)}.dev`);
+/** Where volumes made before KALPANA_DISK_LINK_DIR name their link (beside the image). */
+export const legacyDiskLinkPath = (o: DiskOptions, id: string, kind: VolumeKind) =>
   path.join(o.dir, `${volumeName(id, kind)}.dev`);
 
 /** Driver options for a volume whose filesystem is the workspace's own image. */
@@ -46,15 +59,25 @@ export function isDiskVolume(info: Docker.VolumeInspectInfo | null, o: DiskOptio
 
 /** The driver options of a volume (or a Swarm mount's DriverConfig) made by diskVolumeOptions. */
 export function isDiskOptions(opts: Record<string, string> | null | undefined, o: DiskOptions): boolean {
-  return opts?.type === "ext4" && (opts.device ?? "").startsWith(`${o.dir}/`);
+  const device = opts?.device ?? "";
+  return opts?.type === "ext4" && (device.startsWith(`${o.dir}/`) || device.startsWith(`${o.linkDir}/`));
 }
+
+/** The link a disk volume's options name (null for any other volume). */
+export const diskLinkOf = (opts: Record<string, string> | null | undefined, o: DiskOptions): string | null =>
+  isDiskOptions(opts, o) ? (opts?.device ?? null) : null;
+
+const linkOf = (o: DiskOptions, id: string, kind: VolumeKind, links: DiskLinks) =>
+  links[kind] ?? diskLinkPath(o, id, kind);
 
 // Idempotent: create (sparse file, ext4 owned by the workspace user, no reserved blocks, no
 // lost+found: git refuses to clone into a non-empty /workspace), attach unless attached, re-link.
+// Arguments: the size, then image and link pairs (the link where the volume names it).
 const ENSURE = `set -eu
 mib=$1; shift
-for img in "$@"; do
-  link="\${img%.img}.dev"
+while [ $# -ge 2 ]; do
+  img=$1; link=$2; shift 2
+  mkdir -p "$(dirname "$link")"
   if [ ! -e "$img" ]; then
     truncate -s "\${mib}M" "$img.tmp"
     mkfs.ext4 -q -F -m 0 -E root_owner=${WORKSPACE_UID}:${WORKSPACE_UID} "$img.tmp"
@@ -66,10 +89,12 @@ for img in "$@"; do
   ln -sfn "$dev" "$link"
 done`;
 
+// Image and link pairs; the link beside the image too (volumes made before KALPANA_DISK_LINK_DIR).
 const RELEASE = `set -u
-for img in "$@"; do
+while [ $# -ge 2 ]; do
+  img=$1; link=$2; shift 2
   for dev in $(losetup -j "$img" | cut -d: -f1); do losetup -d "$dev" || true; done
-  rm -f "$img" "$img.tmp" "\${img%.img}.dev"
+  rm -f "$img" "$img.tmp" "$link" "\${img%.img}.dev"
 done`;
 
 /** The size of each filesystem in MiB (fractions of a GiB: tests fill small disks). */
@@ -101,7 +126,7 @@ export function diskHelperSpec(
       DeviceCgroupRules: ["b 7:* rwm", "c 10:237 rwm"], // loop devices, /dev/loop-control
       NetworkMode: "none",
       // Same path inside and out: losetup -j and the links compare host paths.
-      Binds: [`${o.dir}:${o.dir}`, "/dev:/dev"],
+      Binds: [`${o.dir}:${o.dir}`, `${o.linkDir}:${o.linkDir}`, "/dev:/dev"],
     },
   };
 }
@@ -115,10 +140,11 @@ export const ensureHelperSpec = (
   kinds: readonly VolumeKind[],
   image: string,
   labels: Record<string, string>,
+  links: DiskLinks = {},
 ) =>
   diskHelperSpec(o, image, labels, ENSURE, [
     String(diskMib(o)),
-    ...kinds.map((k) => diskImagePath(o, id, k)),
+    ...kinds.flatMap((k) => [diskImagePath(o, id, k), linkOf(o, id, k, links)]),
   ]);
 
 /** After the container and volumes are gone: detach and delete the images. */
@@ -128,13 +154,14 @@ export const releaseHelperSpec = (
   kinds: readonly VolumeKind[],
   image: string,
   labels: Record<string, string>,
+  links: DiskLinks = {},
 ) =>
   diskHelperSpec(
     o,
     image,
     labels,
     RELEASE,
-    kinds.map((k) => diskImagePath(o, id, k)),
+    kinds.flatMap((k) => [diskImagePath(o, id, k), linkOf(o, id, k, links)]),
   );
 
 export class WorkspaceDisks {
@@ -151,14 +178,27 @@ export class WorkspaceDisks {
     return diskVolumeOptions(this.options(), id, kind);
   }
 
-  async ensure(id: string, kinds: readonly VolumeKind[], image: string, labels: Record<string, string>) {
+  async ensure(
+    id: string,
+    kinds: readonly VolumeKind[],
+    image: string,
+    labels: Record<string, string>,
+    links: DiskLinks = {},
+  ) {
     const o = this.options();
-    if (kinds.every((k) => attachedHere(diskImagePath(o, id, k)))) return; // the common restart: no helper
-    await this.helper(ensureHelperSpec(o, id, kinds, image, labels));
+    // The common restart: no helper. Else the helper also creates the link folder (gone after a reboot).
+    if (kinds.every((k) => attachedHere(diskImagePath(o, id, k), linkOf(o, id, k, links)))) return;
+    await this.helper(ensureHelperSpec(o, id, kinds, image, labels, links));
   }
 
-  async release(id: string, kinds: readonly VolumeKind[], image: string, labels: Record<string, string>) {
-    await this.helper(releaseHelperSpec(this.options(), id, kinds, image, labels));
+  async release(
+    id: string,
+    kinds: readonly VolumeKind[],
+    image: string,
+    labels: Record<string, string>,
+    links: DiskLinks = {},
+  ) {
+    await this.helper(releaseHelperSpec(this.options(), id, kinds, image, labels, links));
   }
 
   private async helper(spec: Docker.ContainerCreateOptions) {
@@ -182,9 +222,9 @@ export class WorkspaceDisks {
  * True when this process sees the disk folder (same host as the engine) and the link already names a
  * loop device backed by the image: then no helper container is needed (saves ~0.9 s per start).
  */
-function attachedHere(img: string): boolean {
+function attachedHere(img: string, link: string): boolean {
   try {
-    const dev = readlinkSync(`${img.slice(0, -".img".length)}.dev`); // /dev/loopN
+    const dev = readlinkSync(link); // /dev/loopN
     const backing = `/sys/block/${path.basename(dev)}/loop/backing_file`;
     // The kernel prints the backing path as the attaching mount namespace saw it, i.e. relative to the
     // helper's bind mount: compare the file name (it holds the workspace id and the volume kind).

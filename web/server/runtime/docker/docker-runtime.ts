@@ -15,7 +15,15 @@ import type {
 } from "../runtime";
 import { ImageMissingError, LABEL_WORKSPACE } from "../runtime";
 import { containerOptions, workspaceLabels } from "./container-spec";
-import { type DiskOptions, diskImagePath, isDiskVolume, mountedDiskUsage, WorkspaceDisks } from "./disks";
+import {
+  type DiskLinks,
+  type DiskOptions,
+  diskImagePath,
+  diskLinkOf,
+  isDiskVolume,
+  mountedDiskUsage,
+  WorkspaceDisks,
+} from "./disks";
 // 304: already in the wanted state; 404: gone. Both make start/stop/remove idempotent.
 import { ignore, statusOf } from "./errors";
 import { ensureFirewall, type FirewallReport } from "./firewall";
@@ -40,6 +48,7 @@ let warnedSharedDisk = false;
 const configuredDisks = (): DiskOptions => ({
   gib: config().KALPANA_WORKSPACE_DISK_GIB,
   dir: config().KALPANA_DISK_DIR,
+  linkDir: config().KALPANA_DISK_LINK_DIR,
 });
 
 export class DockerRuntime implements Runtime {
@@ -56,17 +65,23 @@ export class DockerRuntime implements Runtime {
     this.nixStore = new SharedNixStore(docker);
   }
 
-  /** The workspace's volumes that have their own size-limited filesystem (disks.ts). */
-  private async diskKinds(workspaceId: string): Promise<VolumeKind[]> {
+  /** The workspace's volumes that have their own size-limited filesystem (disks.ts), with the link
+   * each names (in the link folder, or beside the image for volumes made before it). */
+  private async diskKinds(workspaceId: string): Promise<{ kinds: VolumeKind[]; links: DiskLinks }> {
     const kinds: VolumeKind[] = [];
+    const links: DiskLinks = {};
     for (const kind of VOLUME_KINDS) {
       const info = await this.docker
         .getVolume(volumeName(workspaceId, kind))
         .inspect()
         .catch(() => null);
-      if (isDiskVolume(info, this.diskOptions())) kinds.push(kind);
+      const link = diskLinkOf(info?.Options as Record<string, string> | undefined, this.diskOptions());
+      if (link) {
+        kinds.push(kind);
+        links[kind] = link;
+      }
     }
-    return kinds;
+    return { kinds, links };
   }
 
   /** The workspace network's id, after checking the host firewall (network.ts, firewall.ts). Both
@@ -105,9 +120,9 @@ export class DockerRuntime implements Runtime {
       .inspect()
       .catch(() => null);
     if (!info || info.State.Running) return;
-    const kinds = await this.diskKinds(workspaceId);
+    const { kinds, links } = await this.diskKinds(workspaceId);
     if (kinds.length)
-      await this.disks.ensure(workspaceId, kinds, info.Config.Image, info.Config.Labels ?? {});
+      await this.disks.ensure(workspaceId, kinds, info.Config.Image, info.Config.Labels ?? {}, links);
   }
 
   async create(spec: CreateSpec): Promise<void> {
@@ -190,7 +205,7 @@ export class DockerRuntime implements Runtime {
       .catch(() => null);
     await this.container(workspaceId).remove({ force: true }).catch(ignore(404));
     if (!opts.volumes) return;
-    const kinds = await this.diskKinds(workspaceId);
+    const { kinds, links } = await this.diskKinds(workspaceId);
     for (const kind of VOLUME_KINDS) {
       await this.docker.getVolume(volumeName(workspaceId, kind)).remove().catch(ignore(404));
     }
@@ -198,7 +213,7 @@ export class DockerRuntime implements Runtime {
     // The images hold the data: delete them only with their volumes (never on a plain remove).
     if (kinds.length) {
       const image = info?.Config.Image ?? "kalpana/workspace:latest";
-      await this.disks.release(workspaceId, kinds, image, info?.Config.Labels ?? {});
+      await this.disks.release(workspaceId, kinds, image, info?.Config.Labels ?? {}, links);
     }
   }
 

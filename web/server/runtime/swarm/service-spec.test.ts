@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type Docker from "dockerode";
-import { ensureHelperSpec, isDiskOptions, releaseHelperSpec } from "../docker/disks";
+import { ensureHelperSpec, isDiskOptions, legacyDiskLinkPath, releaseHelperSpec } from "../docker/disks";
 import { serviceSpec } from "./service-spec";
 
 const spec = {
@@ -15,7 +15,7 @@ const spec = {
   pidsLimit: 256,
   env: {},
 };
-const disks = { gib: 10, dir: "/var/lib/kalpana/disks" };
+const disks = { gib: 10, dir: "/var/lib/kalpana/disks", linkDir: "/run/kalpana-disks" };
 const volumeMounts = (s: Docker.CreateServiceOptions) =>
   ((s.TaskTemplate as Docker.ContainerTaskSpec).ContainerSpec?.Mounts ?? []).filter(
     (m) => m.Type === "volume",
@@ -27,7 +27,8 @@ test("disks on: every volume mount names its own ext4 filesystem; off: plain vol
   for (const m of on) {
     const opts = m.VolumeOptions?.DriverConfig?.Options as Record<string, string>;
     assert.equal(m.VolumeOptions?.DriverConfig?.Name, "local");
-    assert.deepEqual(opts, { type: "ext4", device: `${disks.dir}/${m.Source}.dev` });
+    // The link on the tmpfs a reboot empties, never beside the image (docs/SECURITY.md).
+    assert.deepEqual(opts, { type: "ext4", device: `${disks.linkDir}/${m.Source}.dev` });
     assert.ok(isDiskOptions(opts, disks));
     assert.deepEqual(m.VolumeOptions?.Labels, { "kalpana.workspace": "w1", "kalpana.owner": "u1" });
   }
@@ -40,9 +41,32 @@ test("the disk helpers a node job starts get the disk folder and the loop device
     ensureHelperSpec(disks, "w1", ["workspace"], "img", {}),
     releaseHelperSpec(disks, "w1", ["workspace"], "img", {}),
   ]) {
-    assert.deepEqual(h.HostConfig?.Binds, [`${disks.dir}:${disks.dir}`, "/dev:/dev"]);
+    assert.deepEqual(h.HostConfig?.Binds, [
+      `${disks.dir}:${disks.dir}`,
+      `${disks.linkDir}:${disks.linkDir}`,
+      "/dev:/dev",
+    ]);
     assert.equal(h.HostConfig?.NetworkMode, "none");
     assert.equal(h.HostConfig?.Privileged, undefined);
     assert.deepEqual(h.HostConfig?.CapAdd, ["SYS_ADMIN"]);
   }
+});
+
+test("both link locations are disk volumes; the helpers re-link where the volume names its link", () => {
+  const legacy = legacyDiskLinkPath(disks, "w1", "workspace");
+  assert.equal(legacy, "/var/lib/kalpana/disks/kalpana-w1-workspace.dev");
+  assert.ok(isDiskOptions({ type: "ext4", device: legacy }, disks), "made before KALPANA_DISK_LINK_DIR");
+  assert.ok(isDiskOptions({ type: "ext4", device: "/run/kalpana-disks/kalpana-w1-workspace.dev" }, disks));
+  assert.equal(isDiskOptions({ type: "ext4", device: "/dev/sda1" }, disks), false);
+  assert.equal(isDiskOptions({ type: "ext4", device: "/run/kalpana-disks-x/a.dev" }, disks), false);
+  const img = "/var/lib/kalpana/disks/kalpana-w1-workspace.img";
+  // Image and link pairs: the default link under the link folder, an older volume's own link kept.
+  assert.deepEqual(ensureHelperSpec(disks, "w1", ["workspace"], "img", {}).Cmd?.slice(1), [
+    img,
+    "/run/kalpana-disks/kalpana-w1-workspace.dev",
+  ]);
+  assert.deepEqual(
+    ensureHelperSpec(disks, "w1", ["workspace"], "img", {}, { workspace: legacy }).Cmd?.slice(1),
+    [img, legacy],
+  );
 });

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { diskCheckDue, LABEL_DISKS_NODE, LABEL_PUT_HASH, mountFailed, putDue, putHash } from "./start-plan";
+import {
+  diskCheckDue,
+  LABEL_DISKS_NODE,
+  LABEL_PUT_HASH,
+  mountFailed,
+  putDue,
+  putHash,
+  restartUnmounted,
+} from "./start-plan";
 
 const files = [{ path: "/home/coder/.kalpana/env/flake.nix", mode: 0o644, content: "{ }" }];
 const dirs = ["/home/coder/.kalpana/env"];
@@ -49,4 +57,18 @@ test("a task's mount failure is told from other failures", () => {
   assert.equal(mountFailed("task: non-zero exit (75)"), false);
   assert.equal(mountFailed("No such image: kalpana/workspace:latest"), false);
   assert.equal(mountFailed(undefined), false);
+});
+
+test("a task Swarm restarted that could not mount its volumes asks for the disk check", () => {
+  const err =
+    'starting container failed: error while mounting volume "/var/lib/docker/volumes/kalpana-w1-workspace/_data": failed to mount local volume: mount /run/kalpana-disks/kalpana-w1-workspace.dev: no such file or directory';
+  const old = { ID: "t1", CreatedAt: "2026-12-03T09:00:00Z", Status: { State: "shutdown" } };
+  const bad = { ID: "t2", CreatedAt: "2026-12-03T10:00:00Z", Status: { State: "failed", Err: err } };
+  assert.equal(restartUnmounted(1, [old, bad]), true);
+  assert.equal(restartUnmounted(0, [old, bad]), false, "stopped: nothing to recover");
+  const ok = { ID: "t3", CreatedAt: "2026-12-03T10:00:05Z", Status: { State: "running" } };
+  assert.equal(restartUnmounted(1, [bad, ok]), false, "the newest task runs");
+  const other = { ...bad, Status: { State: "failed", Err: "task: non-zero exit (1)" } };
+  assert.equal(restartUnmounted(1, [other]), false, "another failure");
+  assert.equal(restartUnmounted(1, []), false);
 });

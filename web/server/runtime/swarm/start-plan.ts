@@ -2,6 +2,7 @@
 // start runs one only when something on the node may have changed. What the last successful put and
 // disk check were is kept on the service itself (labels), so another web server sees it too.
 import { createHash } from "node:crypto";
+import type { SwarmTask } from "./tasks";
 
 /** Hash of the on-volume payload the last put wrote. */
 export const LABEL_PUT_HASH = "kalpana.put-hash";
@@ -46,3 +47,16 @@ export function diskCheckDue(
  */
 export const mountFailed = (err: string | undefined): boolean =>
   /mount/i.test(err ?? "") && /volume/i.test(err ?? "");
+
+/** How often the reconcile path may run the disk check for one workspace (list(), every ~30 s). */
+export const DISK_RECHECK_MS = 30_000;
+
+/**
+ * A service that wants its replica and whose newest task failed to mount its volumes: after a node
+ * reboot, a task Swarm restarted by itself finds no links (they live on a tmpfs, disks.ts).
+ */
+export function restartUnmounted(replicas: number | undefined, tasks: SwarmTask[]): boolean {
+  if (replicas !== 1) return false;
+  const last = [...tasks].sort((a, b) => (b.CreatedAt ?? "").localeCompare(a.CreatedAt ?? ""))[0];
+  return !!last && ["failed", "rejected"].includes(last.Status?.State ?? "") && mountFailed(last.Status?.Err);
+}

@@ -12,7 +12,8 @@ export const SWARM_IMAGE = process.env.KALPANA_TEST_WORKSPACE_IMAGE ?? "kalpana/
 export type Cluster = {
   /**
    * What swarm-cluster.sh printed: DOCKER_HOST, KALPANA_REGISTRY, KALPANA_SWARM_NODE_SOCKET,
-   * KALPANA_DISK_DIR (the nodes' disk images, released by `down`), KALPANA_SWARM_SOCK_<node>.
+   * KALPANA_DISK_DIR (the nodes' disk images, released by `down`), KALPANA_DISK_LINK_DIR (their
+   * links, removed by `down`), KALPANA_SWARM_SOCK_<node>.
    */
   env: Record<string, string>;
   /** The manager's engine. */
@@ -37,6 +38,7 @@ export function swarmClusterFor(enabled: boolean, onUp?: (c: Cluster) => void): 
       KALPANA_REGISTRY: cluster.env.KALPANA_REGISTRY!,
       KALPANA_SWARM_NODE_SOCKET: cluster.env.KALPANA_SWARM_NODE_SOCKET!,
       KALPANA_DISK_DIR: cluster.env.KALPANA_DISK_DIR!,
+      KALPANA_DISK_LINK_DIR: cluster.env.KALPANA_DISK_LINK_DIR!,
       KALPANA_WORKSPACE_IMAGE: SWARM_IMAGE,
     }),
   };

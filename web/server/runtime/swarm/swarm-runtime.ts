@@ -8,7 +8,13 @@ import path from "node:path";
 import Docker from "dockerode";
 import { config } from "../../config";
 import { logger } from "../../log/log";
-import { type DiskOptions, ensureHelperSpec, isDiskOptions, releaseHelperSpec } from "../docker/disks";
+import {
+  type DiskLinks,
+  type DiskOptions,
+  diskLinkOf,
+  ensureHelperSpec,
+  releaseHelperSpec,
+} from "../docker/disks";
 import { ignore, statusOf } from "../docker/errors";
 import {
   containerName,
@@ -41,7 +47,16 @@ import {
 } from "./node-job";
 import { pollNodeChanges } from "./node-watch";
 import { BRIDGE_TARGET_PORT, jobSpec, serviceSpec } from "./service-spec";
-import { diskCheckDue, LABEL_DISKS_NODE, LABEL_PUT_HASH, mountFailed, putDue, putHash } from "./start-plan";
+import {
+  DISK_RECHECK_MS,
+  diskCheckDue,
+  LABEL_DISKS_NODE,
+  LABEL_PUT_HASH,
+  mountFailed,
+  putDue,
+  putHash,
+  restartUnmounted,
+} from "./start-plan";
 import {
   chooseNode,
   LABEL_NODE,
@@ -85,6 +100,7 @@ const PULL_SHOWN_MS = 1000;
 const configuredDisks = (): DiskOptions => ({
   gib: config().KALPANA_WORKSPACE_DISK_GIB,
   dir: config().KALPANA_DISK_DIR,
+  linkDir: config().KALPANA_DISK_LINK_DIR,
 });
 
 type ServiceWithSpec = SwarmService & {
@@ -102,6 +118,8 @@ export class SwarmRuntime implements Runtime {
   private readonly statsByNode = new Map<string, { at: number; value: Promise<Map<string, NodeSample>> }>();
   /** Workspace → the nodes a listing found its volumes on, with the image its job ran there. */
   private readonly volumeNodes = new Map<string, { at: number; nodes: Map<string, string> }>();
+  /** Workspace → when list() last ran the disk check for a task Swarm restarted on its own. */
+  private readonly rechecked = new Map<string, number>();
 
   constructor(
     private readonly docker = new Docker(),
@@ -490,18 +508,23 @@ export class SwarmRuntime implements Runtime {
 
   /** The workspace's volumes that are filesystems of their own (disks.ts), from its service's mounts. */
   private diskKinds(service: SwarmService): VolumeKind[] {
+    return Object.keys(this.diskLinks(service)) as VolumeKind[];
+  }
+
+  /** Kind → the link its volume names (the link folder, or beside the image for older volumes). */
+  private diskLinks(service: SwarmService): DiskLinks {
     const o = this.diskOptions();
     const mounts = (service as ServiceWithSpec).Spec.TaskTemplate.ContainerSpec?.Mounts ?? [];
-    return VOLUME_KINDS.filter((k) =>
-      mounts.some(
-        (m) =>
-          m.Target === MOUNT_POINTS[k] &&
-          isDiskOptions(
-            (m.VolumeOptions?.DriverConfig?.Options as Record<string, string> | undefined) ?? null,
-            o,
-          ),
-      ),
-    );
+    const links: DiskLinks = {};
+    for (const k of VOLUME_KINDS) {
+      const m = mounts.find((m) => m.Target === MOUNT_POINTS[k]);
+      const link = diskLinkOf(
+        m?.VolumeOptions?.DriverConfig?.Options as Record<string, string> | undefined,
+        o,
+      );
+      if (link) links[k] = link;
+    }
+    return links;
   }
 
   /**
@@ -518,7 +541,14 @@ export class SwarmRuntime implements Runtime {
     const labels = { [LABEL_WORKSPACE]: workspaceId };
     return {
       op: "run",
-      spec: ensureHelperSpec(this.diskOptions(), workspaceId, kinds, imageOf(service), labels),
+      spec: ensureHelperSpec(
+        this.diskOptions(),
+        workspaceId,
+        kinds,
+        imageOf(service),
+        labels,
+        this.diskLinks(service),
+      ),
     };
   }
 
@@ -754,11 +784,30 @@ export class SwarmRuntime implements Runtime {
             return spec;
           }).catch((err) => log.warn({ workspaceId, err: (err as Error).message }, "reschedule failed"));
         }
+        await this.recheckUnmounted(s, workspaceId, tasks);
         const wanted = Object.entries(labels).every(([k, v]) => s.Spec.Labels?.[k] === v);
         return wanted ? toInstanceState(s, workspaceId, tasks, node) : null;
       }),
     );
     return states.filter((s): s is InstanceState => s !== null);
+  }
+
+  /**
+   * Swarm restarts a task on its own (restart policy, e.g. after its node rebooted) without start():
+   * the links on the node's tmpfs are gone, so the mount fails (never another workspace's disk). Then
+   * the disk check runs here, at most every DISK_RECHECK_MS per workspace, and Swarm's next retry
+   * finds the links. A failure is logged: the next listing tries again.
+   */
+  private async recheckUnmounted(service: SwarmService, workspaceId: string, tasks: SwarmTask[]) {
+    const now = Date.now();
+    if (now - (this.rechecked.get(workspaceId) ?? 0) < DISK_RECHECK_MS) return;
+    const replicas = (service as ServiceWithSpec).Spec.Mode?.Replicated?.Replicas;
+    if (!restartUnmounted(replicas, tasks) || !this.diskKinds(service).length) return;
+    this.rechecked.set(workspaceId, now);
+    log.info({ workspaceId }, "task restarted by Swarm could not mount its volumes: disks checked again");
+    await this.ensureDisks(service).catch((err) =>
+      log.warn({ workspaceId, err: (err as Error).message }, "disk check after a failed mount failed"),
+    );
   }
 
   /**

@@ -15,7 +15,7 @@ import { connectBridge } from "@kalpana/bridge/client";
 import type Docker from "dockerode";
 import { dockerAvailable } from "../../../testing/docker.fixture";
 import { waitFor } from "../../workspaces/test-env.fixture";
-import { diskImagePath, diskLinkPath } from "../docker/disks";
+import { diskImagePath } from "../docker/disks";
 import { CLUSTER_SCRIPT, SWARM_IMAGE, swarmClusterFor, tearDownSwarmCluster } from "./swarm-cluster.fixture";
 import { SwarmRuntime } from "./swarm-runtime";
 import { LABEL_NODE } from "./tasks";
@@ -32,17 +32,20 @@ const secrets = new Map(ids.map((id) => [id, randomBytes(24).toString("hex")]));
 const nodeDocker = (name: string) => cluster.node(name);
 
 // 64 MiB disks in the cluster's disk folder (on the host's disk; `down` releases what is left).
-const disk = { gib: 64 / 1024, dir: "" };
+// Their links in the cluster's link folder (the nodes' /run/kalpana-disks: `down` removes it).
+const disk = { gib: 64 / 1024, dir: "", linkDir: "" };
 let flat: SwarmRuntime; // disks off: for the timing comparison
 
 const cluster = swarmClusterFor(enabled, (c) => {
   env = c.env;
   docker = c.manager;
   disk.dir = env.KALPANA_DISK_DIR!;
+  disk.linkDir = env.KALPANA_DISK_LINK_DIR!;
   rt = new SwarmRuntime(docker, env.KALPANA_REGISTRY, env.KALPANA_SWARM_NODE_SOCKET, () => disk);
   flat = new SwarmRuntime(docker, env.KALPANA_REGISTRY, env.KALPANA_SWARM_NODE_SOCKET, () => ({
     gib: 0,
     dir: disk.dir,
+    linkDir: disk.linkDir,
   }));
 });
 tearDownSwarmCluster(enabled);
@@ -160,19 +163,55 @@ test("stop and start keep the files; the port is looked up again", {
 }, async () => {
   const id = ids[1]!;
   assert.equal((await run(id, "echo kept > /workspace/keep.txt")).code, 0);
+  // A file only another workspace has: a wrong loop device would show it here.
+  assert.equal((await run(ids[0]!, `echo ${ids[0]} > /workspace/only-${ids[0]}`)).code, 0);
   await rt.stop(id, 5);
   assert.equal((await rt.inspect(id))?.running, false);
   assert.equal(await rt.endpoint(id), null);
-  // As after the node's reboot: the loop device's number is unknown. The start re-links it on the node.
-  // The same files as before and the same node: the start runs no node job (start-plan.ts), so the
-  // task fails to mount, and the disk check runs then, before Swarm's retry.
-  rmSync(diskLinkPath(disk, id, "workspace"));
+  // As after the node's reboot: the link folder is a tmpfs, emptied (the other workspaces keep
+  // running: their mounts need no link). The same files as before and the same node: the start runs
+  // no node job (start-plan.ts), so the task fails to mount, and the disk check runs then, before
+  // Swarm's retry; it makes the folder and links again.
+  rmSync(disk.linkDir, { recursive: true, force: true });
   const labels = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels;
   assert.match(labels["kalpana.put-hash"] ?? "", /^[0-9a-f]{32}$/, "the last put's hash is on the service");
   assert.match(labels["kalpana.disks-node"] ?? "", /^\d+$/, "so is the node's version at the disk check");
   await startWorkspace(id);
   assert.equal((await run(id, "cat /workspace/keep.txt")).out, "kept\n");
+  assert.equal((await run(id, `ls /workspace/only-${ids[0]} 2>&1; true`)).out.includes("No such file"), true);
   assert.equal((await run(id, "cat /home/coder/.kalpana/put.txt")).out, `put into ${id}\n`);
+
+  // Swarm restarts the task on its own (restart policy) with the links gone, as after a node reboot:
+  // the mount fails (no wrong disk), and the reconcile path (list()) runs the disk check for it.
+  rmSync(disk.linkDir, { recursive: true, force: true });
+  const task = (
+    await docker.listTasks({ filters: { service: [`kalpana-ws-${id}`], "desired-state": ["running"] } })
+  )[0] as {
+    Status: { ContainerStatus: { ContainerID: string } };
+  };
+  await nodeDocker((await hostOf(id)).replace(/^ks-/, ""))
+    .getContainer(task.Status.ContainerStatus.ContainerID)
+    .kill()
+    .catch(() => undefined);
+  const deadline = Date.now() + 120_000;
+  let failedMount = false;
+  for (;;) {
+    const tasks = (await docker.listTasks({ filters: { service: [`kalpana-ws-${id}`] } })) as {
+      Status?: { State?: string; Err?: string };
+    }[];
+    failedMount ||= tasks.some(
+      (t) => /mount/i.test(t.Status?.Err ?? "") && /no such file/i.test(t.Status?.Err ?? ""),
+    );
+    await rt.list();
+    if ((await rt.endpoint(id).catch(() => null)) && (await rt.inspect(id))?.running) {
+      const r = await run(id, "cat /workspace/keep.txt").catch(() => null);
+      if (r?.out === "kept\n") break;
+    }
+    assert.ok(Date.now() < deadline, "the restarted task came back with its own disk");
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+  assert.ok(failedMount, "the restart without links failed to mount first");
+  assert.equal((await run(id, `ls /workspace/only-${ids[0]} 2>&1; true`)).out.includes("No such file"), true);
 });
 
 test("a worker's engine dies: its machine is unavailable; one of its workspaces is deleted meanwhile, the other returns with its data", {
