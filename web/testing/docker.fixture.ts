@@ -51,6 +51,7 @@ export function cleanupDocker(runId: string): void {
 function releaseDisks(volumes: string[]): void {
   if (volumes.length === 0 || process.getuid?.() !== 0) return;
   const dir = process.env.KALPANA_DISK_DIR ?? "/var/lib/kalpana/disks";
+  const linkDir = process.env.KALPANA_DISK_LINK_DIR ?? "/run/kalpana-disks";
   const names = new Set(volumes.map((v) => `${v}.img`));
   let loops = "";
   try {
@@ -65,6 +66,7 @@ function releaseDisks(volumes: string[]): void {
   for (const name of names) {
     rmSync(path.join(dir, name), { force: true });
     rmSync(path.join(dir, name.replace(/\.img$/, ".dev")), { force: true });
+    rmSync(path.join(linkDir, name.replace(/\.img$/, ".dev")), { force: true });
   }
 }
 
