@@ -646,6 +646,7 @@ export class SwarmRuntime implements Runtime {
     }
     const nodeId = service.Spec.Labels?.[LABEL_NODE];
     const disks = this.diskKinds(service);
+    this.rechecked.delete(workspaceId);
     await this.docker.getService(service.ID).remove().catch(ignore(404));
     const secrets = (await this.docker.listSecrets({
       filters: { label: [`${LABEL_WORKSPACE}=${workspaceId}`] },
