@@ -83,7 +83,13 @@ test("a tool of the workspace's MCP server: runs in the container, after approva
     path: ".kalpana/mcp.json",
     content: JSON.stringify({
       servers: {
-        test: { command: "node", args: [".kalpana/test-server.mjs", "echo"], env: { MCP_TEST_VAR: "c1" } },
+        // The image's own Node: servers see the workspace's Nix environment, whose `node` is the stub
+        // package set's (prints a version) once the template's environment is ready.
+        test: {
+          command: "/usr/local/bin/node",
+          args: [".kalpana/test-server.mjs", "echo"],
+          env: { MCP_TEST_VAR: "c1" },
+        },
       },
     }),
   });
