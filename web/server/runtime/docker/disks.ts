@@ -133,6 +133,10 @@ export function diskHelperSpec(
 
 export const LABEL_DISK_HELPER = "kalpana.disk-helper";
 
+/** The helper scripts' arguments: each volume's image, then the link its volume names. */
+const imageLinkPairs = (o: DiskOptions, id: string, kinds: readonly VolumeKind[], links: DiskLinks) =>
+  kinds.flatMap((k) => [diskImagePath(o, id, k), linkOf(o, id, k, links)]);
+
 /** Before every start: the images exist and each link names the loop device holding its image. */
 export const ensureHelperSpec = (
   o: DiskOptions,
@@ -141,11 +145,7 @@ export const ensureHelperSpec = (
   image: string,
   labels: Record<string, string>,
   links: DiskLinks = {},
-) =>
-  diskHelperSpec(o, image, labels, ENSURE, [
-    String(diskMib(o)),
-    ...kinds.flatMap((k) => [diskImagePath(o, id, k), linkOf(o, id, k, links)]),
-  ]);
+) => diskHelperSpec(o, image, labels, ENSURE, [String(diskMib(o)), ...imageLinkPairs(o, id, kinds, links)]);
 
 /** After the container and volumes are gone: detach and delete the images. */
 export const releaseHelperSpec = (
@@ -155,14 +155,7 @@ export const releaseHelperSpec = (
   image: string,
   labels: Record<string, string>,
   links: DiskLinks = {},
-) =>
-  diskHelperSpec(
-    o,
-    image,
-    labels,
-    RELEASE,
-    kinds.flatMap((k) => [diskImagePath(o, id, k), linkOf(o, id, k, links)]),
-  );
+) => diskHelperSpec(o, image, labels, RELEASE, imageLinkPairs(o, id, kinds, links));
 
 export class WorkspaceDisks {
   constructor(
