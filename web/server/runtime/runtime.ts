@@ -70,7 +70,7 @@ export interface Runtime {
    * Copies files in, owned by the workspace user, creating `dirs` (absolute) first. Works while the
    * instance is stopped: use it before start(). Secrets travel only this way, never in env or labels.
    */
-  putFiles(workspaceId: string, files: RuntimeFile[], dirs?: string[], opts?: WaitOptions): Promise<void>;
+  putFiles(workspaceId: string, files: RuntimeFile[], dirs?: string[]): Promise<void>;
   start(workspaceId: string, opts?: WaitOptions): Promise<void>;
   /** Stops (keeps volumes). No-op when already stopped or missing. */
   stop(workspaceId: string, timeoutSec?: number): Promise<void>;

@@ -105,7 +105,7 @@ async function runProvision(w: WorkspaceRow, signal: AbortSignal): Promise<void>
     // the Nix phase waiting 30 minutes for a run that never comes.
     if (!(await rt.inspect(id))?.running) {
       const { files, dirs } = await startFiles(w);
-      await rt.putFiles(id, files, dirs, waiting);
+      await rt.putFiles(id, files, dirs);
     }
     await rt.start(id, waiting);
     const ep = await rt.endpoint(id);

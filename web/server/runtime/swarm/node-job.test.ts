@@ -3,7 +3,7 @@
 // helper container that fails the job with its output and is removed all the same.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,7 +15,6 @@ const dir = mkdtempSync(path.join(tmpdir(), "node-job-"));
 const sock = path.join(dir, "engine.sock");
 const calls: string[] = [];
 let exitCode = 0;
-let uploaded: Buffer | null = null;
 
 const frame = (text: string) => {
   const head = Buffer.alloc(8);
@@ -37,7 +36,6 @@ const server = http.createServer((req, res) => {
     res.end(body === undefined ? "" : JSON.stringify(body));
   };
   let body = "";
-  req.setEncoding("latin1"); // a tar upload is bytes
   req.on("data", (c) => {
     body += c;
   });
@@ -51,11 +49,6 @@ const server = http.createServer((req, res) => {
     if (route === "POST /containers/create") {
       assert.equal(JSON.parse(body).Image, "img");
       return send(201, { Id: "c1" });
-    }
-    if (route === "PUT /containers/c1/archive") {
-      assert.equal(url.searchParams.get("path"), "/");
-      uploaded = Buffer.from(body, "latin1");
-      return send(200);
     }
     if (route === "POST /containers/c1/start") return send(204);
     if (route === "POST /containers/c1/wait") return send(200, { StatusCode: exitCode });
@@ -181,39 +174,4 @@ test("a long result comes in numbered lines under the log drivers' 16 KiB; all a
   assert.ok(lines.every((l) => l.length < 16_384));
   assert.deepEqual(parseNodeOutput([lines[2], "noise", lines[0], lines[1]].join("\n")), [big]);
   assert.throws(() => parseNodeOutput([lines[0], lines[2]].join("\n")), /printed no result/);
-});
-
-test("run with upload: the job's file goes into the container before it starts, a tar owned by the workspace user", async () => {
-  exitCode = 0;
-  const from = path.join(dir, "payload.json");
-  writeFileSync(from, '{"files":[]}');
-  await runSteps([
-    { op: "run", spec: { Image: "img" }, upload: { from, name: "kalpana-put.json", mode: 0o400 } },
-  ]);
-  assert.deepEqual(calls.slice(0, 3), [
-    "POST /containers/create",
-    "PUT /containers/c1/archive",
-    "POST /containers/c1/start",
-  ]);
-  const tar = uploaded!;
-  const field = (o: number, l: number) =>
-    tar
-      .subarray(o, o + l)
-      .toString("latin1")
-      .replace(/\0.*$/, "");
-  assert.equal(field(0, 100), "kalpana-put.json");
-  assert.equal(Number.parseInt(field(100, 8), 8), 0o400);
-  assert.equal(Number.parseInt(field(108, 8), 8), 1000);
-  assert.equal(Number.parseInt(field(116, 8), 8), 1000);
-  assert.equal(Number.parseInt(field(124, 12), 8), 12);
-  assert.equal(field(257, 5), "ustar");
-  // The checksum: the header's bytes summed with its own field read as spaces.
-  const header = Buffer.from(tar.subarray(0, 512));
-  header.fill(" ", 148, 156);
-  assert.equal(
-    Number.parseInt(field(148, 8), 8),
-    header.reduce((a, b) => a + b, 0),
-  );
-  assert.equal(tar.subarray(512, 524).toString(), '{"files":[]}');
-  assert.equal(tar.length % 512, 0);
 });

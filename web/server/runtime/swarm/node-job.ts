@@ -7,22 +7,13 @@
 // exited containers earlier jobs left on the node.
 import type Docker from "dockerode";
 import { z } from "zod";
-import { WORKSPACE_UID } from "../docker/names";
 import { LABEL_WORKSPACE } from "../runtime";
 
 export type NodeStep =
   /** Remove the workspace's exited containers (they keep a volume "in use") and these volumes. */
   | { op: "purge"; workspaceId: string; volumes: string[] }
-  /**
-   * Create this container on the node's engine, start it, wait; a non-zero exit fails the job. With
-   * `upload`, a file of the job's own (a Swarm config mounted into it) is copied into the container
-   * first, at / under `name`, owned by the workspace user.
-   */
-  | {
-      op: "run";
-      spec: Docker.ContainerCreateOptions;
-      upload?: { from: string; name: string; mode: number };
-    }
+  /** Create this container on the node's engine, start it, wait; a non-zero exit fails the job. */
+  | { op: "run"; spec: Docker.ContainerCreateOptions }
   /** The volumes carrying all of these label filters. */
   | { op: "volumes"; labels: string[] }
   /**
@@ -49,19 +40,12 @@ const r=http.request({socketPath:sock,method,path,headers:data?{"Content-Type":"
 r.on("error",no);if(data)r.write(data);r.end();});
 const json=async(method,path,body)=>{const r=await req(method,path,body);if(r.status>=300)throw new Error(method+" "+path.split("?")[0]+": "+r.status+" "+r.body.toString().slice(0,300));return r.body.length?JSON.parse(r.body.toString()):null;};
 const q=(o)=>encodeURIComponent(JSON.stringify(o));
-const tar=(name,data,mode)=>{const h=Buffer.alloc(512),w=(v,o,l)=>h.write(v,o,l,"ascii"),oct=(n,l)=>n.toString(8).padStart(l-1,"0")+"\\0";
-w(name,0,100);w(oct(mode,8),100,8);w(oct(${WORKSPACE_UID},8),108,8);w(oct(${WORKSPACE_UID},8),116,8);w(oct(data.length,12),124,12);w(oct(Math.floor(Date.now()/1000),12),136,12);
-w("        ",148,8);h[156]=48;w("ustar\\0",257,6);w("00",263,2);let sum=0;for(const b of h)sum+=b;w(oct(sum,7)+" ",148,8);
-return Buffer.concat([h,data,Buffer.alloc((512-data.length%512)%512),Buffer.alloc(1024)]);};
 const demux=(b)=>{let s="",i=0;while(i+8<=b.length){const n=b.readUInt32BE(i+4);s+=b.subarray(i+8,i+8+n).toString();i+=8+n;}return i?s:b.toString();};
 const ops={
 async purge(s){const list=await json("GET","/containers/json?all=1&filters="+q({label:["${LABEL_WORKSPACE}="+s.workspaceId]}));
 for(const c of list)if(c.State!=="running")await req("DELETE","/containers/"+c.Id+"?force=1");
 for(const v of s.volumes){const st=(await req("DELETE","/volumes/"+v)).status;if(st!==204&&st!==404)throw new Error("volume "+v+": "+st);}return null;},
 async run(s){const {Id}=await json("POST","/containers/create",s.spec);try{
-if(s.upload){const r=await new Promise((ok,no)=>{const body=tar(s.upload.name,require("fs").readFileSync(s.upload.from),s.upload.mode);
-const x=http.request({socketPath:sock,method:"PUT",path:"/containers/"+Id+"/archive?path=/",headers:{"Content-Type":"application/x-tar","Content-Length":body.length}},(res)=>{res.resume();res.on("end",()=>ok(res.statusCode));});x.on("error",no);x.end(body);});
-if(r!==200)throw new Error("upload: "+r);}
 await json("POST","/containers/"+Id+"/start");
 const {StatusCode}=await json("POST","/containers/"+Id+"/wait");if(StatusCode!==0){const out=demux((await req("GET","/containers/"+Id+"/logs?stdout=1&stderr=1")).body);
 throw new Error("exit "+StatusCode+": "+out.trim().slice(-500));}}finally{await req("DELETE","/containers/"+Id+"?force=1&v=1");}return null;},

@@ -104,7 +104,6 @@ export function jobSpec(o: {
   command: string[];
   user: string;
   mounts: Docker.MountSettings[];
-  configs?: Docker.ConfigReference[];
 }): Docker.CreateServiceOptions {
   return {
     Name: o.name,
@@ -116,7 +115,6 @@ export function jobSpec(o: {
         Command: o.command,
         Labels: o.labels,
         Mounts: o.mounts,
-        Configs: o.configs ?? [],
         CapabilityDrop: o.user === "0:0" ? [] : ["ALL"],
       },
       RestartPolicy: { Condition: "none" },

@@ -3,10 +3,9 @@ import { test } from "node:test";
 import {
   diskCheckDue,
   LABEL_DISKS_NODE,
-  LABEL_PUT_HASH,
   mountFailed,
-  putDue,
   putHash,
+  putPayload,
   restartUnmounted,
 } from "./start-plan";
 
@@ -28,11 +27,30 @@ test("the put hash changes with any path, mode, content or folder, and only with
     assert.notEqual(other, h);
 });
 
-test("a put is left out only when the service records the same hash", () => {
-  const h = putHash(dirs, files);
-  assert.equal(putDue(undefined, h), true, "a new service");
-  assert.equal(putDue({ [LABEL_PUT_HASH]: "0".repeat(32) }, h), true, "another payload");
-  assert.equal(putDue({ [LABEL_PUT_HASH]: h }, h), false);
+test("the put payload: a line per folder and per file, path and content in base64, read back exactly", () => {
+  const tricky = [
+    { path: "/home/coder/.kalpana/env/a b\nc.nix", mode: 0o600, content: "line 1\n  line 2 \\ $HOME `x`\n" },
+    { path: "/home/coder/.kalpana/empty", mode: 0o644, content: "" },
+  ];
+  const text = putPayload(dirs, tricky);
+  const lines = text.trimEnd().split("\n");
+  assert.equal(lines.length, 3, "no byte of a path or a content breaks a line");
+  const parsed = lines.map((l) => l.split(" "));
+  assert.ok(
+    parsed.every((f) => f.length === 4),
+    "four fields each",
+  );
+  const decode = (v: string) => (v === "-" ? "" : Buffer.from(v, "base64").toString());
+  assert.deepEqual(parsed[0], ["d", "755", Buffer.from(dirs[0]!).toString("base64"), "-"]);
+  assert.deepEqual(
+    parsed.slice(1).map(([kind, mode, p, c]) => ({
+      kind,
+      mode: Number.parseInt(mode!, 8),
+      path: decode(p!),
+      content: decode(c!),
+    })),
+    tricky.map((f) => ({ kind: "f", mode: f.mode, path: f.path, content: f.content })),
+  );
 });
 
 test("the disk check is due when disks are on and the node changed since the last one", () => {

@@ -1,13 +1,14 @@
-// What a Swarm start can leave out. Every node job costs a Swarm scheduling round (≈ 1-2 s), so a
-// start runs one only when something on the node may have changed. What the last successful put and
-// disk check were is kept on the service itself (labels), so another web server sees it too.
+// What a Swarm start can leave out, and what it carries. A node job costs a Swarm scheduling round
+// (≈ 1 s), so a start runs one only when the node may have changed (the disk check); the files for
+// the volumes travel as a Swarm config the workspace's entrypoint writes out, no job at all. What
+// the last disk check was is kept on the service itself (a label), so another web server sees it.
 import { createHash } from "node:crypto";
 import type { SwarmTask } from "./tasks";
 
-/** Hash of the on-volume payload the last put wrote. */
-export const LABEL_PUT_HASH = "kalpana.put-hash";
 /** The node's Swarm version (Version.Index) when this workspace's disks were last checked there. */
 export const LABEL_DISKS_NODE = "kalpana.disks-node";
+/** Where a workspace task finds that config: read by images/workspace/rootfs/opt/kalpana/entrypoint.sh. */
+export const PUT_TARGET = "/etc/kalpana/put";
 
 export type PutFile = { path: string; mode: number; content: string | Uint8Array };
 
@@ -22,9 +23,20 @@ export function putHash(dirs: string[], files: PutFile[]): string {
   return h.digest("hex").slice(0, 32);
 }
 
-/** The same payload as the last put: the volumes already hold it. */
-export const putDue = (labels: Record<string, string> | undefined, hash: string): boolean =>
-  labels?.[LABEL_PUT_HASH] !== hash;
+const b64 = (v: string | Uint8Array) => Buffer.from(v).toString("base64");
+
+/**
+ * The config's text, for a shell loop (`read -r kind mode path content`): one line per folder
+ * ("d 755 <path>") and per file ("f <octal mode> <path> <content>"), path and content in base64, so
+ * no byte of either can break a line or a field.
+ */
+export function putPayload(dirs: string[], files: PutFile[]): string {
+  const lines = [
+    ...dirs.map((d) => `d 755 ${b64(d)} -`),
+    ...files.map((f) => `f ${f.mode.toString(8)} ${b64(f.path)} ${b64(f.content) || "-"}`),
+  ];
+  return `${lines.join("\n")}\n`;
+}
 
 /**
  * The disk check (images exist, each link names the loop device that holds its image) is due unless

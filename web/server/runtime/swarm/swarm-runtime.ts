@@ -1,7 +1,8 @@
 // The Swarm implementation of the runtime (KALPANA_RUNTIME=swarm, DOCKER_HOST = a manager): a
 // service per workspace, replicas 1 = running, 0 = stopped, pinned to the node that holds its
-// node-local volumes. Files go in through a one-shot job on that node (volumes) or as Swarm secrets
-// (the bridge secret: encrypted in the managers' raft log, mounted from memory, never env or labels).
+// node-local volumes. Files go in as a Swarm config the entrypoint writes onto the volumes, or as
+// Swarm secrets (the bridge secret: encrypted in the managers' raft log, mounted from memory, never
+// env or labels).
 // Everything is read from tasks on every call: a host-mode port changes on every start.
 import { createHash } from "node:crypto";
 import path from "node:path";
@@ -51,10 +52,11 @@ import {
   DISK_RECHECK_MS,
   diskCheckDue,
   LABEL_DISKS_NODE,
-  LABEL_PUT_HASH,
   mountFailed,
-  putDue,
+  PUT_TARGET,
+  type PutFile,
   putHash,
+  putPayload,
   restartUnmounted,
 } from "./start-plan";
 import {
@@ -78,14 +80,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LABEL_FILE = "kalpana.file";
 const LABEL_PURGE = "kalpana.purge";
 const LABEL_DISKS = "kalpana.disks";
-
-/** Where the put container finds its payload, and where the node job has it (a Swarm config). */
-const PUT_FILE = "/kalpana-put.json";
-const PUT_CONFIG = "/kalpana-put-config.json";
-/** Writes the files the payload carries (JSON: dirs, files with base64 content), as uid 1000. */
-const PUT_SCRIPT = `const fs=require("fs"),p=require("path");const j=JSON.parse(fs.readFileSync("${PUT_FILE}","utf8"));
-for(const d of j.dirs)fs.mkdirSync(d,{recursive:true,mode:0o755});
-for(const f of j.files){fs.mkdirSync(p.dirname(f.path),{recursive:true});fs.rmSync(f.path,{force:true});fs.writeFileSync(f.path,Buffer.from(f.b64,"base64"),{mode:f.mode});fs.chmodSync(f.path,f.mode);}`;
+/** On a workspace's put configs (start-plan.ts), beside its workspace label. */
+const LABEL_PUT = "kalpana.put";
 
 const underVolume = (p: string) => Object.values(MOUNT_POINTS).some((m) => p === m || p.startsWith(`${m}/`));
 /** Where the node job sees its node's engine socket. */
@@ -113,8 +109,6 @@ let warnedSharedNix = false;
 type NodeSample = { stats: Stats; disk: { usedBytes: number; totalBytes: number } | null };
 
 export class SwarmRuntime implements Runtime {
-  /** Workspace → labels its put just earned (start-plan.ts), written by the start's own update. */
-  private readonly earned = new Map<string, Record<string, string>>();
   private readonly statsByNode = new Map<string, { at: number; value: Promise<Map<string, NodeSample>> }>();
   /** Workspace → the nodes a listing found its volumes on, with the image its job ran there. */
   private readonly volumeNodes = new Map<string, { at: number; nodes: Map<string, string> }>();
@@ -250,148 +244,116 @@ export class SwarmRuntime implements Runtime {
   }
 
   /**
-   * Files under a volume: written by a job on the workspace's node. Any other file (the bridge
-   * secret in /etc/kalpana): a Swarm secret mounted at that path; secrets are immutable, so a new
-   * content is a new secret (named by its hash) and the old one goes.
+   * Files under a volume: one Swarm config the task's entrypoint writes out, as the workspace user,
+   * on every start (as the single-host runtime writes them before every start): no node job. Any
+   * other file (the bridge secret in /etc/kalpana): a Swarm secret mounted at that path. Both are
+   * immutable, so a new content is a new object (named by its hash) and the old one goes.
    */
-  async putFiles(
-    workspaceId: string,
-    files: RuntimeFile[],
-    dirs: string[] = [],
-    opts: WaitOptions = {},
-  ): Promise<void> {
+  async putFiles(workspaceId: string, files: RuntimeFile[], dirs: string[] = []): Promise<void> {
     for (const p of [...dirs, ...files.map((f) => f.path)])
       if (!path.isAbsolute(p)) throw new Error(`putFiles needs absolute paths: ${p}`);
-    const service = await this.service(workspaceId);
-    if (!service) throw new Error(`workspace ${workspaceId} has no service`);
+    if (!(await this.service(workspaceId))) throw new Error(`workspace ${workspaceId} has no service`);
     const labels = { [LABEL_WORKSPACE]: workspaceId };
-    const secrets = files.filter((f) => !underVolume(f.path));
-    if (secrets.length) await this.putSecrets(workspaceId, secrets, labels);
+    const secretFiles = files.filter((f) => !underVolume(f.path));
+    const secrets = await Promise.all(secretFiles.map((f) => this.secretRef(workspaceId, f, labels)));
     const onVolumes = files
       .filter((f) => underVolume(f.path))
       .map((f) => ({ path: f.path, mode: f.mode ?? 0o644, content: f.content }));
-    const hash = putHash(dirs, onVolumes);
-    // The volumes live on as long as the service: the same payload as the last put is there already.
-    if ((onVolumes.length || dirs.length) && putDue(service.Spec.Labels, hash)) {
-      const payload = JSON.stringify({
-        dirs,
-        files: onVolumes.map((f) => ({
-          path: f.path,
-          mode: f.mode,
-          b64: Buffer.from(f.content).toString("base64"),
-        })),
-      });
-      const name = `kalpana-put-${workspaceId}-${Date.now().toString(36)}`;
-      const cfg = await this.docker.createConfig({
-        Name: name,
-        Labels: labels,
-        Data: Buffer.from(payload).toString("base64"),
-      });
-      try {
-        // One node job: the disks checked (when due), then the files written by a container of the
-        // workspace image as the workspace user, mounting the service's own volume mounts (the same
-        // volumes, created with the same labels and driver options), no network, no capability.
-        const image = imageOf(service);
-        const nodeVersion = await this.nodeVersion(service);
-        const ensure = diskCheckDue(service.Spec.Labels, this.diskKinds(service).length > 0, nodeVersion)
-          ? this.ensureStep(service)
-          : null;
-        const put: NodeStep = {
-          op: "run",
-          spec: {
-            Image: image,
-            User: "1000:1000",
-            Entrypoint: ["/usr/local/bin/node", "-e", PUT_SCRIPT],
-            Cmd: [],
-            Labels: { ...labels, [LABEL_NODE_JOB]: "put" },
-            NetworkDisabled: true,
-            HostConfig: {
-              Mounts: (service as ServiceWithSpec).Spec.TaskTemplate.ContainerSpec?.Mounts?.filter(
-                (m) => m.Type === "volume",
-              ),
-              NetworkMode: "none",
-              CapDrop: ["ALL"],
-              SecurityOpt: ["no-new-privileges"],
-              Memory: 256 * 1024 * 1024,
-            },
-          },
-          upload: { from: PUT_CONFIG, name: path.basename(PUT_FILE), mode: 0o400 },
-        };
-        await this.nodeJob(
-          await this.nodeOf(workspaceId),
-          image,
-          ensure ? [ensure, put] : [put],
-          opts.onProgress,
-          [
-            {
-              ConfigID: cfg.id,
-              ConfigName: name,
-              File: { Name: PUT_CONFIG, UID: "0", GID: "0", Mode: 0o400 },
-            },
-          ],
-        );
-        this.earned.set(workspaceId, {
-          [LABEL_PUT_HASH]: hash,
-          ...(ensure && nodeVersion !== undefined ? { [LABEL_DISKS_NODE]: String(nodeVersion) } : {}),
-        });
-      } finally {
-        await this.docker
-          .getConfig(cfg.id)
-          .remove()
-          .catch(() => undefined);
-      }
-    }
-  }
-
-  private async putSecrets(
-    workspaceId: string,
-    files: RuntimeFile[],
-    labels: Record<string, string>,
-  ): Promise<void> {
-    const refs: Docker.SecretReference[] = [];
-    for (const f of files) {
-      const hash = createHash("sha256")
-        .update(f.path)
-        .update("\0")
-        .update(f.content)
-        .digest("hex")
-        .slice(0, 16);
-      const name = `kalpana-f-${workspaceId}-${hash}`;
-      const existing = (await this.docker.listSecrets({ filters: { name: [name] } })) as {
-        ID: string;
-        Spec: { Name: string };
-      }[];
-      const id =
-        existing.find((s) => s.Spec.Name === name)?.ID ??
-        (
-          await this.docker.createSecret({
-            Name: name,
-            Labels: { ...labels, [LABEL_FILE]: f.path },
-            Data: Buffer.from(f.content).toString("base64"),
-          })
-        ).id;
-      refs.push({
-        SecretID: id,
-        SecretName: name,
-        File: { Name: f.path, UID: "1000", GID: "1000", Mode: f.mode ?? 0o400 },
-      });
-    }
-    const paths = new Set(files.map((f) => f.path));
+    const put =
+      onVolumes.length || dirs.length ? await this.putRef(workspaceId, dirs, onVolumes, labels) : null;
+    const paths = new Set(secretFiles.map((f) => f.path));
     await this.update(workspaceId, (spec) => {
       const cs = (spec.TaskTemplate as Docker.ContainerTaskSpec).ContainerSpec!;
-      cs.Secrets = [...(cs.Secrets ?? []).filter((s) => !paths.has(s.File?.Name ?? "")), ...refs];
+      cs.Secrets = [...(cs.Secrets ?? []).filter((s) => !paths.has(s.File?.Name ?? "")), ...secrets];
+      if (put) cs.Configs = [...(cs.Configs ?? []).filter((c) => c.File?.Name !== PUT_TARGET), put];
       return spec;
     });
-    // Secrets of this workspace no longer referenced (an earlier content) go; Swarm refuses (409)
+    // Objects of this workspace no longer referenced (an earlier content) go; Swarm refuses (409)
     // to remove one a task still uses, which is then left for the next put.
-    const keep = new Set(refs.map((r) => r.SecretID));
-    const all = (await this.docker.listSecrets({
-      filters: { label: [`${LABEL_WORKSPACE}=${workspaceId}`] },
-    })) as { ID: string }[];
-    for (const s of all)
-      if (!keep.has(s.ID))
-        await this.docker
-          .getSecret(s.ID)
+    if (secrets.length)
+      await this.dropUnreferenced(
+        workspaceId,
+        "secret",
+        secrets.map((r) => r.SecretID!),
+      );
+    if (put) await this.dropUnreferenced(workspaceId, "config", [put.ConfigID!]);
+  }
+
+  /** A secret holding this file (the one already there when the content is the same). */
+  private async secretRef(
+    workspaceId: string,
+    f: RuntimeFile,
+    labels: Record<string, string>,
+  ): Promise<Docker.SecretReference> {
+    const hash = createHash("sha256")
+      .update(f.path)
+      .update("\0")
+      .update(f.content)
+      .digest("hex")
+      .slice(0, 16);
+    const name = `kalpana-f-${workspaceId}-${hash}`;
+    const existing = (await this.docker.listSecrets({ filters: { name: [name] } })) as {
+      ID: string;
+      Spec: { Name: string };
+    }[];
+    const id =
+      existing.find((s) => s.Spec.Name === name)?.ID ??
+      (
+        await this.docker.createSecret({
+          Name: name,
+          Labels: { ...labels, [LABEL_FILE]: f.path },
+          Data: Buffer.from(f.content).toString("base64"),
+        })
+      ).id;
+    return {
+      SecretID: id,
+      SecretName: name,
+      File: { Name: f.path, UID: "1000", GID: "1000", Mode: f.mode ?? 0o400 },
+    };
+  }
+
+  /** The config carrying the files for the volumes (start-plan.ts putPayload), read by the entrypoint. */
+  private async putRef(
+    workspaceId: string,
+    dirs: string[],
+    files: PutFile[],
+    labels: Record<string, string>,
+  ): Promise<Docker.ConfigReference> {
+    const name = `kalpana-put-${workspaceId}-${putHash(dirs, files)}`;
+    const existing = (await this.docker.listConfigs({ filters: { name: [name] } })) as {
+      ID: string;
+      Spec: { Name: string };
+    }[];
+    const id =
+      existing.find((c) => c.Spec.Name === name)?.ID ??
+      (await this.docker
+        .createConfig({
+          Name: name,
+          Labels: { ...labels, [LABEL_PUT]: "1" },
+          Data: Buffer.from(putPayload(dirs, files)).toString("base64"),
+        })
+        .then((c) => c.id as string)
+        .catch(async (err) => {
+          // A racing put of the same payload (another web server) made it first.
+          if (statusOf(err) !== 409) throw err;
+          return ((await this.docker.getConfig(name).inspect()) as { ID: string }).ID;
+        }));
+    return {
+      ConfigID: id,
+      ConfigName: name,
+      File: { Name: PUT_TARGET, UID: "1000", GID: "1000", Mode: 0o400 },
+    };
+  }
+
+  /** Removes this workspace's secrets (or put configs) other than `keep`. */
+  private async dropUnreferenced(workspaceId: string, kind: "secret" | "config", keep: string[]) {
+    const label = [`${LABEL_WORKSPACE}=${workspaceId}`, ...(kind === "config" ? [LABEL_PUT] : [])];
+    const all = (await (kind === "secret"
+      ? this.docker.listSecrets({ filters: { label } })
+      : this.docker.listConfigs({ filters: { label } }))) as { ID: string }[];
+    for (const o of all)
+      if (!keep.includes(o.ID))
+        await (kind === "secret" ? this.docker.getSecret(o.ID) : this.docker.getConfig(o.ID))
           .remove()
           .catch(() => undefined);
   }
@@ -477,7 +439,6 @@ export class SwarmRuntime implements Runtime {
     image: string,
     steps: NodeStep[],
     onProgress?: WaitOptions["onProgress"],
-    configs?: Docker.ConfigReference[],
   ): Promise<unknown[]> {
     const kind = steps[0]?.op ?? "none";
     const out = await this.runJob(
@@ -499,7 +460,6 @@ export class SwarmRuntime implements Runtime {
             TmpfsOptions: { SizeBytes: 1024 * 1024, Mode: 0o755 },
           })),
         ],
-        configs,
       },
       onProgress,
     );
@@ -577,10 +537,10 @@ export class SwarmRuntime implements Runtime {
   async start(workspaceId: string, opts: WaitOptions = {}): Promise<void> {
     const service = await this.service(workspaceId);
     if (!service) throw new Error(`workspace ${workspaceId} has no service`);
-    const labels = { ...this.earned.get(workspaceId) };
-    this.earned.delete(workspaceId);
-    const checked = { ...service.Spec.Labels, ...labels };
-    if (diskCheckDue(checked, this.diskKinds(service).length > 0, await this.nodeVersion(service)))
+    const labels: Record<string, string> = {};
+    if (
+      diskCheckDue(service.Spec.Labels, this.diskKinds(service).length > 0, await this.nodeVersion(service))
+    )
       Object.assign(labels, await this.ensureDisks(service, opts.onProgress));
     const name = containerName(workspaceId);
     const before = new Set((await this.tasks(name)).map((t) => t.ID));
@@ -648,14 +608,8 @@ export class SwarmRuntime implements Runtime {
     const disks = this.diskKinds(service);
     this.rechecked.delete(workspaceId);
     await this.docker.getService(service.ID).remove().catch(ignore(404));
-    const secrets = (await this.docker.listSecrets({
-      filters: { label: [`${LABEL_WORKSPACE}=${workspaceId}`] },
-    })) as { ID: string }[];
-    for (const s of secrets)
-      await this.docker
-        .getSecret(s.ID)
-        .remove()
-        .catch(() => undefined);
+    await this.dropUnreferenced(workspaceId, "secret", []);
+    await this.dropUnreferenced(workspaceId, "config", []);
     if (!opts.volumes || !nodeId) return;
     const image = imageOf(service);
     if (!nodeUp(await this.node(nodeId))) {
@@ -721,7 +675,6 @@ export class SwarmRuntime implements Runtime {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.nodeJob(nodeId, image, steps);
-        this.earned.delete(workspaceId);
         return;
       } catch (err) {
         if (attempt >= 5 || /unavailable/.test((err as Error).message)) throw err;

@@ -79,7 +79,6 @@ async function startWorkspace(id: string, on = rt): Promise<void> {
       { path: "/home/coder/.kalpana/put.txt", content: `put into ${id}\n` },
     ],
     ["/home/coder/.kalpana/env"],
-    waiting,
   );
   await on.start(id, waiting);
 }
@@ -165,6 +164,9 @@ test("stop and start keep the files; the port is looked up again", {
   assert.equal((await run(id, "echo kept > /workspace/keep.txt")).code, 0);
   // A file only another workspace has: a wrong loop device would show it here.
   assert.equal((await run(ids[0]!, `echo ${ids[0]} > /workspace/only-${ids[0]}`)).code, 0);
+  // The workspace's own processes put a folder where the control plane's file goes: the entrypoint
+  // writes the file all the same on the next start.
+  assert.equal((await run(id, "rm -f ~/.kalpana/put.txt && mkdir -p ~/.kalpana/put.txt/in")).code, 0);
   await rt.stop(id, 5);
   assert.equal((await rt.inspect(id))?.running, false);
   assert.equal(await rt.endpoint(id), null);
@@ -173,8 +175,18 @@ test("stop and start keep the files; the port is looked up again", {
   // no node job (start-plan.ts), so the task fails to mount, and the disk check runs then, before
   // Swarm's retry; it makes the folder and links again.
   rmSync(disk.linkDir, { recursive: true, force: true });
-  const labels = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels;
-  assert.match(labels["kalpana.put-hash"] ?? "", /^[0-9a-f]{32}$/, "the last put's hash is on the service");
+  const spec = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec;
+  const labels = spec.Labels;
+  const configs = (spec.TaskTemplate.ContainerSpec.Configs ?? []) as {
+    ConfigName: string;
+    File: { Name: string };
+  }[];
+  assert.deepEqual(
+    configs.map((c) => c.File.Name),
+    ["/etc/kalpana/put"],
+    "the files for the volumes: one config, the entrypoint writes them out",
+  );
+  assert.match(configs[0]!.ConfigName, new RegExp(`^kalpana-put-${id}-[0-9a-f]{32}$`));
   assert.match(labels["kalpana.disks-node"] ?? "", /^\d+$/, "so is the node's version at the disk check");
   await startWorkspace(id);
   assert.equal((await run(id, "cat /workspace/keep.txt")).out, "kept\n");
@@ -289,6 +301,8 @@ test("delete purges the volumes on their node", { skip: !enabled, timeout: 300_0
   assert.deepEqual(await volumes(), []);
   const left = await docker.listSecrets({ filters: { label: [`kalpana.workspace=${id}`] } });
   assert.deepEqual(left, [], "its secrets are gone too");
+  const configs = await docker.listConfigs({ filters: { label: [`kalpana.workspace=${id}`] } });
+  assert.deepEqual(configs, [], "and its put configs");
 });
 
 /** The running workspaces left by the tests above, one on a worker first. */
@@ -385,7 +399,9 @@ test("volumes a workspace left on a worker without its service are listed there 
   const host = await hostOf(id);
   assert.notEqual(host, "ks-mgr");
   const nodeId = (await docker.getService(`kalpana-ws-${id}`).inspect()).Spec.Labels[LABEL_NODE];
-  await rt.putFiles(id, [{ path: "/workspace/left.txt", content: "left\n" }]); // makes the volumes there
+  await rt.putFiles(id, [{ path: "/workspace/left.txt", content: "left\n" }]);
+  await rt.start(id); // makes the volumes there
+  await rt.stop(id, 5);
   await rt.remove(id); // the service only, as a crash between the removal steps leaves it
   const on = nodeDocker(host.replace(/^ks-/, ""));
   const volumes = async () =>

@@ -22,6 +22,28 @@ if ! flock --exclusive --wait "${KALPANA_VOLUME_LOCK_WAIT:-30}" 9; then
   exit 75
 fi
 mkdir -p "$home/.kalpana" "$home/.local/share/code-server/User"
+# On Swarm the control plane's files for the volumes (the Nix configuration) arrive as a Swarm config
+# (web/server/runtime/swarm/start-plan.ts putPayload), written out here on every task start as the
+# single-host runtime writes them before every start. A line per folder or file: kind, octal mode,
+# base64 path, base64 content ("-" for none). Only paths on the volumes; whatever the workspace left
+# at a file's path (a folder, a link) is replaced, and one that cannot be written never stops the start.
+put=/etc/kalpana/put
+if [ -r "$put" ]; then
+  while read -r kind mode p64 c64; do
+    target=$(printf %s "$p64" | base64 -d) || continue
+    case "$target" in /workspace/* | "$home"/* | /nix/*) ;; *) continue ;; esac
+    case "$target" in */../* | */..) continue ;; esac
+    if [ "$kind" = d ]; then
+      mkdir -p -m "$mode" "$target" || echo "kalpana: could not make $target" >&2
+    else
+      {
+        mkdir -p "$(dirname "$target")" && rm -rf -- "$target" &&
+          if [ "$c64" = - ]; then : >"$target"; else printf %s "$c64" | base64 -d >"$target"; fi &&
+          chmod "$mode" "$target"
+      } || echo "kalpana: could not write $target" >&2
+    fi
+  done <"$put"
+fi
 # Before the bridge (the control plane reads the Nix status only through it): the last run's
 # "ready" must never pass for this run's. startedAt 0 = this run has not begun (provision-steps.ts).
 # The control plane writes the same marker with its files, but a Swarm start leaves an unchanged
