@@ -4,6 +4,7 @@ import {
   diskCheckDue,
   LABEL_DISKS_NODE,
   mountFailed,
+  putConfigName,
   putHash,
   putPayload,
   restartUnmounted,
@@ -25,6 +26,12 @@ test("the put hash changes with any path, mode, content or folder, and only with
     putHash(dirs, [{ path: "/home/coder/.kalpana/env/flake.nix{", mode: 0o644, content: " }" }]),
   ])
     assert.notEqual(other, h);
+});
+
+test("the put config's name fits Swarm's 64 characters with a real workspace id", () => {
+  const name = putConfigName("cmx7s1e980000j17doa308p2q", putHash(dirs, files));
+  assert.ok(name.length <= 64, name);
+  assert.match(name, /^[a-zA-Z0-9][a-zA-Z0-9_.-]*[a-zA-Z0-9]$/);
 });
 
 test("the put payload: a line per folder and per file, path and content in base64, read back exactly", () => {

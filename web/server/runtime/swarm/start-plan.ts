@@ -23,6 +23,10 @@ export function putHash(dirs: string[], files: PutFile[]): string {
   return h.digest("hex").slice(0, 32);
 }
 
+/** The put config's name: Swarm allows 64 characters, a workspace id (a cuid) has 25. */
+export const putConfigName = (workspaceId: string, hash: string): string =>
+  `kalpana-put-${workspaceId}-${hash.slice(0, 16)}`;
+
 const b64 = (v: string | Uint8Array) => Buffer.from(v).toString("base64");
 
 /**

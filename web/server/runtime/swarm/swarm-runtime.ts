@@ -55,6 +55,7 @@ import {
   mountFailed,
   PUT_TARGET,
   type PutFile,
+  putConfigName,
   putHash,
   putPayload,
   restartUnmounted,
@@ -319,7 +320,7 @@ export class SwarmRuntime implements Runtime {
     files: PutFile[],
     labels: Record<string, string>,
   ): Promise<Docker.ConfigReference> {
-    const name = `kalpana-put-${workspaceId}-${putHash(dirs, files)}`;
+    const name = putConfigName(workspaceId, putHash(dirs, files));
     const existing = (await this.docker.listConfigs({ filters: { name: [name] } })) as {
       ID: string;
       Spec: { Name: string };

@@ -186,7 +186,7 @@ test("stop and start keep the files; the port is looked up again", {
     ["/etc/kalpana/put"],
     "the files for the volumes: one config, the entrypoint writes them out",
   );
-  assert.match(configs[0]!.ConfigName, new RegExp(`^kalpana-put-${id}-[0-9a-f]{32}$`));
+  assert.match(configs[0]!.ConfigName, new RegExp(`^kalpana-put-${id}-[0-9a-f]{16}$`));
   assert.match(labels["kalpana.disks-node"] ?? "", /^\d+$/, "so is the node's version at the disk check");
   await startWorkspace(id);
   assert.equal((await run(id, "cat /workspace/keep.txt")).out, "kept\n");
