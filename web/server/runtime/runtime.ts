@@ -77,8 +77,10 @@ export interface Runtime {
   /** Removes the instance and, with volumes: true, its volumes. No-op when missing. */
   remove(workspaceId: string, opts?: { volumes?: boolean }): Promise<void>;
   inspect(workspaceId: string): Promise<InstanceState | null>;
-  /** Every Kalpana instance the platform knows, found by label (and by all of `labels`, if given). */
+  /** Every Kalpana instance the platform knows, found by label (and by all of `labels`, if given). Reads only. */
   list(labels?: Record<string, string>): Promise<InstanceState[]>;
+  /** What a platform that heals itself needs now and then (Swarm: swarm-runtime.ts); the reconciler calls it. */
+  repair?(): Promise<void>;
   /** Every Kalpana volume, found by label like list(): orphan clean-up also finds volumes alone. */
   listVolumes(labels?: Record<string, string>): Promise<VolumeState[]>;
   /** The name of the node (engine host) workspaces run on, for the admin view. */

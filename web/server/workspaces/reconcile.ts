@@ -37,6 +37,7 @@ export function exitReason(s: InstanceState, memoryMb: number): string | null {
 }
 
 export async function reconcileOnce(): Promise<{ orphans: InstanceState[] }> {
+  await runtime().repair?.();
   const rows = await listByStatus(LIVE_OR_STOPPING);
   for (const w of rows) {
     // A start or stop in flight in this process owns the state; do not fight it.

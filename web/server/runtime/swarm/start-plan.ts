@@ -64,7 +64,7 @@ export function diskCheckDue(
 export const mountFailed = (err: string | undefined): boolean =>
   /mount/i.test(err ?? "") && /volume/i.test(err ?? "");
 
-/** How often the reconcile path may run the disk check for one workspace (list(), every ~30 s). */
+/** How often the reconcile path may run the disk check for one workspace (repair(), every ~30 s). */
 export const DISK_RECHECK_MS = 30_000;
 
 /**

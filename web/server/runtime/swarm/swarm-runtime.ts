@@ -113,7 +113,7 @@ export class SwarmRuntime implements Runtime {
   private readonly statsByNode = new Map<string, { at: number; value: Promise<Map<string, NodeSample>> }>();
   /** Workspace → the nodes a listing found its volumes on, with the image its job ran there. */
   private readonly volumeNodes = new Map<string, { at: number; nodes: Map<string, string> }>();
-  /** Workspace → when list() last ran the disk check for a task Swarm restarted on its own. */
+  /** Workspace → when repair() last ran the disk check for a task Swarm restarted on its own. */
   private readonly rechecked = new Map<string, number>();
 
   constructor(
@@ -615,7 +615,7 @@ export class SwarmRuntime implements Runtime {
     const image = imageOf(service);
     if (!nodeUp(await this.node(nodeId))) {
       // Deleting while its machine is down: the purge waits in the cluster (a config naming it) and
-      // runs once the node is back (retryPurges, from list(): the reconciler calls it every 30 s).
+      // runs once the node is back (retryPurges, from repair(): the reconciler calls it every 30 s).
       await this.docker
         .createConfig({
           Name: `kalpana-purge-${workspaceId}`,
@@ -717,34 +717,49 @@ export class SwarmRuntime implements Runtime {
    * (measured: minutes, "1 node not available for new tasks"): Swarm's scheduler does not look at it
    * again, so a forced update replaces it with one the scheduler places at once.
    */
-  async list(labels: Record<string, string> = {}): Promise<InstanceState[]> {
-    await this.retryPurges().catch((err) => log.warn({ err: (err as Error).message }, "purge retry failed"));
+  /** Every workspace service with its tasks and its node, as they are now. */
+  private async snapshot() {
     const [services, nodes] = await Promise.all([
       this.workspaceServices(),
       this.docker.listNodes() as Promise<SwarmNode[]>,
     ]);
     const nodeById = new Map(nodes.map((n) => [n.ID, n]));
-    const states = await Promise.all(
-      services.map(async (s) => {
-        const workspaceId = s.Spec.Labels?.[LABEL_WORKSPACE];
-        if (!workspaceId) return null;
-        const tasks = await this.tasks(s.Spec.Name).catch(() => null);
-        if (!tasks) return null;
-        const node = nodeById.get(s.Spec.Labels?.[LABEL_NODE] ?? "");
-        if (stuckPending(s, tasks, node, Date.now())) {
-          log.info({ workspaceId }, "task left pending after its node came back: rescheduled");
-          await this.update(workspaceId, (spec) => {
-            const t = spec.TaskTemplate as Docker.ContainerTaskSpec;
-            t.ForceUpdate = (t.ForceUpdate ?? 0) + 1;
-            return spec;
-          }).catch((err) => log.warn({ workspaceId, err: (err as Error).message }, "reschedule failed"));
-        }
-        await this.recheckUnmounted(s, workspaceId, tasks);
-        const wanted = Object.entries(labels).every(([k, v]) => s.Spec.Labels?.[k] === v);
-        return wanted ? toInstanceState(s, workspaceId, tasks, node) : null;
+    const rows = await Promise.all(
+      services.map(async (service) => {
+        const workspaceId = service.Spec.Labels?.[LABEL_WORKSPACE];
+        const tasks = workspaceId ? await this.tasks(service.Spec.Name).catch(() => null) : null;
+        if (!workspaceId || !tasks) return null;
+        return { service, workspaceId, tasks, node: nodeById.get(service.Spec.Labels?.[LABEL_NODE] ?? "") };
       }),
     );
-    return states.filter((s): s is InstanceState => s !== null);
+    return rows.filter((r) => r !== null);
+  }
+
+  /** Reads only: the admin pages list too, and a page load must not act on the cluster. */
+  async list(labels: Record<string, string> = {}): Promise<InstanceState[]> {
+    return (await this.snapshot())
+      .filter(({ service }) => Object.entries(labels).every(([k, v]) => service.Spec.Labels?.[k] === v))
+      .map(({ service, workspaceId, tasks, node }) => toInstanceState(service, workspaceId, tasks, node));
+  }
+
+  /**
+   * The reconciler's pass (every KALPANA_RECONCILE_SEC, and when a node changes): purges that waited
+   * for their node, tasks left pending after their node came back (rescheduled), tasks Swarm
+   * restarted that could not mount their volumes (the disk check).
+   */
+  async repair(): Promise<void> {
+    await this.retryPurges().catch((err) => log.warn({ err: (err as Error).message }, "purge retry failed"));
+    for (const { service, workspaceId, tasks, node } of await this.snapshot()) {
+      if (stuckPending(service, tasks, node, Date.now())) {
+        log.info({ workspaceId }, "task left pending after its node came back: rescheduled");
+        await this.update(workspaceId, (spec) => {
+          const t = spec.TaskTemplate as Docker.ContainerTaskSpec;
+          t.ForceUpdate = (t.ForceUpdate ?? 0) + 1;
+          return spec;
+        }).catch((err) => log.warn({ workspaceId, err: (err as Error).message }, "reschedule failed"));
+      }
+      await this.recheckUnmounted(service, workspaceId, tasks);
+    }
   }
 
   /**

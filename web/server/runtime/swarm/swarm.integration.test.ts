@@ -18,7 +18,7 @@ import { waitFor } from "../../workspaces/test-env.fixture";
 import { diskImagePath } from "../docker/disks";
 import { CLUSTER_SCRIPT, SWARM_IMAGE, swarmClusterFor, tearDownSwarmCluster } from "./swarm-cluster.fixture";
 import { SwarmRuntime } from "./swarm-runtime";
-import { LABEL_NODE } from "./tasks";
+import { LABEL_NODE, type SwarmNode } from "./tasks";
 
 const enabled = (dockerAvailable() && process.getuid?.() === 0) || Boolean(process.env.CI);
 const IMAGE = SWARM_IMAGE;
@@ -194,7 +194,7 @@ test("stop and start keep the files; the port is looked up again", {
   assert.equal((await run(id, "cat /home/coder/.kalpana/put.txt")).out, `put into ${id}\n`);
 
   // Swarm restarts the task on its own (restart policy) with the links gone, as after a node reboot:
-  // the mount fails (no wrong disk), and the reconcile path (list()) runs the disk check for it.
+  // the mount fails (no wrong disk), and the reconcile path (repair()) runs the disk check for it.
   rmSync(disk.linkDir, { recursive: true, force: true });
   const task = (
     await docker.listTasks({ filters: { service: [`kalpana-ws-${id}`], "desired-state": ["running"] } })
@@ -214,7 +214,7 @@ test("stop and start keep the files; the port is looked up again", {
     failedMount ||= tasks.some(
       (t) => /mount/i.test(t.Status?.Err ?? "") && /no such file/i.test(t.Status?.Err ?? ""),
     );
-    await rt.list();
+    await rt.repair(); // what the reconciler does every 30 s
     if ((await rt.endpoint(id).catch(() => null)) && (await rt.inspect(id))?.running) {
       const r = await run(id, "cat /workspace/keep.txt").catch(() => null);
       if (r?.out === "kept\n") break;
@@ -261,11 +261,20 @@ test("a worker's engine dies: its machine is unavailable; one of its workspaces 
   assert.equal(await rt.inspect(doomed), null, "deleted while its machine is down");
 
   execFileSync("bash", [CLUSTER_SCRIPT, "revive-node", "ks-w1"], { stdio: "inherit" });
+  // A listing (the admin page's) only reads: with the node ready again, the purge that waited for it
+  // is still to run.
+  await waitFor(
+    async () => ((await docker.listNodes()) as SwarmNode[]).find((n) => n.Description?.Hostname === "ks-w1"),
+    (n) => n?.Status?.State === "ready",
+    60_000,
+  );
+  await rt.list();
+  assert.ok((await doomedVolumes()) > 0, "list() purged");
   // The engine restarted without live-restore (Swarm refuses it): it stopped the old container and
   // Swarm starts a new task, on a new port; for a moment the manager still shows the old one.
   const back = await waitFor(
     async () => {
-      await rt.list(); // what the reconciler does every 30 s
+      await rt.repair(); // what the reconciler does every 30 s
       return run(keep, "cat /workspace/data.txt").catch((e: Error) => ({ code: -1, out: e.message }));
     },
     (r) => r.code === 0,
@@ -273,10 +282,10 @@ test("a worker's engine dies: its machine is unavailable; one of its workspaces 
   );
   assert.equal(back.out, "survived\n");
   assert.equal((await rt.inspect(keep))?.running, true);
-  // The reconciler's list() runs the purge that waited for the node.
+  // The reconciler's repair() runs the purge that waited for the node.
   await waitFor(
     async () => {
-      await rt.list();
+      await rt.repair();
       return doomedVolumes();
     },
     (n) => n === 0,
