@@ -89,7 +89,16 @@ export function requestSchema<E extends RequestEvent>(event: E) {
   return requests[event].params.and(z.object({ id: RequestId }));
 }
 
+const buildReplySchema = <E extends RequestEvent>(event: E) => replySchema(requests[event].result);
+// Built once per event: a fresh schema per call made zod compile its fast parser anew on every
+// bridge reply (a new function each time, thousands a minute under load).
+const replySchemas = new Map<RequestEvent, unknown>();
+
 /** Schema of the reply to `event` (`{ id, ok: true, data } | { id, ok: false, error }`). */
 export function replySchemaFor<E extends RequestEvent>(event: E) {
-  return replySchema(requests[event].result);
+  const cached = replySchemas.get(event) as ReturnType<typeof buildReplySchema<E>> | undefined;
+  if (cached) return cached;
+  const s = buildReplySchema(event);
+  replySchemas.set(event, s);
+  return s;
 }
