@@ -11,6 +11,7 @@ import { revealSecretValues } from "../db/env-vars";
 import { writeNixConfig } from "../db/workspaces";
 import { AppError } from "../errors";
 import { githubToken } from "../github/github";
+import { coalescedResponse } from "../http/coalesce";
 import { touchWorkspace } from "../workspaces/activity";
 import { sharedBridge } from "../workspaces/bridge";
 import { getOwned } from "../workspaces/store";
@@ -192,5 +193,8 @@ export async function chat(
   }
   // no-transform: Next's gzip (and a proxy's) leave the event stream alone; each chunk reaches the
   // panel as it is written, without a compressor's flush per event (≈3% of the server's CPU under load).
-  return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-cache, no-transform" } });
+  // Coalesced: the events of one model chunk leave in one write (http/coalesce.ts).
+  return coalescedResponse(
+    createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-cache, no-transform" } }),
+  );
 }
