@@ -15,6 +15,7 @@ import { startGitCredentials } from "./server/git-credentials/service";
 import { handleHealthz } from "./server/health/endpoint";
 import { refusal, refuse, setAppHeaders } from "./server/http/app-guard";
 import { stampClientIp } from "./server/http/client-ip";
+import { warmUpRoutes } from "./server/http/warm-up";
 import { withLogContext } from "./server/log/context";
 import { logger } from "./server/log/log";
 import { handleMetrics } from "./server/metrics/endpoint";
@@ -148,6 +149,7 @@ async function main() {
 
   server.listen(c.PORT, c.HOST, () => {
     log.info({ url: c.publicUrl }, `Kalpana is running: ${c.publicUrl}`);
+    void warmUpRoutes({ host: c.HOST, port: c.PORT }, o.appHost);
     if (o.sameOriginIde) {
       log.warn(
         "WARNING: KALPANA_UNSAFE_SAME_ORIGIN_IDE=1: VS Code and port previews run on the app's own origin.\n" +
