@@ -38,8 +38,12 @@ export function threadUsage(messages: readonly MessageLike[]): AgentUsage {
 }
 
 /** "1,234 tokens · $0.0042", or with detail "1,200 in / 34 out tokens · $0.0042" (cost only when reported). */
+// One formatter: toLocaleString builds an ICU number format on every call (the server formats each
+// answer's usage for its audit line).
+const counts = new Intl.NumberFormat("en-US");
+
 export function formatUsage(u: AgentUsage, { detail = false } = {}): string {
-  const n = (v: number | undefined) => (v ?? 0).toLocaleString("en-US");
+  const n = (v: number | undefined) => counts.format(v ?? 0);
   const tokens = detail
     ? `${n(u.inputTokens)} in / ${n(u.outputTokens)} out tokens`
     : `${n(u.totalTokens)} tokens`;
