@@ -3,10 +3,11 @@
 // model, real chat route), WebSocket traffic through workspace origins and API polling, for 5 minutes
 // (KALPANA_LOAD_SECONDS to change). Writes docs/benchmarks/load.json and the "Load" section of
 // docs/BENCHMARKS.md.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { request } from "node:http";
 import type { Socket } from "node:net";
 import { cpus, loadavg } from "node:os";
+import { promisify } from "node:util";
 import { machineDescription, publishBenchmark } from "../../scripts/bench/report";
 import { percentile } from "../../scripts/bench/stats";
 import { openWorkspaceOrigin, previewServerScript } from "../server/workspaces/api-test.fixture";
@@ -25,6 +26,7 @@ const WS_MESSAGE_MS = 500;
 const PREVIEW_PORT = 5005;
 const START_BATCH = 4;
 
+const execFileAsync = promisify(execFile);
 const round = (n: number) => Math.round(n * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -112,15 +114,17 @@ try {
 
   // Every workspace: a seed file for the agent and a WebSocket echo server behind its preview origin
   // (the same proxy path VS Code's socket takes: workspace origin → forward.ts → bridge front).
+  // Not execFileSync: 40 blocking execs stalled this process's event loop for seconds, and the
+  // keep-alive sockets the server closed meanwhile were then reused ("fetch failed: other side closed").
   for (const w of owned) {
-    execFileSync("docker", [
+    await execFileAsync("docker", [
       "exec",
       `kalpana-ws-${w.id}`,
       "sh",
       "-c",
       "mkdir -p load && echo seed > load/seed.txt",
     ]);
-    execFileSync("docker", ["exec", "-d", `kalpana-ws-${w.id}`, "node", "-e", previewServerScript]);
+    await execFileAsync("docker", ["exec", "-d", `kalpana-ws-${w.id}`, "node", "-e", previewServerScript]);
   }
   // Each workspace's VS Code is opened once (workbench HTML + its socket's upgrade), as a person would.
   const ideOrigins = await Promise.all(owned.map((w) => openWorkspaceOrigin(web.url, w.cookie, w.id)));
