@@ -8,8 +8,23 @@ import { logger } from "../log/log";
 
 const log = logger("agent");
 
-/** Checkpoints kept per workspace (two per answer): older ones are pruned after each answer. */
+/** Checkpoints kept per workspace (two per answer): older ones are pruned every PRUNE_EVERY answers. */
 export const KEEP_CHECKPOINTS = 200;
+/**
+ * Pruning ends in `git prune`, which walks every object of the store: after each answer, once a
+ * workspace had 100 answers, it was the heaviest thing a busy bridge did (bench:load). Every tenth
+ * answer per connection (and the first after a connect) keeps the store at most 18 over the cap.
+ */
+export const PRUNE_EVERY = 10;
+const answersSincePrune = new WeakMap<object, number>();
+
+/** Whether this answer (on this bridge connection) should prune; counts it. */
+function duePrune(bridge: object): boolean {
+  const n = answersSincePrune.get(bridge);
+  const due = n === undefined || n + 1 >= PRUNE_EVERY;
+  answersSincePrune.set(bridge, due ? 0 : (n ?? 0) + 1);
+  return due;
+}
 
 type Bridge = Pick<BridgeClient, "checkpoint">;
 export type TurnStart = { before: string; beforeTree: string } | { error: string };
@@ -33,15 +48,16 @@ export async function beginTurn(bridge: Bridge, continuing?: AgentUIMessage): Pr
   }
 }
 
-/** The "after" checkpoint, once the answer ended (also when stopped), and pruning of old ones. */
+/** The "after" checkpoint, once the answer ended (also when stopped), and pruning of old ones (duePrune). */
 export async function endTurn(bridge: Bridge, start: TurnStart): Promise<TurnCheckpoint> {
   if ("error" in start) return { error: start.error };
   const after = start.before.replace(/-before$/, "-after");
   try {
     const r = await bridge.checkpoint.create({ name: after });
-    await bridge.checkpoint
-      .prune({ keep: KEEP_CHECKPOINTS })
-      .catch((err) => log.warn({ err }, "could not prune checkpoints"));
+    if (duePrune(bridge))
+      await bridge.checkpoint
+        .prune({ keep: KEEP_CHECKPOINTS })
+        .catch((err) => log.warn({ err }, "could not prune checkpoints"));
     return { ...start, after, changed: r.tree !== start.beforeTree };
   } catch (e) {
     return { error: message(e) };
