@@ -8,13 +8,15 @@ import { request } from "node:http";
 import type { Socket } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { promisify } from "node:util";
+import { Worker } from "node:worker_threads";
 import { machineDescription, publishBenchmark } from "../../scripts/bench/report";
 import { percentile } from "../../scripts/bench/stats";
 import { openWorkspaceOrigin, previewServerScript } from "../server/workspaces/api-test.fixture";
 import { waitFor, workspaceTestEnv } from "../server/workspaces/test-env.fixture";
 import { cleanupDocker, testRun } from "../testing/docker.fixture";
-import { type ChatRequest, startFakeOpenRouter } from "../testing/fake-openrouter.fixture";
 import { localSignUp, startWebServer } from "../testing/web-server.fixture";
+import type { ModelReply } from "./load-model";
+import type { PollJob, PollResult } from "./load-poll";
 
 const WORKSPACES = 20;
 const USERS = 5;
@@ -30,20 +32,6 @@ const execFileAsync = promisify(execFile);
 const round = (n: number) => Math.round(n * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// A stateless model: each chat asks for TOOL_CALLS_PER_CHAT calls cycling readFile / writeFile /
-// runCommand, then answers. The fake's `roundtrips` are the tool-call latencies: from the model's
-// tool call leaving the fake to the next request carrying the result (tool + bridge + route + SDK).
-function responder(req: ChatRequest) {
-  const done = req.messages.filter((m) => m.role === "tool").length;
-  if (done >= TOOL_CALLS_PER_CHAT) return { text: "Done." };
-  const calls = [
-    { name: "readFile", args: { path: "load/seed.txt" } },
-    { name: "writeFile", args: { path: `load/out-${done}.txt`, content: `step ${done}\n` } },
-    { name: "runCommand", args: { command: `echo step ${done}` } },
-  ];
-  return { toolCalls: [calls[done % calls.length]!] };
-}
-
 type Counters = { errors: number; errorKinds: Map<string, number> };
 const counters: Counters = { errors: 0, errorKinds: new Map() };
 function fail(kind: string, detail: unknown): void {
@@ -53,8 +41,7 @@ function fail(kind: string, detail: unknown): void {
 }
 
 const run = testRun();
-const fake = await startFakeOpenRouter();
-fake.setResponder(responder);
+const fake = await startModel();
 const web = await startWebServer({
   ...workspaceTestEnv(run.labels, {
     // Production-sized workspaces (the test env's 768 MB would understate nothing but cap less).
@@ -192,16 +179,6 @@ try {
       else chatsDone++;
     }
   };
-  const pollLoop = async (cookie: string, ids: string[]) => {
-    while (Date.now() < stopAt) {
-      for (const path of ["/api/workspaces", ...ids.map((id) => `/api/workspaces/${id}`)]) {
-        const r = await api(cookie, "GET", path);
-        apiLatencies.push(r.ms);
-        if (r.status !== 200) fail("api", `${path} ${r.status}`);
-      }
-      await sleep(POLL_MS);
-    }
-  };
   const wsLoop = async (o: { origin: string; cookie: string }) => {
     const socket = await upgrade(o.origin, o.cookie).catch((e: Error) => {
       fail("ws_upgrade", `${o.origin}: ${e.message}`);
@@ -224,26 +201,33 @@ try {
   const started = performance.now();
   await Promise.all([
     ...owned.slice(0, CHATS).map(chatLoop),
-    ...cookies.map((c) =>
-      pollLoop(
-        c,
-        owned.filter((w) => w.cookie === c).map((w) => w.id),
-      ),
-    ),
+    pollInWorker({
+      url: web.url,
+      stopAt,
+      pollMs: POLL_MS,
+      users: cookies.map((cookie) => ({
+        cookie,
+        ids: owned.filter((w) => w.cookie === cookie).map((w) => w.id),
+      })),
+    }).then((r) => {
+      apiLatencies.push(...r.latencies);
+      for (const f of r.failures) fail("api", f);
+    }),
     ...previews.map((p) => wsLoop(p!)),
   ]);
   const elapsed = (performance.now() - started) / 1000;
   const health = await fetch(`${web.url}/api/healthz`);
   if (health.status !== 200) fail("healthz", health.status);
 
+  const { roundtrips, roundtripTools } = await fake.collect();
   const perWorkspace = percentile(idleMiB, 50);
   const webRss = processRssMiB(web.pid());
-  const toolP99 = percentile(fake.roundtrips, 99);
+  const toolP99 = percentile(roundtrips, 99);
   const apiP99 = percentile(apiLatencies, 99);
   // Where the tool-call tail comes from: the same round trips, split by tool.
   const byTool = new Map<string, number[]>();
-  fake.roundtrips.forEach((ms, i) => {
-    const name = fake.roundtripTools[i] ?? "?";
+  roundtrips.forEach((ms, i) => {
+    const name = roundtripTools[i] ?? "?";
     if (!byTool.has(name)) byTool.set(name, []);
     byTool.get(name)!.push(ms);
   });
@@ -252,14 +236,14 @@ try {
     .join("; ");
   console.log(`tool calls by tool: ${perTool}`);
   console.log(
-    `${elapsed.toFixed(0)} s: ${chatsDone} chats, ${fake.roundtrips.length} tool calls, ${apiLatencies.length} API calls, ${wsMessages} WS messages, ${counters.errors} errors ${JSON.stringify(Object.fromEntries(counters.errorKinds))}`,
+    `${elapsed.toFixed(0)} s: ${chatsDone} chats, ${roundtrips.length} tool calls, ${apiLatencies.length} API calls, ${wsMessages} WS messages, ${counters.errors} errors ${JSON.stringify(Object.fromEntries(counters.errorKinds))}`,
   );
   publishBenchmark({
     name: "load",
     heading: "Load",
     machine: machineDescription(),
     intro: [
-      `\`npm run bench:load\` (web/bench/load.bench.ts): ${WORKSPACES} running workspaces (real containers, ${USERS} users), ${CHATS} concurrent agent chats (fake model through the real chat route; ${TOOL_CALLS_PER_CHAT} tool calls each: readFile / writeFile / runCommand), one WebSocket per workspace echoing a message every ${WS_MESSAGE_MS} ms through its preview origin, and every user polling its workspace list and each workspace every ${POLL_MS / 1000} s, for ${Math.round(elapsed)} s. This run: ${chatsDone} chats, ${fake.roundtrips.length} tool calls, ${apiLatencies.length} API calls, ${wsMessages} WebSocket messages. Memory per idle workspace: median container memory (docker stats) of the ${WORKSPACES} workspaces with VS Code opened once, before the load. Workspaces per 24 GiB: (24 GiB − the web server's RSS of ${Math.round(webRss)} MiB) ÷ that median. 1-min load average at the end: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} vCPUs.`,
+      `\`npm run bench:load\` (web/bench/load.bench.ts): ${WORKSPACES} running workspaces (real containers, ${USERS} users), ${CHATS} concurrent agent chats (fake model through the real chat route; ${TOOL_CALLS_PER_CHAT} tool calls each: readFile / writeFile / runCommand), one WebSocket per workspace echoing a message every ${WS_MESSAGE_MS} ms through its preview origin, and every user polling its workspace list and each workspace every ${POLL_MS / 1000} s, for ${Math.round(elapsed)} s. Tool-call round trips are timed by the fake model and API latencies by the pollers, each in a worker thread of its own (load-model.ts: from a tool call leaving the model to the request carrying the result arriving; load-poll.ts; on the bench's own event loop both counted its backlog too). This run: ${chatsDone} chats, ${roundtrips.length} tool calls, ${apiLatencies.length} API calls, ${wsMessages} WebSocket messages. Memory per idle workspace: median container memory (docker stats) of the ${WORKSPACES} workspaces with VS Code opened once, before the load. Workspaces per 24 GiB: (24 GiB − the web server's RSS of ${Math.round(webRss)} MiB) ÷ that median. 1-min load average at the end: ${loadavg()[0]!.toFixed(1)} on ${cpus().length} vCPUs.`,
     ],
     after: [
       `Tool call round trips by tool: ${perTool}.`,
@@ -290,6 +274,40 @@ try {
   await web.stop();
   await fake.close();
   cleanupDocker(run.id);
+}
+
+/** The polling in its own worker thread (load-poll.ts): its timings are not the bench's backlog. */
+function pollInWorker(job: PollJob): Promise<PollResult> {
+  const worker = new Worker(new URL("./load-poll.ts", import.meta.url), { workerData: job });
+  return new Promise((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+}
+
+/** The fake model in its own worker thread (load-model.ts): its timestamps are not the bench's backlog. */
+async function startModel() {
+  const worker = new Worker(new URL("./load-model.ts", import.meta.url), {
+    workerData: { toolCallsPerChat: TOOL_CALLS_PER_CHAT },
+  });
+  const next = () =>
+    new Promise<ModelReply>((resolve, reject) => {
+      worker.once("message", resolve);
+      worker.once("error", reject);
+    });
+  const { baseURL } = (await next()) as { baseURL: string };
+  return {
+    baseURL,
+    collect: async () => {
+      const reply = next();
+      worker.postMessage({ collect: true });
+      return (await reply) as { roundtrips: number[]; roundtripTools: string[] };
+    },
+    close: async () => {
+      worker.postMessage({ close: true });
+      await new Promise((r) => worker.once("exit", r));
+    },
+  };
 }
 
 function containerMemoryMiB(ids: string[]): number[] {

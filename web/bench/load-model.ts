@@ -1,0 +1,36 @@
+// The fake model of `npm run bench:load`, in a worker thread of its own (load.bench.ts starts it). Its
+// round trips (a tool call leaving it → the request carrying the result arriving) are timestamps taken
+// on its event loop: on the bench's own loop, busy with 40 sockets and every poll's JSON, they also
+// counted the bench's backlog (its loop stalled 40-130 ms every second under load), not the server's.
+import { parentPort, workerData } from "node:worker_threads";
+import { type ChatRequest, startFakeOpenRouter } from "../testing/fake-openrouter.fixture";
+
+/** Workers receive this; the main thread reads the figures with { collect: true }. */
+export type ModelReply = { baseURL: string } | { roundtrips: number[]; roundtripTools: string[] };
+
+const { toolCallsPerChat } = workerData as { toolCallsPerChat: number };
+
+// A stateless model: each chat asks for toolCallsPerChat calls cycling readFile / writeFile /
+// runCommand, then answers.
+function responder(req: ChatRequest) {
+  const done = req.messages.filter((m) => m.role === "tool").length;
+  if (done >= toolCallsPerChat) return { text: "Done." };
+  const calls = [
+    { name: "readFile", args: { path: "load/seed.txt" } },
+    { name: "writeFile", args: { path: `load/out-${done}.txt`, content: `step ${done}\n` } },
+    { name: "runCommand", args: { command: `echo step ${done}` } },
+  ];
+  return { toolCalls: [calls[done % calls.length]!] };
+}
+
+const fake = await startFakeOpenRouter();
+fake.setResponder(responder);
+const port = parentPort!;
+port.on("message", async (m: { collect?: boolean; close?: boolean }) => {
+  if (m.collect) port.postMessage({ roundtrips: fake.roundtrips, roundtripTools: fake.roundtripTools });
+  if (m.close) {
+    await fake.close();
+    port.close();
+  }
+});
+port.postMessage({ baseURL: fake.baseURL } satisfies ModelReply);
