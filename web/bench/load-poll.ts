@@ -2,6 +2,7 @@
 // person's browser has its own CPU time, and the bench's event loop, busy with the chats' streams and
 // 20 WebSockets, stalled 40-130 ms every second under load, which each poll timed on it counted too.
 import { parentPort, workerData } from "node:worker_threads";
+import "../testing/localhost-dns.fixture"; // kalpana.localhost, as a browser resolves it
 
 export type PollJob = {
   url: string;
