@@ -37,10 +37,11 @@ export function threadUsage(messages: readonly MessageLike[]): AgentUsage {
   return total;
 }
 
-/** "1,234 tokens · $0.0042", or with detail "1,200 in / 34 out tokens · $0.0042" (cost only when reported). */
 // One formatter: toLocaleString builds an ICU number format on every call (the server formats each
 // answer's usage for its audit line).
 const counts = new Intl.NumberFormat("en-US");
+
+/** "1,234 tokens · $0.0042", or with detail "1,200 in / 34 out tokens · $0.0042" (cost only when reported). */
 
 export function formatUsage(u: AgentUsage, { detail = false } = {}): string {
   const n = (v: number | undefined) => counts.format(v ?? 0);

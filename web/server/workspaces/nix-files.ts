@@ -43,8 +43,8 @@ export async function startFiles(w: WorkspaceRow): Promise<{ files: RuntimeFile[
       files.push({ path: `${NIX_ENV_DIR}/${f.name}`, content: f.content });
   }
   // A stale "ready" from the previous run must not be mistaken for this run's result: kalpana-env
-  // overwrites this marker as soon as it starts. The image's entrypoint writes it too (a Swarm start
-  // leaves an unchanged put out); constant, so it never makes a put differ.
+  // overwrites this marker as soon as it starts. The image's entrypoint writes it too, before the
+  // bridge starts, on every container start.
   files.push({
     path: NIX_STATUS_PATH,
     content: `${JSON.stringify({ state: "pending", message: "waiting for start", hash: null, startedAt: 0, finishedAt: null })}\n`,

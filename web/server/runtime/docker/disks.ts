@@ -14,9 +14,10 @@
 // number now, possibly another workspace's image, and a container started without the check first
 // (Swarm's restart policy after a node reboot) would mount that filesystem without an error. With no
 // link, the mount fails and the check runs (swarm-runtime.ts). Volumes made before kept their links
-// in the disk folder: the check re-links at whatever path a volume names. Loop devices, mkfs and that folder belong to the engine's host, so a short-lived
-// privileged helper container (the workspace image, no network) does the work: the web server needs
-// the Docker socket only, as for everything else, and may itself run in a container.
+// in the disk folder: the check re-links at whatever path a volume names. Loop devices, mkfs and
+// those folders belong to the engine's host, so a short-lived privileged helper container (the
+// workspace image, no network) does the work: the web server needs the Docker socket only, as for
+// everything else, and may itself run in a container.
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { stat, statfs } from "node:fs/promises";
 import path from "node:path";

@@ -717,22 +717,26 @@ export class SwarmRuntime implements Runtime {
    * (measured: minutes, "1 node not available for new tasks"): Swarm's scheduler does not look at it
    * again, so a forced update replaces it with one the scheduler places at once.
    */
-  /** Every workspace service with its tasks and its node, as they are now. */
+  /** Every workspace service with its tasks and its node, as they are now: three calls, any count. */
   private async snapshot() {
-    const [services, nodes] = await Promise.all([
+    const [services, nodes, tasks] = await Promise.all([
       this.workspaceServices(),
       this.docker.listNodes() as Promise<SwarmNode[]>,
+      this.docker.listTasks() as Promise<SwarmTask[]>,
     ]);
     const nodeById = new Map(nodes.map((n) => [n.ID, n]));
-    const rows = await Promise.all(
-      services.map(async (service) => {
-        const workspaceId = service.Spec.Labels?.[LABEL_WORKSPACE];
-        const tasks = workspaceId ? await this.tasks(service.Spec.Name).catch(() => null) : null;
-        if (!workspaceId || !tasks) return null;
-        return { service, workspaceId, tasks, node: nodeById.get(service.Spec.Labels?.[LABEL_NODE] ?? "") };
-      }),
-    );
-    return rows.filter((r) => r !== null);
+    const tasksOf = new Map<string, SwarmTask[]>();
+    for (const t of tasks) {
+      const of = tasksOf.get(t.ServiceID ?? "");
+      if (of) of.push(t);
+      else tasksOf.set(t.ServiceID ?? "", [t]);
+    }
+    return services.flatMap((service) => {
+      const workspaceId = service.Spec.Labels?.[LABEL_WORKSPACE];
+      if (!workspaceId) return [];
+      const node = nodeById.get(service.Spec.Labels?.[LABEL_NODE] ?? "");
+      return [{ service, workspaceId, tasks: tasksOf.get(service.ID) ?? [], node }];
+    });
   }
 
   /** Reads only: the admin pages list too, and a page load must not act on the cluster. */

@@ -5,6 +5,7 @@ import { type Endpoint, type InstanceState, LABEL_OWNER } from "../runtime";
 /** The parts of GET /tasks and GET /nodes answers used here. */
 export type SwarmTask = {
   ID: string;
+  ServiceID?: string;
   NodeID?: string;
   DesiredState?: string;
   CreatedAt?: string;
