@@ -187,6 +187,37 @@ test("checkpoint: prune keeps the newest N and the kept ones still restore", asy
   assert.equal(await read("p.txt"), "v4\n");
 });
 
+// The store lives outside /workspace, but the workspace's processes run as the same user and can
+// rewrite its config between answers: what it names must not run either.
+test("checkpoint: programs configured in the checkpoint store's own config never run", async () => {
+  const nb = await startBridgeProcess();
+  try {
+    const cc = await nb.connect();
+    const w = nb.root;
+    const marker = path.join(nb.dir, "pwned");
+    await writeFile(path.join(w, "a.txt"), "one\n");
+    await cc.checkpoint.create({ name: "b" }); // the store exists now
+    await writeFile(
+      path.join(nb.dir, "checkpoints.git/config"),
+      `[core]\n\tfsmonitor = touch ${marker}\n\thooksPath = hooks\n[filter "evil"]\n\tclean = touch ${marker}\n\tsmudge = touch ${marker}\n[include]\n\tpath = extra\n`,
+      { flag: "a" },
+    );
+    await writeFile(
+      path.join(nb.dir, "checkpoints.git/extra"),
+      `[diff "evil"]\n\ttextconv = touch ${marker}\n`,
+    );
+    await writeFile(path.join(w, ".gitattributes"), "* filter=evil diff=evil\n");
+    await writeFile(path.join(w, "a.txt"), "two\n");
+    await cc.checkpoint.create({ name: "a" });
+    await cc.checkpoint.diff({ before: "b", after: "a" });
+    await cc.checkpoint.restore({ before: "b", after: "a" });
+    assert.equal(await readFile(path.join(w, "a.txt"), "utf8"), "one\n");
+    assert.equal(await stat(marker).catch(() => null), null, "no filter, textconv or fsmonitor ran");
+  } finally {
+    await nb.stop();
+  }
+});
+
 test("checkpoint: programs configured in the workspace's repository never run", async () => {
   const nb = await startBridgeProcess();
   try {

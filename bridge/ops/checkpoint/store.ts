@@ -2,7 +2,7 @@ import path from "node:path";
 import type { OpContext } from "../context";
 import { BridgeError } from "../errors";
 import { baseConfig } from "../git/args";
-import { type GitRun, runGit } from "../git/run-git";
+import { type GitRun, repoConfigKeys, runGit } from "../git/run-git";
 
 // The checkpoint store: a bare git dir outside the workspace (a volume, so it survives restarts)
 // with its OWN index file, used with GIT_WORK_TREE=<workspace>. The person's .git is never read
@@ -46,7 +46,10 @@ export function cpEnv(ctx: { root: string; dir: string }): Record<string, string
   };
 }
 
-export type CpRun = (args: string[], o?: Omit<GitRun, "cwd" | "env">) => ReturnType<typeof runGit>;
+export type CpRun = (
+  args: string[],
+  o?: Omit<GitRun, "cwd" | "env" | "configKeys">,
+) => ReturnType<typeof runGit>;
 
 // One op at a time per store: they share one index file, and git's index.lock would fail the second.
 const queues = new Map<string, Promise<unknown>>();
@@ -60,13 +63,19 @@ export async function withStore<T>(
   const dir = ctx.checkpointDir;
   if (!dir) throw new BridgeError("EINTERNAL", "checkpoints are not configured on this bridge");
   const env = cpEnv({ root: ctx.root, dir });
-  const cp: CpRun = (args, o = {}) =>
-    runGit(ctx, [...cpConfig(), ...args], { timeoutMs, ...o, cwd: ctx.root, env });
   const prev = queues.get(dir) ?? Promise.resolve();
   const run = prev
     .catch(() => {})
     .then(async () => {
       await ensureStore(ctx, dir);
+      // The store's config is read once per op, not before each git call (that was half of a
+      // checkpoint's processes, the heaviest work of a busy bridge). Reading it per call never
+      // closed the race with a process rewriting it in between either: what holds is that these
+      // children carry no credentials, so a program they were made to run gains nothing the
+      // workspace's own processes lack (docs/SECURITY.md, checkpoints).
+      const configKeys = await repoConfigKeys(ctx, { cwd: ctx.root, env });
+      const cp: CpRun = (args, o = {}) =>
+        runGit(ctx, [...cpConfig(), ...args], { timeoutMs, ...o, cwd: ctx.root, env, configKeys });
       return fn(cp);
     });
   queues.set(dir, run);

@@ -19,6 +19,11 @@ export interface GitRun {
   onStderr?: (text: string) => void;
   /** Extra variables for this child (checkpoints point GIT_DIR/GIT_WORK_TREE elsewhere). */
   env?: Record<string, string>;
+  /**
+   * The repository's config keys, when the caller read them already (repoConfigKeys): a checkpoint
+   * op's five git calls share one read instead of spawning a `git config` before each.
+   */
+  configKeys?: string[];
 }
 export interface GitOutput {
   code: number | null;
@@ -40,7 +45,7 @@ function childEnv(ctx: OpContext, o: GitRun): NodeJS.ProcessEnv {
 }
 
 /** The repository's effective config keys (includes followed); [] outside a repository. */
-async function repoConfigKeys(ctx: OpContext, o: GitRun): Promise<string[]> {
+export async function repoConfigKeys(ctx: OpContext, o: Pick<GitRun, "cwd" | "env">): Promise<string[]> {
   const r = await spawnGit(ctx, ["config", "--list", "--includes", "-z"], {
     cwd: o.cwd,
     env: o.env,
@@ -56,7 +61,7 @@ async function repoConfigKeys(ctx: OpContext, o: GitRun): Promise<string[]> {
  * With credentials, a config that could redirect the connection makes the call refuse.
  */
 export async function runGit(ctx: OpContext, args: string[], o: GitRun): Promise<GitOutput> {
-  const keys = await repoConfigKeys(ctx, o);
+  const keys = o.configKeys ?? (await repoConfigKeys(ctx, o));
   if (o.creds) assertNoRedirects(keys);
   return spawnGit(ctx, [...neutralise(keys), ...args], o);
 }
