@@ -16,7 +16,19 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+// One web process holds two copies of this module (Next's route bundle and the custom server's, see
+// process-state.ts): an AppError thrown by the other copy's code must still answer with its status,
+// not a 500. As BridgeError does (bridge/protocol/bridge-error.ts), `instanceof` checks a brand.
+const BRAND: unique symbol = Symbol.for("kalpana.app-error");
+
 export class AppError extends Error {
+  readonly [BRAND] = true;
+
+  /** True for an AppError of any copy of this module in the process. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   constructor(
     readonly code: ErrorCode,
     message: string,

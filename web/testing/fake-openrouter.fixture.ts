@@ -29,6 +29,8 @@ export type FakeOpenRouter = {
   /** Base URL to hand to createOpenRouter / OPENROUTER_BASE_URL (ends in /v1). */
   baseURL: string;
   script: (...turns: Turn[]) => void;
+  /** Drops the scripted turns nobody asked for (a stopped answer leaves its later ones behind). */
+  clearScript: () => void;
   /**
    * Answers for requests that offer no tools (the thread-title call, a long thread's summary), kept
    * apart from `script` so such a request never eats an agent turn. With none scripted it gets a 500.
@@ -181,6 +183,9 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
   return {
     baseURL: `http://127.0.0.1:${port}/api/v1`,
     script: (...turns) => queue.push(...turns),
+    clearScript: () => {
+      queue.length = 0;
+    },
     scriptTitle: (...turns) => titles.push(...turns),
     setResponder: (r) => {
       responder = r;

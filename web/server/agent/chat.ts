@@ -12,6 +12,7 @@ import { writeNixConfig } from "../db/workspaces";
 import { AppError } from "../errors";
 import { githubToken } from "../github/github";
 import { coalescedResponse } from "../http/coalesce";
+import { logger } from "../log/log";
 import { touchWorkspace } from "../workspaces/activity";
 import { sharedBridge } from "../workspaces/bridge";
 import { getOwned } from "../workspaces/store";
@@ -30,6 +31,8 @@ import { runAgent } from "./run-agent";
 import { DEFAULT_TITLE, getThread, loadMessages, recordTurn, saveMessage, titleFrom } from "./threads";
 import { retitleThread } from "./title";
 import { buildTools, type ToolContext } from "./tools/index";
+
+const log = logger("agent");
 
 /** Every message goes into the history with credentials and the person's secret values masked. */
 export const storeMessage = (threadId: string, m: AgentUIMessage, secrets: readonly string[] = []) =>
@@ -153,7 +156,7 @@ export async function chat(
             checkpoint: await endTurn(bridge, checkpoint),
           };
         await storeMessage(thread.id, responseMessage, secrets).catch((e) =>
-          console.error("[agent] could not store the answer:", (e as Error).message),
+          log.error({ err: (e as Error).message }, "could not store the answer"),
         );
         const titleModel = config().KALPANA_TITLE_MODEL ?? modelId;
         const titled =
@@ -166,7 +169,7 @@ export async function chat(
                 question: textOf(message),
                 answer: textOf(responseMessage),
               }).catch((e) => {
-                console.error("[agent] could not store the title:", (e as Error).message);
+                log.error({ err: (e as Error).message }, "could not store the title");
                 return undefined;
               })
             : undefined;

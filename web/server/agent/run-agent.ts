@@ -10,6 +10,7 @@ import {
 } from "ai";
 import type { AgentMetadata, AgentUIMessage, ApprovalMode, Compaction } from "../../contract/agent";
 import { addUsage, costFrom } from "../../contract/usage";
+import { logger } from "../log/log";
 import { approvalFor } from "./approval";
 import { prepareHistory } from "./compaction";
 import { trimForStep } from "./context-budget";
@@ -83,7 +84,8 @@ export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMes
     abortSignal: o.signal,
     maxRetries: o.maxRetries ?? 2,
     // Errors are delivered in the UI stream (onError below); don't also log them as unhandled.
-    onError: ({ error }) => console.error("[agent] model stream failed:", (error as Error)?.message ?? error),
+    onError: ({ error }) =>
+      logger("agent").warn({ err: (error as Error)?.message ?? String(error) }, "model stream failed"),
   });
   const started = Date.now();
   // An approval continues the stored answer: its usage so far is the base this request adds to.

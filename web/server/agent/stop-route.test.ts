@@ -85,3 +85,32 @@ test("an aborted chat request kills its command and sends the model nothing more
   );
   assert.equal(audit.status, 200);
 });
+
+// Next bundles the chat route apart from the custom server, which holds the workspace's bridge
+// connection: the route must still recognise that connection's errors (bridge/protocol/bridge-error.ts).
+test("a tool's bridge error reaches the model with its code through the real route, and no MCP config is no failure", {
+  skip: !enabled,
+}, async () => {
+  const thread = await api("POST", `/api/workspaces/${workspaceId}/threads`, {});
+  assert.equal(thread.status, 201);
+  const logged = web.logs().length;
+  fake.clearScript();
+  fake.script({ toolCalls: [{ name: "readFile", args: { path: "no/such/file.txt" } }] }, { text: "ok" });
+  const res = await fetch(`${web.url}/api/workspaces/${workspaceId}/chat`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json", origin: web.url },
+    body: JSON.stringify({
+      threadId: thread.json.thread.id,
+      model: "openai/gpt-5",
+      approvalMode: "auto",
+      message: { id: "m-missing", role: "user", parts: [{ type: "text", text: "read it" }] },
+    }),
+  });
+  assert.equal(res.status, 200);
+  await res.text();
+  const toolResult = JSON.stringify(fake.requests.at(-1)?.messages.filter((m) => m.role === "tool"));
+  assert.match(toolResult, /ENOENT[^"]*\(not found\)/, "the model reads the bridge's code and hint");
+  assert.doesNotMatch(toolResult, /failed unexpectedly/);
+  const log = web.logs().slice(logged);
+  assert.doesNotMatch(log, /could not connect the workspace's servers|tool failed/);
+});

@@ -5,6 +5,7 @@
 import { type LanguageModel, streamText } from "ai";
 import type { AgentUsage } from "../../contract/agent";
 import { costFrom } from "../../contract/usage";
+import { logger } from "../log/log";
 import { getThread, replaceTitle, titleFrom } from "./threads";
 import { delimitUntrusted } from "./untrusted";
 
@@ -47,7 +48,7 @@ export async function generateTitle(
     };
     return { title: text.trim() ? titleFrom(text) : null, usage };
   } catch (e) {
-    console.error("[agent] title generation failed:", (e as Error).message);
+    logger("agent").warn({ err: (e as Error).message }, "title generation failed");
     return { title: null };
   }
 }
