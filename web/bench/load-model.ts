@@ -16,8 +16,9 @@ const { toolCallsPerChat } = workerData as { toolCallsPerChat: number };
 let stepMs = 0;
 
 // A stateless model: each chat asks for toolCallsPerChat calls cycling readFile / writeFile /
-// runCommand, then answers.
+// runCommand, then answers; the thread-title request (it offers no tools) gets a title.
 function responder(req: ChatRequest) {
+  if (!req.tools?.length) return { text: "Load check", delayMs: stepMs };
   const done = req.messages.filter((m) => m.role === "tool").length;
   if (done >= toolCallsPerChat) return { text: "Done.", delayMs: stepMs };
   const calls = [

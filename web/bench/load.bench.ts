@@ -39,6 +39,8 @@ const START_BATCH = 4;
 const execFileAsync = promisify(execFile);
 const round = (n: number) => Math.round(n * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const echoText = (ms: number[]) =>
+  `p50 ${round(percentile(ms, 50))} ms, p99 ${round(percentile(ms, 99))} ms, max ${round(Math.max(...ms))} ms`;
 
 /** Errors by kind; `fail` counts one (and prints the first three of each kind). */
 function errorCounter(label: string) {
@@ -175,7 +177,13 @@ try {
     let chats = 0;
     let wsMessages = 0;
     const apiLatencies: number[] = [];
-    const chatLoop = async (w: { id: string; cookie: string }) => {
+    const echoLatencies: number[] = [];
+    // People's questions arrive at different moments: the chats start spread over one answer's
+    // length. (Started at once at a steady pace they stayed in step, and ten answers' checkpoints
+    // landed in the same instant.)
+    const answerMs = (TOOL_CALLS_PER_CHAT + 1) * stepMs;
+    const chatLoop = async (w: { id: string; cookie: string }, i: number) => {
+      await sleep((i * answerMs) / CHATS);
       while (Date.now() < stopAt) {
         const thread = await api(w.cookie, "POST", `/api/workspaces/${w.id}/threads`, {});
         if (thread.status !== 201) {
@@ -209,13 +217,17 @@ try {
       if (!socket) return;
       sockets.push(socket);
       let pending = 0;
+      let sentAt = 0;
       socket.on("data", (d) => {
-        if (d.toString().startsWith("echo:")) pending = 0;
+        if (!d.toString().startsWith("echo:")) return;
+        if (pending > 0) echoLatencies.push(performance.now() - sentAt);
+        pending = 0;
       });
       socket.on("error", (e) => errors.fail("ws", e.message));
       while (Date.now() < stopAt) {
         if (pending > 0) errors.fail("ws_echo", `${o.origin}: no echo within ${WS_MESSAGE_MS} ms`);
         pending++;
+        sentAt = performance.now();
         socket.write(`m${wsMessages++}`);
         await sleep(WS_MESSAGE_MS);
       }
@@ -223,7 +235,7 @@ try {
     };
     const started = performance.now();
     await Promise.all([
-      ...owned.slice(0, CHATS).map(chatLoop),
+      ...owned.slice(0, CHATS).map((w, i) => chatLoop(w, i)),
       pollInWorker({
         url: web.url,
         stopAt,
@@ -257,13 +269,14 @@ try {
       wsMessages,
       roundtrips,
       apiLatencies,
+      echoLatencies,
       perTool,
       errors,
       load: loadavg()[0]!,
       toolsPerSecond: roundtrips.length / elapsed,
     };
     console.log(
-      `${stepMs} ms per model step, ${elapsed.toFixed(0)} s: ${chats} chats, ${roundtrips.length} tool calls (p50 ${round(percentile(roundtrips, 50))} ms, p99 ${round(percentile(roundtrips, 99))} ms; ${perTool}), ${apiLatencies.length} API calls (p99 ${round(percentile(apiLatencies, 99))} ms), ${wsMessages} WS messages, ${errors.total()} errors ${JSON.stringify(Object.fromEntries(errors.kinds))}, load average ${r.load.toFixed(1)}`,
+      `${stepMs} ms per model step, ${elapsed.toFixed(0)} s: ${chats} chats, ${roundtrips.length} tool calls (p50 ${round(percentile(roundtrips, 50))} ms, p99 ${round(percentile(roundtrips, 99))} ms; ${perTool}), ${apiLatencies.length} API calls (p99 ${round(percentile(apiLatencies, 99))} ms), ${wsMessages} WS messages (echo ${echoText(echoLatencies)}), ${errors.total()} errors ${JSON.stringify(Object.fromEntries(errors.kinds))}, load average ${r.load.toFixed(1)}`,
     );
     return r;
   };
@@ -286,9 +299,9 @@ try {
       `\`npm run bench:load\` (web/bench/load.bench.ts): ${WORKSPACES} running workspaces (real containers, ${USERS} users), ${CHATS} concurrent agent chats (fake model through the real chat route; ${TOOL_CALLS_PER_CHAT} tool calls each: readFile / writeFile / runCommand), one WebSocket per workspace echoing a message every ${WS_MESSAGE_MS} ms through its preview origin, and every user polling its workspace list and each workspace every ${POLL_MS / 1000} s, for ${Math.round(main.elapsed)} s. The fake model takes ${MODEL_STEP_MS} ms per step before its first token, a fast hosted model's time (OpenRouter's take about 0.3-2 s): ten chats then call tools as ten people's agents do. Tool-call round trips are timed by the fake model and API latencies by the pollers, each in a worker thread of its own (load-model.ts: from a tool call leaving the model to the request carrying the result arriving, so the model's own time is not in it; load-poll.ts). This run: ${main.chats} chats, ${main.roundtrips.length} tool calls (${main.toolsPerSecond.toFixed(1)}/s), ${main.apiLatencies.length} API calls, ${main.wsMessages} WebSocket messages; 1-min load average at the end: ${main.load.toFixed(1)} on ${cpus().length} vCPUs. Memory per idle workspace: median container memory (docker stats) of the ${WORKSPACES} workspaces with VS Code opened once, before the load. Workspaces per 24 GiB: (24 GiB − the web server's RSS of ${Math.round(webRss)} MiB) ÷ that median.`,
     ],
     after: [
-      `Tool call round trips by tool: ${main.perTool}.`,
+      `Tool call round trips by tool: ${main.perTool}. WebSocket echo through a preview origin: ${echoText(main.echoLatencies)}.`,
       ...(errors ? [`Errors by kind: ${JSON.stringify(errorKinds)}.`] : []),
-      `Saturated (not against the targets): then the same ten chats against an instant model for ${Math.round(saturated.elapsed)} s, each answer's next step asked for the moment a tool result arrived: ${saturated.chats} chats, ${saturated.toolsPerSecond.toFixed(1)} tool calls/s (${(saturated.toolsPerSecond / main.toolsPerSecond).toFixed(1)}× the paced rate), tool-call round trip p50 ${round(percentile(saturated.roundtrips, 50))} ms, p99 ${round(percentile(saturated.roundtrips, 99))} ms; API p99 ${round(percentile(saturated.apiLatencies, 99))} ms; ${saturated.errors.total()} errors${saturated.errors.total() ? ` ${JSON.stringify(Object.fromEntries(saturated.errors.kinds))}` : ""}; 1-min load average ${saturated.load.toFixed(1)}. The machine is then busy to its last cycle (bridges' git and shells, the web server, the fake model): a tool call waits its turn behind ${CHATS - 1} other answers' work, which is what its tail measures.`,
+      `Saturated (not against the targets): then the same ten chats against an instant model for ${Math.round(saturated.elapsed)} s, each answer's next step asked for the moment a tool result arrived: ${saturated.chats} chats, ${saturated.toolsPerSecond.toFixed(1)} tool calls/s (${(saturated.toolsPerSecond / main.toolsPerSecond).toFixed(1)}× the paced rate), tool-call round trip p50 ${round(percentile(saturated.roundtrips, 50))} ms, p99 ${round(percentile(saturated.roundtrips, 99))} ms; API p99 ${round(percentile(saturated.apiLatencies, 99))} ms; WebSocket echo ${echoText(saturated.echoLatencies)}; ${saturated.errors.total()} errors${saturated.errors.total() ? ` ${JSON.stringify(Object.fromEntries(saturated.errors.kinds))}` : ""}; 1-min load average ${saturated.load.toFixed(1)}. The machine is then busy to its last cycle (bridges' git and shells, the web server, the fake model): a tool call waits its turn behind ${CHATS - 1} other answers' work, which is what its tail measures.`,
     ],
     metrics: {
       errors: { value: errors, unit: "errors", target: 0, better: "lower" },

@@ -36,7 +36,10 @@ export type FakeOpenRouter = {
    * apart from `script` so such a request never eats an agent turn. With none scripted it gets a 500.
    */
   scriptTitle: (...turns: Turn[]) => void;
-  /** Answers requests when the queue is empty (e.g. a stateless benchmark model). */
+  /**
+   * Answers requests when the queue is empty (e.g. a stateless benchmark model), and requests
+   * without tools (titles, summaries) when none is scripted: it can tell them by `tools`.
+   */
   setResponder: (r: Responder | undefined) => void;
   /** The agent's requests (they offer tools), oldest first. */
   requests: ChatRequest[];
@@ -100,7 +103,7 @@ export async function startFakeOpenRouter(): Promise<FakeOpenRouter> {
     const isTitle = !body.tools?.length;
     (isTitle ? titleRequests : requests).push(captured);
     const turn = isTitle
-      ? (titles.shift() ?? { status: 500, message: "fake: no scripted title" })
+      ? (titles.shift() ?? responder?.(captured) ?? { status: 500, message: "fake: no scripted title" })
       : (queue.shift() ?? responder?.(captured) ?? { status: 500, message: "fake: no scripted turn left" });
     if ("status" in turn) {
       res.writeHead(turn.status, { "content-type": "application/json" });
