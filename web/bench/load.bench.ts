@@ -40,7 +40,7 @@ const execFileAsync = promisify(execFile);
 const round = (n: number) => Math.round(n * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const echoText = (ms: number[]) =>
-  `p50 ${round(percentile(ms, 50))} ms, p99 ${round(percentile(ms, 99))} ms, max ${round(Math.max(...ms))} ms`;
+  `p50 ${round(percentile(ms, 50))} ms, p99 ${round(percentile(ms, 99))} ms, max ${round(Math.max(...ms))} ms, ${ms.filter((x) => x > WS_MESSAGE_MS).length} of ${ms.length} later than ${WS_MESSAGE_MS} ms`;
 
 /** Errors by kind; `fail` counts one (and prints the first three of each kind). */
 function errorCounter(label: string) {
@@ -216,21 +216,30 @@ try {
       });
       if (!socket) return;
       sockets.push(socket);
-      let pending = 0;
-      let sentAt = 0;
+      // Every message carries its number: each echo is matched to its message, so a late echo is
+      // told apart from a lost one (an error) and from one that is not ours (an error too).
+      const sentAt = new Map<number, number>();
       socket.on("data", (d) => {
-        if (!d.toString().startsWith("echo:")) return;
-        if (pending > 0) echoLatencies.push(performance.now() - sentAt);
-        pending = 0;
+        for (const m of d.toString().matchAll(/echo:m(\d+)/g)) {
+          const at = sentAt.get(Number(m[1]));
+          if (at === undefined) {
+            errors.fail("ws_garbled", `${o.origin}: ${d.toString().slice(0, 80)}`);
+            continue;
+          }
+          sentAt.delete(Number(m[1]));
+          echoLatencies.push(performance.now() - at);
+        }
       });
       socket.on("error", (e) => errors.fail("ws", e.message));
       while (Date.now() < stopAt) {
-        if (pending > 0) errors.fail("ws_echo", `${o.origin}: no echo within ${WS_MESSAGE_MS} ms`);
-        pending++;
-        sentAt = performance.now();
-        socket.write(`m${wsMessages++}`);
+        const n = wsMessages++;
+        sentAt.set(n, performance.now());
+        socket.write(`m${n}`);
         await sleep(WS_MESSAGE_MS);
       }
+      // The last echoes get as long as a poll cycle; any still missing were lost.
+      for (let waited = 0; sentAt.size > 0 && waited < POLL_MS; waited += 100) await sleep(100);
+      for (const n of sentAt.keys()) errors.fail("ws_lost", `${o.origin}: message ${n} never echoed`);
       socket.destroy();
     };
     const started = performance.now();
@@ -296,7 +305,7 @@ try {
     heading: "Load",
     machine: machineDescription(),
     intro: [
-      `\`npm run bench:load\` (web/bench/load.bench.ts): ${WORKSPACES} running workspaces (real containers, ${USERS} users), ${CHATS} concurrent agent chats (fake model through the real chat route; ${TOOL_CALLS_PER_CHAT} tool calls each: readFile / writeFile / runCommand), one WebSocket per workspace echoing a message every ${WS_MESSAGE_MS} ms through its preview origin, and every user polling its workspace list and each workspace every ${POLL_MS / 1000} s, for ${Math.round(main.elapsed)} s. The fake model takes ${MODEL_STEP_MS} ms per step before its first token, a fast hosted model's time (OpenRouter's take about 0.3-2 s): ten chats then call tools as ten people's agents do. Tool-call round trips are timed by the fake model and API latencies by the pollers, each in a worker thread of its own (load-model.ts: from a tool call leaving the model to the request carrying the result arriving, so the model's own time is not in it; load-poll.ts). This run: ${main.chats} chats, ${main.roundtrips.length} tool calls (${main.toolsPerSecond.toFixed(1)}/s), ${main.apiLatencies.length} API calls, ${main.wsMessages} WebSocket messages; 1-min load average at the end: ${main.load.toFixed(1)} on ${cpus().length} vCPUs. Memory per idle workspace: median container memory (docker stats) of the ${WORKSPACES} workspaces with VS Code opened once, before the load. Workspaces per 24 GiB: (24 GiB − the web server's RSS of ${Math.round(webRss)} MiB) ÷ that median.`,
+      `\`npm run bench:load\` (web/bench/load.bench.ts): ${WORKSPACES} running workspaces (real containers, ${USERS} users), ${CHATS} concurrent agent chats (fake model through the real chat route; ${TOOL_CALLS_PER_CHAT} tool calls each: readFile / writeFile / runCommand), one WebSocket per workspace echoing a message every ${WS_MESSAGE_MS} ms through its preview origin, and every user polling its workspace list and each workspace every ${POLL_MS / 1000} s, for ${Math.round(main.elapsed)} s. The fake model takes ${MODEL_STEP_MS} ms per step before its first token, a fast hosted model's time (OpenRouter's take about 0.3-2 s): ten chats then call tools as ten people's agents do. Errors: a failed API call, thread or chat (HTTP status, a tool error in the stream, no final answer), a WebSocket that does not open or fails, an echo lost or not matching its message; an echo that comes later than ${WS_MESSAGE_MS} ms is latency, counted on the WebSocket line below (until 2026-12-04 this bench counted it as an error). Tool-call round trips are timed by the fake model and API latencies by the pollers, each in a worker thread of its own (load-model.ts: from a tool call leaving the model to the request carrying the result arriving, so the model's own time is not in it; load-poll.ts). This run: ${main.chats} chats, ${main.roundtrips.length} tool calls (${main.toolsPerSecond.toFixed(1)}/s), ${main.apiLatencies.length} API calls, ${main.wsMessages} WebSocket messages; 1-min load average at the end: ${main.load.toFixed(1)} on ${cpus().length} vCPUs. Memory per idle workspace: median container memory (docker stats) of the ${WORKSPACES} workspaces with VS Code opened once, before the load. Workspaces per 24 GiB: (24 GiB − the web server's RSS of ${Math.round(webRss)} MiB) ÷ that median.`,
     ],
     after: [
       `Tool call round trips by tool: ${main.perTool}. WebSocket echo through a preview origin: ${echoText(main.echoLatencies)}.`,
