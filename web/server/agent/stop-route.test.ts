@@ -48,24 +48,29 @@ const sleeping = () => {
   }
 };
 
-test("an aborted chat request kills its command and sends the model nothing more", {
-  skip: !enabled,
-}, async () => {
+/** A new thread's first message, as the panel sends it (the browser's own chat request). */
+async function chat(messageId: string, text: string, signal?: AbortSignal): Promise<Response> {
   const thread = await api("POST", `/api/workspaces/${workspaceId}/threads`, {});
   assert.equal(thread.status, 201);
-  fake.script({ toolCalls: [{ name: "runCommand", args: { command: "sleep 600" } }] }, { text: "too late" });
-  const ac = new AbortController();
-  const res = await fetch(`${web.url}/api/workspaces/${workspaceId}/chat`, {
+  return fetch(`${web.url}/api/workspaces/${workspaceId}/chat`, {
     method: "POST",
     headers: { cookie, "content-type": "application/json", origin: web.url },
     body: JSON.stringify({
       threadId: thread.json.thread.id,
       model: "openai/gpt-5",
       approvalMode: "auto",
-      message: { id: "m-stop", role: "user", parts: [{ type: "text", text: "wait" }] },
+      message: { id: messageId, role: "user", parts: [{ type: "text", text }] },
     }),
-    signal: ac.signal,
+    signal,
   });
+}
+
+test("an aborted chat request kills its command and sends the model nothing more", {
+  skip: !enabled,
+}, async () => {
+  fake.script({ toolCalls: [{ name: "runCommand", args: { command: "sleep 600" } }] }, { text: "too late" });
+  const ac = new AbortController();
+  const res = await chat("m-stop", "wait", ac.signal);
   assert.equal(res.status, 200);
   const reading = res.body!.pipeTo(new WritableStream()).catch(() => undefined);
   await waitFor(async () => sleeping(), Boolean, 30_000);
@@ -91,21 +96,10 @@ test("an aborted chat request kills its command and sends the model nothing more
 test("a tool's bridge error reaches the model with its code through the real route, and no MCP config is no failure", {
   skip: !enabled,
 }, async () => {
-  const thread = await api("POST", `/api/workspaces/${workspaceId}/threads`, {});
-  assert.equal(thread.status, 201);
   const logged = web.logs().length;
   fake.clearScript();
   fake.script({ toolCalls: [{ name: "readFile", args: { path: "no/such/file.txt" } }] }, { text: "ok" });
-  const res = await fetch(`${web.url}/api/workspaces/${workspaceId}/chat`, {
-    method: "POST",
-    headers: { cookie, "content-type": "application/json", origin: web.url },
-    body: JSON.stringify({
-      threadId: thread.json.thread.id,
-      model: "openai/gpt-5",
-      approvalMode: "auto",
-      message: { id: "m-missing", role: "user", parts: [{ type: "text", text: "read it" }] },
-    }),
-  });
+  const res = await chat("m-missing", "read it");
   assert.equal(res.status, 200);
   await res.text();
   const toolResult = JSON.stringify(fake.requests.at(-1)?.messages.filter((m) => m.role === "tool"));
