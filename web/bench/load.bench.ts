@@ -39,8 +39,9 @@ const START_BATCH = 4;
 const execFileAsync = promisify(execFile);
 const round = (n: number) => Math.round(n * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const p50p99 = (ms: number[]) => `p50 ${round(percentile(ms, 50))} ms, p99 ${round(percentile(ms, 99))} ms`;
 const echoText = (ms: number[]) =>
-  `p50 ${round(percentile(ms, 50))} ms, p99 ${round(percentile(ms, 99))} ms, max ${round(Math.max(...ms))} ms, ${ms.filter((x) => x > WS_MESSAGE_MS).length} of ${ms.length} later than ${WS_MESSAGE_MS} ms`;
+  `${p50p99(ms)}, max ${round(Math.max(...ms))} ms, ${ms.filter((x) => x > WS_MESSAGE_MS).length} of ${ms.length} later than ${WS_MESSAGE_MS} ms`;
 
 /** Errors by kind; `fail` counts one (and prints the first three of each kind). */
 function errorCounter(label: string) {
@@ -268,11 +269,8 @@ try {
       if (!byTool.has(name)) byTool.set(name, []);
       byTool.get(name)!.push(ms);
     });
-    const perTool = [...byTool]
-      .map(([name, ms]) => `${name} p50 ${round(percentile(ms, 50))} ms, p99 ${round(percentile(ms, 99))} ms`)
-      .join("; ");
+    const perTool = [...byTool].map(([name, ms]) => `${name} ${p50p99(ms)}`).join("; ");
     const r = {
-      stepMs,
       elapsed,
       chats,
       wsMessages,
@@ -285,7 +283,7 @@ try {
       toolsPerSecond: roundtrips.length / elapsed,
     };
     console.log(
-      `${stepMs} ms per model step, ${elapsed.toFixed(0)} s: ${chats} chats, ${roundtrips.length} tool calls (p50 ${round(percentile(roundtrips, 50))} ms, p99 ${round(percentile(roundtrips, 99))} ms; ${perTool}), ${apiLatencies.length} API calls (p99 ${round(percentile(apiLatencies, 99))} ms), ${wsMessages} WS messages (echo ${echoText(echoLatencies)}), ${errors.total()} errors ${JSON.stringify(Object.fromEntries(errors.kinds))}, load average ${r.load.toFixed(1)}`,
+      `${stepMs} ms per model step, ${elapsed.toFixed(0)} s: ${chats} chats, ${roundtrips.length} tool calls (${p50p99(roundtrips)}; ${perTool}), ${apiLatencies.length} API calls (p99 ${round(percentile(apiLatencies, 99))} ms), ${wsMessages} WS messages (echo ${echoText(echoLatencies)}), ${errors.total()} errors ${JSON.stringify(Object.fromEntries(errors.kinds))}, load average ${r.load.toFixed(1)}`,
     );
     return r;
   };
@@ -310,7 +308,7 @@ try {
     after: [
       `Tool call round trips by tool: ${main.perTool}. WebSocket echo through a preview origin: ${echoText(main.echoLatencies)}.`,
       ...(errors ? [`Errors by kind: ${JSON.stringify(errorKinds)}.`] : []),
-      `Saturated (not against the targets): then the same ten chats against an instant model for ${Math.round(saturated.elapsed)} s, each answer's next step asked for the moment a tool result arrived: ${saturated.chats} chats, ${saturated.toolsPerSecond.toFixed(1)} tool calls/s (${(saturated.toolsPerSecond / main.toolsPerSecond).toFixed(1)}× the paced rate), tool-call round trip p50 ${round(percentile(saturated.roundtrips, 50))} ms, p99 ${round(percentile(saturated.roundtrips, 99))} ms; API p99 ${round(percentile(saturated.apiLatencies, 99))} ms; WebSocket echo ${echoText(saturated.echoLatencies)}; ${saturated.errors.total()} errors${saturated.errors.total() ? ` ${JSON.stringify(Object.fromEntries(saturated.errors.kinds))}` : ""}; 1-min load average ${saturated.load.toFixed(1)}. The machine is then busy to its last cycle (bridges' git and shells, the web server, the fake model): a tool call waits its turn behind ${CHATS - 1} other answers' work, which is what its tail measures.`,
+      `Saturated (not against the targets): then the same ten chats against an instant model for ${Math.round(saturated.elapsed)} s, each answer's next step asked for the moment a tool result arrived: ${saturated.chats} chats, ${saturated.toolsPerSecond.toFixed(1)} tool calls/s (${(saturated.toolsPerSecond / main.toolsPerSecond).toFixed(1)}× the paced rate), tool-call round trip ${p50p99(saturated.roundtrips)}; API p99 ${round(percentile(saturated.apiLatencies, 99))} ms; WebSocket echo ${echoText(saturated.echoLatencies)}; ${saturated.errors.total()} errors${saturated.errors.total() ? ` ${JSON.stringify(Object.fromEntries(saturated.errors.kinds))}` : ""}; 1-min load average ${saturated.load.toFixed(1)}. The machine is then busy to its last cycle (bridges' git and shells, the web server, the fake model): a tool call waits its turn behind ${CHATS - 1} other answers' work, which is what its tail measures.`,
     ],
     metrics: {
       errors: { value: errors, unit: "errors", target: 0, better: "lower" },

@@ -18,6 +18,8 @@ import { providerErrorMessage } from "./provider-errors";
 import type { WorkspacePaths } from "./real-path";
 import type { AgentTools } from "./tools/index";
 
+const log = logger("agent");
+
 export type AgentEnd = {
   responseMessage: AgentUIMessage;
   isAborted: boolean;
@@ -85,7 +87,7 @@ export async function runAgent(o: RunAgentOptions): Promise<ReadableStream<UIMes
     maxRetries: o.maxRetries ?? 2,
     // Errors are delivered in the UI stream (onError below); don't also log them as unhandled.
     onError: ({ error }) =>
-      logger("agent").warn({ err: (error as Error)?.message ?? String(error) }, "model stream failed"),
+      log.warn({ err: (error as Error)?.message ?? String(error) }, "model stream failed"),
   });
   const started = Date.now();
   // An approval continues the stored answer: its usage so far is the base this request adds to.

@@ -9,6 +9,8 @@ import { logger } from "../log/log";
 import { getThread, replaceTitle, titleFrom } from "./threads";
 import { delimitUntrusted } from "./untrusted";
 
+const log = logger("agent");
+
 const TITLE_TIMEOUT_MS = 10_000;
 const EXCERPT_MAX = 2000;
 
@@ -48,7 +50,7 @@ export async function generateTitle(
     };
     return { title: text.trim() ? titleFrom(text) : null, usage };
   } catch (e) {
-    logger("agent").warn({ err: (e as Error).message }, "title generation failed");
+    log.warn({ err: (e as Error).message }, "title generation failed");
     return { title: null };
   }
 }
